@@ -1,0 +1,82 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11, Java 17+, npm):
+#   make run    serve the site on http://127.0.0.1:8000 against a local DynamoDB Local
+#   make test   lint and run the tests (they start their own in-memory DynamoDB Local)
+# `make help` lists the rest.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAGE ?= dev
+BUILD := .build
+LAMBDA_ENV := $(BUILD)/lambda-env
+PACKAGE ?= $(BUILD)/$(STAGE).zip
+
+.DEFAULT_GOAL := help
+.PHONY: help run stop test lint format dynamodb-local package bench deploy update clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null || \
+		{ echo "Python 3.11 is needed: install it, or run make with PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+dynamodb-local: $(BIN)/.installed ## Fetch DynamoDB Local (once) and check for Java
+	@$(MANAGE) dynamodb_local install
+
+run: dynamodb-local ## Serve the site on 127.0.0.1:8000 (starts DynamoDB Local, creates tables)
+	$(MANAGE) dynamodb_local start
+	$(MANAGE) dynamodb_tables create
+	$(MANAGE) runserver 127.0.0.1:8000
+
+stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started
+	$(MANAGE) dynamodb_local stop
+
+test: dynamodb-local lint ## Lint, then run every test
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The Lambda package holds requirements.txt and nothing else: the dependencies
+# are installed as Linux wheels into their own folder (whatever the build
+# machine), pruned of what never loads on Lambda, byte-compiled so that a cold
+# start does not compile them, and handed to Zappa as its "virtualenv".
+$(LAMBDA_ENV)/.installed: requirements.txt deploy/prune_lambda_env.py | $(BIN)/.installed
+	rm -rf $(LAMBDA_ENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-compile --only-binary=:all: \
+		--platform manylinux2014_x86_64 --python-version 3.11 --implementation cp \
+		--target $(LAMBDA_ENV)/lib/python3.11/site-packages -r requirements.txt
+	$(BIN)/python deploy/prune_lambda_env.py $(LAMBDA_ENV)/lib/python3.11/site-packages
+	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode unchecked-hash $(LAMBDA_ENV)
+	@touch $@
+
+package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAGE=dev [PACKAGE=path.zip]
+	DJANGO_STATIC_BUILD=1 $(MANAGE) collectstatic --noinput --clear --verbosity 0
+	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode checked-hash apps site_project
+	VIRTUAL_ENV=$(abspath $(LAMBDA_ENV)) $(BIN)/zappa package $(STAGE) --output $(abspath $(PACKAGE))
+	@echo "Built $(PACKAGE)"
+
+bench: $(BIN)/.installed ## Run the benchmarks in bench/
+	$(BIN)/python bench/cold_start.py
+
+static-upload: $(BIN)/.installed
+	env $$($(BIN)/python deploy/stage_env.py $(STAGE)) $(MANAGE) collectstatic --noinput --verbosity 1
+
+deploy: static-upload package ## First deploy of a stage: make deploy STAGE=dev (see README: Deploying)
+	$(BIN)/zappa deploy $(STAGE) --zip $(PACKAGE)
+
+update: static-upload package ## Deploy new code to an existing stage: make update STAGE=dev
+	$(BIN)/zappa update $(STAGE) --zip $(PACKAGE)
+
+clean: ## Remove the virtualenv, build output and caches (keeps DynamoDB Local data)
+	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache

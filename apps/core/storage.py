@@ -1,0 +1,31 @@
+"""Static files: hashed names, served by CloudFront from S3, manifest in the package.
+
+On Lambda, ``{% static %}`` maps names to hashed URLs through
+``static_manifest/staticfiles.json``, a file inside the package, so a cold
+start never reads S3. Two commands write that manifest, with the same hashes
+because they hash the same files:
+
+- `make package` runs collectstatic with ``ManifestBuildStorage`` (files into
+  STATIC_ROOT, nothing uploaded), so every package carries a manifest;
+- `make deploy` / `make update` run collectstatic with ``StaticS3Storage``,
+  which uploads the hashed files to the static bucket through django-storages.
+"""
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.core.files.storage import FileSystemStorage
+from storages.backends.s3 import S3ManifestStaticStorage
+
+
+def manifest_storage() -> FileSystemStorage:
+    return FileSystemStorage(location=settings.BASE_DIR / "static_manifest")
+
+
+class ManifestBuildStorage(ManifestStaticFilesStorage):
+    def __init__(self, **options):
+        super().__init__(manifest_storage=manifest_storage(), **options)
+
+
+class StaticS3Storage(S3ManifestStaticStorage):
+    def __init__(self, **options):
+        super().__init__(manifest_storage=manifest_storage(), **options)

@@ -1,0 +1,73 @@
+import logging
+import sys
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from apps.core.health import dynamodb_ping
+from apps.core.site import site_context
+from apps.core.unavailable import unavailable_reason, unavailable_response
+
+# For JSON answers under /api/; the HTML pages carry their own wording.
+logger = logging.getLogger(__name__)
+
+ERROR_MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to do that.",
+    404: "There is nothing at this address.",
+    500: "Something went wrong on our side. It has been logged.",
+}
+
+
+@require_safe
+def home(request):
+    return render(request, "core/home.html")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    reason = dynamodb_ping()
+    if reason is None:
+        return JsonResponse({"status": "ok", "dynamodb": "ok"})
+    logger.error("Health check failed: %s", reason)
+    return JsonResponse({"status": "unavailable", "dynamodb": "unavailable"}, status=503)
+
+
+def _error_response(request, status: int, template: str):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": ERROR_MESSAGES[status]}, status=status)
+    return render(request, template, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_response(request, 400, "400.html")
+
+
+def permission_denied(request, exception=None):
+    return _error_response(request, 403, "403.html")
+
+
+def page_not_found(request, exception=None):
+    return _error_response(request, 404, "404.html")
+
+
+def csrf_failure(request, reason=""):
+    return _error_response(request, 403, "403_csrf.html")
+
+
+def server_error(request):
+    """500, or 503 when the error was DynamoDB being unavailable.
+
+    Rendered without the request's context processors: the user and session may
+    be exactly what failed.
+    """
+    reason = unavailable_reason(sys.exc_info()[1]) if sys.exc_info()[1] else None
+    if reason is not None:
+        return unavailable_response(request, reason)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": ERROR_MESSAGES[500]}, status=500)
+    return HttpResponse(render_to_string("500.html", site_context()), status=500)

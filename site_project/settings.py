@@ -1,0 +1,181 @@
+"""Settings for site_project: one module, switched by environment variables.
+
+Every variable has a local default so that `make run` and `make test` need no
+configuration; `DJANGO_ENV=production` (set by zappa_settings.json on Lambda)
+turns on the production behaviour and refuses to start without the values it
+needs. The README lists every variable.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_required(name: str) -> str:
+    value = env(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production.")
+    return value
+
+
+ENVIRONMENT = env("DJANGO_ENV", "local")
+if ENVIRONMENT not in ("local", "production"):
+    raise ImproperlyConfigured("DJANGO_ENV must be 'local' or 'production'.")
+PRODUCTION = ENVIRONMENT == "production"
+
+if PRODUCTION and env("SSM_PARAMETER_PATH"):
+    from site_project.ssm import load_parameters_into_environ
+
+    load_parameters_into_environ(env("SSM_PARAMETER_PATH"), env("AWS_REGION"))
+
+DEBUG = env("DJANGO_DEBUG", "0" if PRODUCTION else "1") == "1"
+SECRET_KEY = (
+    env_required("DJANGO_SECRET_KEY")
+    if PRODUCTION
+    else env("DJANGO_SECRET_KEY", "local-only-insecure-key-never-used-in-production")
+)
+ALLOWED_HOSTS = (
+    env_list("DJANGO_ALLOWED_HOSTS")
+    if PRODUCTION
+    else env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    env_required("DJANGO_ALLOWED_HOSTS")
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "apps.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.DynamoDBUnavailableMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+SITE_NAME = env("SITE_NAME", "Serverless Django")
+ROOT_URLCONF = "site_project.urls"
+WSGI_APPLICATION = "site_project.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.messages.context_processors.messages",
+                "apps.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# No relational database anywhere: every piece of state lives in DynamoDB.
+DATABASES = {}
+
+# DynamoDB, through PynamoDB (apps/core/dynamodb.py). An unset endpoint means
+# AWS itself; locally it is the DynamoDB Local that `make run` starts.
+AWS_REGION = env("AWS_REGION", "us-east-1")
+DYNAMODB_ENDPOINT_URL = env(
+    "DYNAMODB_ENDPOINT_URL", None if PRODUCTION else "http://127.0.0.1:8001"
+)
+DYNAMODB_TABLE_PREFIX = (
+    env_required("DYNAMODB_TABLE_PREFIX")
+    if PRODUCTION
+    else env("DYNAMODB_TABLE_PREFIX", "site-local-")
+)
+# DynamoDB Local accepts any credentials but keeps one database per access key
+# and region unless started with -sharedDb, so every local process uses these.
+DYNAMODB_ACCESS_KEY_ID = env("DYNAMODB_ACCESS_KEY_ID", "local" if DYNAMODB_ENDPOINT_URL else None)
+DYNAMODB_SECRET_ACCESS_KEY = env(
+    "DYNAMODB_SECRET_ACCESS_KEY", "local" if DYNAMODB_ENDPOINT_URL else None
+)
+# API Gateway gives up after 29 s; PynamoDB's defaults (15 s connect, 30 s read)
+# would outlive it. These bound one request to about 3 x (1 + 2) s at worst.
+DYNAMODB_CONNECT_TIMEOUT = float(env("DYNAMODB_CONNECT_TIMEOUT", "1"))
+DYNAMODB_READ_TIMEOUT = float(env("DYNAMODB_READ_TIMEOUT", "2"))
+DYNAMODB_MAX_RETRIES = int(env("DYNAMODB_MAX_RETRIES", "2"))
+DYNAMODB_LOCAL_HOME = Path(env("DYNAMODB_LOCAL_HOME", str(BASE_DIR / ".dynamodb")))
+
+CACHES = {
+    "default": {
+        "BACKEND": "apps.core.cache.DynamoDBCache",
+        "TIMEOUT": 300,
+    },
+}
+RATELIMIT_USE_CACHE = "default"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / ".build" / "static"
+STATIC_CDN_DOMAIN = env("STATIC_CDN_DOMAIN")
+if PRODUCTION and STATIC_CDN_DOMAIN:
+    STATIC_URL = f"https://{STATIC_CDN_DOMAIN}/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if PRODUCTION:
+    STORAGES["staticfiles"] = {
+        "BACKEND": "apps.core.storage.StaticS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("STATIC_BUCKET"),
+            "custom_domain": STATIC_CDN_DOMAIN,
+            "querystring_auth": False,
+        },
+    }
+if env("DJANGO_STATIC_BUILD") == "1":
+    # `make package`: hash the static files locally and write the manifest the
+    # package carries (apps/core/storage.py), uploading nothing.
+    STORAGES["staticfiles"] = {"BACKEND": "apps.core.storage.ManifestBuildStorage"}
+
+if PRODUCTION:
+    # API Gateway only speaks HTTPS; Zappa passes the scheme on as wsgi.url_scheme.
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env("DJANGO_HSTS_PRELOAD", "0") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
+# Messages travel in a signed cookie: showing one never costs a session read.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Replaces Django's own console handler, which would print every line twice.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "botocore": {"level": "WARNING"},
+        "pynamodb": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,22 @@
+"""Secrets from AWS Systems Manager Parameter Store, loaded before settings use them.
+
+On Lambda, ``SSM_PARAMETER_PATH`` (e.g. ``/site/production/``) names a folder of
+SecureString parameters whose last path segment is an environment variable
+name (``/site/production/DJANGO_SECRET_KEY``). They are read once per cold start
+and never override a variable that is already set.
+"""
+
+import os
+
+
+def load_parameters_into_environ(path: str, region: str | None) -> None:
+    import boto3
+
+    client = boto3.client("ssm", region_name=region)
+    pages = client.get_paginator("get_parameters_by_path").paginate(
+        Path=path, WithDecryption=True, Recursive=False
+    )
+    for page in pages:
+        for parameter in page["Parameters"]:
+            name = parameter["Name"].rsplit("/", 1)[-1]
+            os.environ.setdefault(name, parameter["Value"])

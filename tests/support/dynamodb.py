@@ -1,0 +1,53 @@
+"""The test run's own DynamoDB Local: in memory, on a free port, stopped at the end."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from apps.core import dynamodb_local
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+LOCAL_HOME = PROJECT_DIR / ".dynamodb"
+
+
+@dataclass
+class LocalDynamoDB:
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        dynamodb_local.stop(self.process)
+
+
+def start_local_dynamodb(data_dir: Path | None = None, port: int | None = None) -> LocalDynamoDB:
+    """Start a DynamoDB Local: in memory, or on disk under ``data_dir``."""
+    dist = dynamodb_local.install(LOCAL_HOME)
+    port = port or dynamodb_local.free_port()
+    return LocalDynamoDB(port, dynamodb_local.start(dist, port, data_dir))
+
+
+def tables_create() -> None:
+    from apps.core.dynamodb import table_models
+    from apps.core.tables import table_create
+
+    for model in table_models():
+        table_create(model)
+
+
+def tables_empty() -> None:
+    """Delete every item of every table (cheaper than re-creating the tables)."""
+    from apps.core.dynamodb import table_models
+
+    for model in table_models():
+        keys = [
+            a.attr_name for a in model.get_attributes().values() if a.is_hash_key or a.is_range_key
+        ]
+        with model.batch_write() as batch:
+            for item in model.scan(attributes_to_get=keys):
+                batch.delete(item)

@@ -1,0 +1,131 @@
+"""Build the Lambda package as an operator does, and call Zappa's handler in it.
+
+``invoke`` runs a fresh ``python -I -S`` whose only import path is the unpacked
+package (no virtualenv, no site-packages), as on AWS Lambda, and passes it
+API Gateway events.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+HOST = "site.example.test"
+CDN = "cdn.example.test"
+
+# Runs inside the package folder: Lambda's /var/task.
+RUNNER = """
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+import handler
+events = json.load(sys.stdin)
+print(json.dumps([handler.lambda_handler(event, None) for event in events]))
+"""
+
+
+def package_build(destination: Path) -> Path:
+    """`make package` into ``destination``; the zip's path."""
+    archive = destination / "package.zip"
+    subprocess.run(
+        ["make", "--no-print-directory", "package", "STAGE=dev", f"PACKAGE={archive}"],
+        cwd=PROJECT_DIR,
+        check=True,
+        capture_output=True,
+    )
+    return archive
+
+
+def package_unpack(archive: Path, destination: Path) -> Path:
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(destination)
+    return destination
+
+
+def lambda_environment(dynamodb_url: str, table_prefix: str) -> dict[str, str]:
+    """What the Lambda function gets: production settings, the test's DynamoDB Local."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "AWS_REGION": "eu-central-1",
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "lambda-package-test-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": f"{HOST},.execute-api.eu-central-1.amazonaws.com",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DYNAMODB_ENDPOINT_URL": dynamodb_url,
+        "DYNAMODB_TABLE_PREFIX": table_prefix,
+        "STATIC_BUCKET": "static-bucket-test",
+        "STATIC_CDN_DOMAIN": CDN,
+    }
+
+
+def invoke(package_dir: Path, events: list[dict], environment: dict[str, str]) -> list[dict]:
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", RUNNER],
+        cwd=package_dir,
+        env=environment,
+        input=json.dumps(events),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def rest_event(path: str, host: str = HOST, headers: dict | None = None) -> dict:
+    """An API Gateway REST API (payload v1) proxy event."""
+    all_headers = {
+        "Host": host,
+        "X-Forwarded-Proto": "https",
+        "Accept": "text/html",
+        **(headers or {}),
+    }
+    return {
+        "resource": "/{proxy+}",
+        "path": path,
+        "httpMethod": "GET",
+        "headers": all_headers,
+        "multiValueHeaders": {key: [value] for key, value in all_headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"proxy": path.lstrip("/")},
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": "/{proxy+}",
+            "httpMethod": "GET",
+            "path": f"/dev{path}",
+            "stage": "dev",
+            "requestId": "test-request",
+            "identity": {"sourceIp": "203.0.113.9", "userAgent": "pytest"},
+        },
+        "body": None,
+        "isBase64Encoded": False,
+    }
+
+
+def http_api_event(path: str, host: str = HOST) -> dict:
+    """An API Gateway HTTP API (payload v2) event."""
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"host": host, "x-forwarded-proto": "https", "accept": "text/html"},
+        "requestContext": {
+            "http": {
+                "method": "GET",
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.9",
+                "userAgent": "pytest",
+            },
+            "domainName": host,
+            "stage": "$default",
+            "requestId": "test-request",
+        },
+        "isBase64Encoded": False,
+    }
