@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_ratelimit",
     "apps.core",
 ]
 
@@ -122,6 +123,9 @@ CACHES = {
     },
 }
 RATELIMIT_USE_CACHE = "default"
+# django-ratelimit warns about any cache it does not know; this one gives it the
+# atomic add and incr it needs (tests/core/test_ratelimit.py).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -156,7 +160,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env("DJANGO_HSTS_PRELOAD", "0") == "1"
+    SECURE_HSTS_PRELOAD = env("DJANGO_HSTS_PRELOAD", "1") == "1"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"

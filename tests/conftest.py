@@ -2,8 +2,10 @@
 
 DynamoDB Local starts in ``pytest_configure``, before Django is set up, because
 PynamoDB models read their endpoint from settings when their classes are
-created. pytest-django then finds Django set up and only adds its database
-blocker (there is no database).
+created. The site reaches it through a fault-injecting proxy
+(tests/support/fault_proxy.py), so a test can make DynamoDB refuse, throttle or
+hang without touching the code under test. pytest-django then finds Django set
+up and only adds its database blocker (there is no database).
 """
 
 import os
@@ -12,17 +14,21 @@ import uuid
 import pytest
 
 from tests.support.dynamodb import start_local_dynamodb, tables_create, tables_empty
+from tests.support.fault_proxy import FaultProxy
 
 dynamodb_key = pytest.StashKey()
+proxy_key = pytest.StashKey()
 
 
 def pytest_configure(config):
     dynamodb = start_local_dynamodb()
     config.stash[dynamodb_key] = dynamodb
+    proxy = FaultProxy(dynamodb.port).start()
+    config.stash[proxy_key] = proxy
     os.environ.update(
         DJANGO_SETTINGS_MODULE="site_project.settings",
         DJANGO_ENV="local",
-        DYNAMODB_ENDPOINT_URL=dynamodb.url,
+        DYNAMODB_ENDPOINT_URL=proxy.url,
         DYNAMODB_TABLE_PREFIX=f"test-{uuid.uuid4().hex[:8]}-",
     )
     import django
@@ -31,9 +37,10 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    dynamodb = config.stash.get(dynamodb_key, None)
-    if dynamodb is not None:
-        dynamodb.stop()
+    for key in (proxy_key, dynamodb_key):
+        running = config.stash.get(key, None)
+        if running is not None:
+            running.stop()
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +48,15 @@ def dynamodb(request):
     """The run's DynamoDB Local, with every registered table created."""
     tables_create()
     return request.config.stash[dynamodb_key]
+
+
+@pytest.fixture
+def dynamodb_proxy(request, dynamodb):
+    """The proxy between the site and DynamoDB Local; left passing after the test."""
+    proxy = request.config.stash[proxy_key]
+    yield proxy
+    proxy.set_upstream(dynamodb.port)
+    proxy.set_mode("pass")
 
 
 @pytest.fixture(autouse=True)

@@ -32,17 +32,26 @@ NETWORK_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPC
 MESSAGE = "The site's database is not answering right now. Please try again in a few seconds."
 
 
-def unavailable_reason(error: BaseException) -> str | None:
-    """Why DynamoDB could not serve the request, or None if the error is something else."""
+def unavailable_reason(error: BaseException | None) -> str | None:
+    """Why DynamoDB could not serve the request, or None if the error is something else.
+
+    PynamoDB wraps botocore's errors (``error.cause``); a few calls raise them bare.
+    """
     if isinstance(error, TableDoesNotExist):
         return f"table missing: {error.msg} (run `manage.py dynamodb_tables create`)"
-    if not isinstance(error, PynamoDBException):
-        return None
-    cause = error.cause
-    if isinstance(cause, NETWORK_ERRORS):
-        return f"{type(cause).__name__}: {cause}"
-    if error.cause_response_code in UNAVAILABLE_CODES:
-        return f"{error.cause_response_code}: {error.cause_response_message}"
+    if isinstance(error, PynamoDBException):
+        error = error.cause
+    if isinstance(error, NETWORK_ERRORS):
+        return f"{type(error).__name__}: {error}"
+    if isinstance(error, botocore.exceptions.ClientError):
+        code = error.response.get("Error", {}).get("Code")
+        if code in UNAVAILABLE_CODES:
+            hint = (
+                " (run `manage.py dynamodb_tables create`)"
+                if code == "ResourceNotFoundException"
+                else ""
+            )
+            return f"{code}: {error.response['Error'].get('Message')}{hint}"
     return None
 
 

@@ -65,7 +65,7 @@ def server_error(request):
     Rendered without the request's context processors: the user and session may
     be exactly what failed.
     """
-    reason = unavailable_reason(sys.exc_info()[1]) if sys.exc_info()[1] else None
+    reason = unavailable_reason(sys.exc_info()[1])
     if reason is not None:
         return unavailable_response(request, reason)
     if request.path.startswith("/api/"):

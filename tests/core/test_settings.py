@@ -1,0 +1,66 @@
+"""Settings: clean checks locally and under the production configuration, loud failures."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.dynamodb import PROJECT_DIR
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,
+    "DJANGO_ALLOWED_HOSTS": "site.example.test",
+    "DYNAMODB_TABLE_PREFIX": "site-production-",
+    "STATIC_BUCKET": "static-bucket",
+    "STATIC_CDN_DOMAIN": "cdn.example.test",
+    "AWS_REGION": "eu-central-1",
+}
+
+
+def manage(*args, env: dict) -> subprocess.CompletedProcess:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DYNAMODB_"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_is_clean_with_local_defaults():
+    result = manage("check", env={})
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_is_clean_under_production_configuration():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_table_prefix():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DYNAMODB_TABLE_PREFIX"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DYNAMODB_TABLE_PREFIX must be set" in result.stderr
+
+
+def test_there_is_no_relational_database():
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connection
+
+    with pytest.raises(ImproperlyConfigured, match="DATABASES is improperly configured"):
+        connection.ensure_connection()

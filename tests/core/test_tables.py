@@ -1,0 +1,58 @@
+"""manage.py dynamodb_tables: create (idempotent), status, delete (local only)."""
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from apps.core.models import CacheEntry
+
+
+def run(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("dynamodb_tables", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_create_is_idempotent():
+    output = run("create")
+    assert f"{settings.DYNAMODB_TABLE_PREFIX}cache: exists" in output
+
+
+def test_create_makes_a_missing_table_with_ttl():
+    CacheEntry.delete_table(wait=True)
+    assert f"{settings.DYNAMODB_TABLE_PREFIX}cache: created" in run("create")
+    assert CacheEntry.exists()
+    assert "TTL ENABLED" in run("status")
+
+
+def test_status_lists_each_table():
+    output = run("status")
+    assert f"{settings.DYNAMODB_TABLE_PREFIX}cache: ACTIVE" in output
+
+
+def test_dry_run_changes_nothing():
+    CacheEntry.delete_table(wait=True)
+    try:
+        assert "would create" in run("create", "--dry-run")
+        assert not CacheEntry.exists()
+    finally:
+        run("create")
+
+
+def test_delete_removes_the_tables_of_a_local_dynamodb():
+    try:
+        assert f"{settings.DYNAMODB_TABLE_PREFIX}cache: deleted" in run("delete")
+        assert not CacheEntry.exists()
+        assert "MISSING" in run("status")
+    finally:
+        run("create")
+
+
+@override_settings(DYNAMODB_ENDPOINT_URL=None)
+def test_delete_refuses_a_non_local_dynamodb_without_force():
+    with pytest.raises(CommandError, match=r"not a local DynamoDB\. Add --force"):
+        run("delete")
+    assert CacheEntry.exists()

@@ -1,0 +1,162 @@
+"""A TCP proxy between the site and DynamoDB Local that can break on request.
+
+DynamoDB Local never throttles, never fails and never hangs, so the tests put
+this proxy in front of it (the site's DYNAMODB_ENDPOINT_URL points here) and
+switch its mode:
+
+- ``"pass"``: bytes flow both ways unchanged;
+- ``"refuse"``: connections are closed at once, as when nothing listens;
+- ``"throttle"``: every request is answered with DynamoDB's
+  ProvisionedThroughputExceededException;
+- ``"hang"``: requests are read and never answered.
+
+Switching mode drops the connections already open, so the next request the
+site makes sees the new mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import socket
+import socketserver
+import threading
+
+THROTTLED_BODY = (
+    b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",'
+    b'"message":"Injected by the test fault proxy"}'
+)
+MODES = ("pass", "refuse", "throttle", "hang")
+
+
+class FaultProxy:
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.mode = "pass"
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def start(self) -> FaultProxy:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._drop_connections()
+
+    def set_mode(self, mode: str) -> None:
+        assert mode in MODES, mode
+        self.mode = mode
+        self._drop_connections()
+
+    def set_upstream(self, port: int) -> None:
+        self.upstream_port = port
+        self._drop_connections()
+
+    @contextlib.contextmanager
+    def broken(self, mode: str):
+        self.set_mode(mode)
+        try:
+            yield self
+        finally:
+            self.set_mode("pass")
+
+    def _drop_connections(self) -> None:
+        with self._lock:
+            sockets, self._open = self._open, set()
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._open.add(sock)
+
+    def _handler_class(self):
+        proxy = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                proxy._track(self.request)
+                mode = proxy.mode
+                if mode == "refuse":
+                    return
+                if mode == "pass":
+                    _pump(proxy, self.request)
+                    return
+                while _read_request(self.request):
+                    if mode == "throttle":
+                        self.request.sendall(_throttled_response())
+
+        return Handler
+
+
+def _pump(proxy: FaultProxy, client: socket.socket) -> None:
+    try:
+        upstream = socket.create_connection(("127.0.0.1", proxy.upstream_port))
+    except OSError:
+        return
+    proxy._track(upstream)
+    sockets = [client, upstream]
+    try:
+        while True:
+            readable, _, _ = select.select(sockets, [], [], 30)
+            if not readable:
+                return
+            for sock in readable:
+                data = sock.recv(65536)
+                if not data:
+                    return
+                (upstream if sock is client else client).sendall(data)
+    except OSError:
+        return
+    finally:
+        upstream.close()
+
+
+def _read_request(sock: socket.socket) -> bool:
+    """Read one HTTP request; False when the client closed the connection."""
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return False
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = _content_length(head)
+        while len(body) < length:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return False
+            body += chunk
+    except OSError:
+        return False
+    return True
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value.strip())
+    return 0
+
+
+def _throttled_response() -> bytes:
+    return (
+        b"HTTP/1.1 400 Bad Request\r\n"
+        b"Content-Type: application/x-amz-json-1.0\r\n"
+        b"x-amzn-RequestId: fault-proxy\r\n"
+        + f"Content-Length: {len(THROTTLED_BODY)}\r\n\r\n".encode()
+        + THROTTLED_BODY
+    )
