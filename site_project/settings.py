@@ -54,18 +54,23 @@ if PRODUCTION and not ALLOWED_HOSTS:
     env_required("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_ratelimit",
     "apps.core",
+    "apps.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.DynamoDBUnavailableMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -82,6 +87,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
             ],
@@ -126,6 +132,40 @@ RATELIMIT_USE_CACHE = "default"
 # django-ratelimit warns about any cache it does not know; this one gives it the
 # atomic add and incr it needs (tests/core/test_ratelimit.py).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Accounts (apps/accounts): users and sessions in DynamoDB, Django's auth on top.
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.DynamoDBBackend"]
+SESSION_ENGINE = "apps.accounts.sessions"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+SIGNIN_RATE_PER_LOGIN = env("SIGNIN_RATE_PER_LOGIN", "5/5m")
+SIGNIN_RATE_PER_IP = env("SIGNIN_RATE_PER_IP", "30/5m")
+SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+PASSWORD_RESET_RATE_PER_IP = env("PASSWORD_RESET_RATE_PER_IP", "10/h")
+
+# Email: the console locally, Amazon SES (django-ses) on AWS; tests use locmem.
+DEFAULT_FROM_EMAIL = (
+    env_required("DJANGO_DEFAULT_FROM_EMAIL")
+    if PRODUCTION
+    else env("DJANGO_DEFAULT_FROM_EMAIL", "Serverless Django <noreply@localhost>")
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django_ses.SESBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+AWS_SES_REGION_NAME = env("AWS_SES_REGION", AWS_REGION)
+AWS_SES_REGION_ENDPOINT = f"email.{AWS_SES_REGION_NAME}.amazonaws.com"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,6 +1,11 @@
+from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = admin.site.site_title = "Serverless Django admin"
+
 urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
 ]
 

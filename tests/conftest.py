@@ -62,3 +62,9 @@ def dynamodb_proxy(request, dynamodb):
 @pytest.fixture(autouse=True)
 def clean_tables(dynamodb):
     tables_empty()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's default hasher takes ~0.5 s per password by design; tests need many."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

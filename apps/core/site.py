@@ -20,6 +20,7 @@ def site_apps() -> tuple[dict, ...]:
     )
 
 
-def site_context() -> dict:
+def site_context(path: str = "") -> dict:
     """Context that every page's base template needs; never touches DynamoDB."""
-    return {"site_name": settings.SITE_NAME, "site_apps": site_apps()}
+    apps_here = [{**app, "current": path.startswith(app["url"])} for app in site_apps()]
+    return {"site_title": settings.SITE_NAME, "site_apps": apps_here}

@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from apps.core.cache import DynamoDBCache
 from apps.core.models import CacheEntry
+from tests.support.dynamodb import item_count
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_add_writes_only_when_absent():
 def test_add_replaces_an_expired_entry_that_dynamodb_has_not_deleted_yet():
     cache.set("key", "old", timeout=0.1)
     time.sleep(1.1)
-    assert CacheEntry.count() == 1
+    assert item_count(CacheEntry) == 1
     assert cache.add("key", "new") is True
     assert cache.get("key") == "new"
 
@@ -59,7 +60,7 @@ def test_expired_entry_reads_as_missing_before_ttl_deletes_it():
     time.sleep(1.1)
     assert cache.get("key") is None
     assert cache.has_key("key") is False
-    assert CacheEntry.count() == 1
+    assert item_count(CacheEntry) == 1
 
 
 def test_timeout_zero_expires_at_once_and_none_never_expires():
@@ -146,7 +147,7 @@ def test_versions_and_prefixes_keep_keys_apart():
 def test_clear_empties_the_table():
     cache.set_many({"a": 1, "b": 2})
     cache.clear()
-    assert CacheEntry.count() == 0
+    assert item_count(CacheEntry) == 0
     assert cache.get("a") is None
 
 

@@ -1,13 +1,16 @@
 """The package `make package` builds serves pages through Zappa's own Lambda handler."""
 
 import json
+import re
 import zipfile
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 
 from tests.support.lambda_package import (
     CDN,
+    HOST,
     http_api_event,
     invoke,
     lambda_environment,
@@ -80,3 +83,49 @@ def test_health_check_is_503_when_dynamodb_is_unreachable(package_dir, environme
     [response] = invoke(package_dir, [http_api_event("/healthz")], unreachable)
     assert response["statusCode"] == 503
     assert json.loads(response["body"])["status"] == "unavailable"
+
+
+def _set_cookie(response: dict, name: str) -> str:
+    """The Set-Cookie value for ``name`` in an HTTP API response.
+
+    Zappa 0.63 lists every cookie twice, each with a leading space (its
+    middleware re-adds Set-Cookie headers it already kept); browsers and API
+    Gateway accept both.
+    """
+    return next(c.strip() for c in response["cookies"] if c.strip().startswith(f"{name}="))
+
+
+def _cookie_value(set_cookie: str) -> str:
+    return set_cookie.split(";", 1)[0].split("=", 1)[1]
+
+
+def test_sign_in_through_the_handler_sets_a_secure_session_cookie(
+    package_dir, environment, settings
+):
+    from django.conf import global_settings
+
+    from tests.support.accounts import PASSWORD, account_create
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # what the package verifies with
+    account_create()
+    [page] = invoke(package_dir, [http_api_event("/login/")], environment)
+    csrf_cookie = _set_cookie(page, "csrftoken")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page["body"]).group(1)
+    form = urlencode({"username": "picard", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    post = http_api_event("/login/", method="POST", body=form)
+    post["cookies"] = [f"csrftoken={_cookie_value(csrf_cookie)}"]
+    post["headers"].update(
+        {"content-type": "application/x-www-form-urlencoded", "referer": f"https://{HOST}/login/"}
+    )
+    [response] = invoke(package_dir, [post], environment)
+    assert response["statusCode"] == 302, response.get("body")
+    session_cookie = _set_cookie(response, "sessionid")
+    assert "Secure" in session_cookie
+    assert "HttpOnly" in session_cookie
+    assert "SameSite=Lax" in session_cookie
+
+    profile = http_api_event("/account/")
+    profile["cookies"] = [f"sessionid={_cookie_value(session_cookie)}"]
+    [page] = invoke(package_dir, [profile], environment)
+    assert page["statusCode"] == 200
+    assert "jean-luc@enterprise.example" in page["body"]

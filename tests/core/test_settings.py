@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,
     "DJANGO_ALLOWED_HOSTS": "site.example.test",
+    "DJANGO_DEFAULT_FROM_EMAIL": "Site <noreply@example.test>",
     "DYNAMODB_TABLE_PREFIX": "site-production-",
     "STATIC_BUCKET": "static-bucket",
     "STATIC_CDN_DOMAIN": "cdn.example.test",
@@ -64,3 +65,13 @@ def test_there_is_no_relational_database():
 
     with pytest.raises(ImproperlyConfigured, match="DATABASES is improperly configured"):
         connection.ensure_connection()
+
+
+def test_production_cookies_are_secure_httponly_and_lax():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    assert result.stdout.split()[-4:] == ["True", "True", "True", "Lax"], result.stderr

@@ -106,6 +106,8 @@ def _pump(proxy: FaultProxy, client: socket.socket) -> None:
     except OSError:
         return
     proxy._track(upstream)
+    for sock in (client, upstream):  # forward each write at once, as a direct connection would
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sockets = [client, upstream]
     try:
         while True:

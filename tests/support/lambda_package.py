@@ -54,6 +54,7 @@ def lambda_environment(dynamodb_url: str, table_prefix: str) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "lambda-package-test-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": f"{HOST},.execute-api.eu-central-1.amazonaws.com",
+        "DJANGO_DEFAULT_FROM_EMAIL": "Site <noreply@example.test>",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DYNAMODB_ENDPOINT_URL": dynamodb_url,
         "DYNAMODB_TABLE_PREFIX": table_prefix,
@@ -107,7 +108,7 @@ def rest_event(path: str, host: str = HOST, headers: dict | None = None) -> dict
     }
 
 
-def http_api_event(path: str, host: str = HOST) -> dict:
+def http_api_event(path: str, host: str = HOST, method: str = "GET", body: str = "") -> dict:
     """An API Gateway HTTP API (payload v2) event."""
     return {
         "version": "2.0",
@@ -117,7 +118,7 @@ def http_api_event(path: str, host: str = HOST) -> dict:
         "headers": {"host": host, "x-forwarded-proto": "https", "accept": "text/html"},
         "requestContext": {
             "http": {
-                "method": "GET",
+                "method": method,
                 "path": path,
                 "protocol": "HTTP/1.1",
                 "sourceIp": "203.0.113.9",
@@ -127,5 +128,6 @@ def http_api_event(path: str, host: str = HOST) -> dict:
             "stage": "$default",
             "requestId": "test-request",
         },
+        "body": body,
         "isBase64Encoded": False,
     }

@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import RegexValidator
+
+from apps.accounts.models import User
+from apps.accounts.selectors import user_get_by_email
+
+PASSWORDS_DIFFER = "The two passwords are not the same."
+SIGN_IN_FAILED = (
+    "That username or email and password do not match an account. Both are case-sensitive."
+)
+PHONE_INVALID = "Use digits, spaces and + - ( ) only."
+
+
+class SignUpForm(forms.Form):
+    username = forms.CharField(
+        max_length=30,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Up to 30 characters: letters, digits and @ . + - _ only.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    email = forms.EmailField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif password2:
+            user = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password2, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, taking a username or an email address."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": SIGN_IN_FAILED,
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Username or email"
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(max_length=254)
+    phone_number = forms.CharField(
+        max_length=32,
+        required=False,
+        validators=[RegexValidator(r"^\+?[0-9 ()-]{3,32}$", PHONE_INVALID)],
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    bio = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form, finding the account through its email claim in DynamoDB.
+
+    Django sends the link to the address stored on the account, never to the
+    one typed into the form.
+    """
+
+    def get_users(self, email):
+        user = user_get_by_email(email=email)
+        if user is not None and user.is_active and user.has_usable_password():
+            yield user

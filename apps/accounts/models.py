@@ -1,0 +1,151 @@
+"""Accounts: the tables (PynamoDB) and the in-memory user Django's auth works with.
+
+``User`` is an unmanaged Django model: Django's auth machinery (login, the
+admin, the password views, createsuperuser) gets the model it expects, while
+``save()``, ``delete()`` and the manager go to DynamoDB through
+apps/accounts/services.py and selectors.py. There is no table behind it.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
+from django.utils import timezone
+from pynamodb.attributes import (
+    BooleanAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+
+from apps.accounts.managers import UserManager
+from apps.core.dynamodb import TableModel
+
+
+class UserRecord(TableModel):
+    """One user account.
+
+    Access patterns: sign-in, session load, profile and admin read one user by
+    ``username_key`` (the case-folded username; GetItem). Creating a user is a
+    conditional put inside the transaction that also claims the email (see
+    UniqueClaim), so usernames are unique case-insensitively. Edits carry
+    ``version`` (optimistic locking).
+    """
+
+    class Meta:
+        logical_name = "users"
+
+    username_key = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute()
+    email = UnicodeAttribute()
+    password = UnicodeAttribute()
+    first_name = UnicodeAttribute(default="")
+    last_name = UnicodeAttribute(default="")
+    phone_number = UnicodeAttribute(default="")
+    bio = UnicodeAttribute(default="")
+    is_active = BooleanAttribute(default=True)
+    is_staff = BooleanAttribute(default=False)
+    is_superuser = BooleanAttribute(default=False)
+    date_joined = UTCDateTimeAttribute()
+    last_login = UTCDateTimeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class UniqueClaim(TableModel):
+    """A value that only one account may hold, such as an email address.
+
+    Access patterns: password reset and sign-in by email read one claim by
+    ``claim`` (``email#<case-folded address>``; GetItem) to find the owner's
+    ``username_key``. Sign-up and email changes write claims with
+    ``attribute_not_exists`` in the same transaction as the user.
+    """
+
+    class Meta:
+        logical_name = "unique_claims"
+
+    claim = UnicodeAttribute(hash_key=True)
+    owner = UnicodeAttribute()
+
+
+class SessionRecord(TableModel):
+    """One Django session (apps.accounts.sessions.SessionStore).
+
+    Access patterns: every request that touches ``request.session`` or
+    ``request.user`` reads one session by ``session_key`` (GetItem, strongly
+    consistent); saving writes it back. ``expires`` lets DynamoDB delete old
+    sessions, and ``load()`` refuses an expired one itself.
+    """
+
+    class Meta:
+        logical_name = "sessions"
+
+    session_key = UnicodeAttribute(hash_key=True)
+    data = UnicodeAttribute()
+    expires = TTLAttribute()
+
+
+class User(AbstractBaseUser):
+    """The user Django's auth framework sees; stored as a UserRecord."""
+
+    username = models.CharField(
+        "username",
+        max_length=30,
+        primary_key=True,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Up to 30 characters: letters, digits and @ . + - _ only.",
+        error_messages={"unique": "That username is taken."},
+    )
+    email = models.EmailField("email address", max_length=254)
+    first_name = models.CharField("first name", max_length=150, blank=True)
+    last_name = models.CharField("last name", max_length=150, blank=True)
+    phone_number = models.CharField("phone number", max_length=32, blank=True)
+    bio = models.TextField("bio", max_length=2000, blank=True)
+    is_active = models.BooleanField("active", default=True)
+    is_staff = models.BooleanField("staff status", default=False)
+    is_superuser = models.BooleanField("superuser status", default=False)
+    date_joined = models.DateTimeField("date joined", default=timezone.now)
+    version = models.IntegerField(null=True, editable=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        managed = False
+        db_table = "accounts_user"  # never created: users live in DynamoDB
+
+    # services and selectors import this module, hence the imports inside methods.
+    def save(self, *args, update_fields=None, **kwargs) -> None:
+        from apps.accounts.services import user_save
+
+        user_save(self, update_fields=update_fields)
+        if self._password is not None:
+            from django.contrib.auth import password_validation
+
+            password_validation.password_changed(self._password, self)
+            self._password = None
+
+    def delete(self, *args, **kwargs) -> None:
+        from apps.accounts.services import user_delete
+
+        user_delete(self)
+
+    def validate_unique(self, exclude=None) -> None:
+        """Uniqueness is enforced by conditional writes when saving, never by a query."""
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_active and self.is_superuser
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_active and self.is_superuser

@@ -1,0 +1,88 @@
+"""Django's session engine on DynamoDB (SESSION_ENGINE = "apps.accounts.sessions").
+
+It keeps the contract of django.contrib.sessions.backends.base: ``load``,
+``exists``, ``create``, ``save``, ``delete``. Each session is one item of the
+``sessions`` table with a TTL attribute; because DynamoDB deletes expired items
+up to two days late, ``load()`` refuses an expired session itself.
+``clear_expired`` has nothing to do. Nothing is read until the session is
+used, so a view that touches neither the session nor the user costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
+from pynamodb.exceptions import DeleteError, PutError
+
+from apps.accounts.models import SessionRecord
+
+CONDITION_FAILED = "ConditionalCheckFailedException"
+# What Django's get_random_string(32, VALID_KEY_CHARS) draws; anything else is forged.
+SESSION_KEY_FORMAT = re.compile(r"[a-z0-9]{32}")
+
+
+class SessionStore(SessionBase):
+    def load(self) -> dict:
+        record = self._record_get(self.session_key)
+        if record is None or record.expires <= datetime.now(UTC):
+            self._session_key = None
+            return {}
+        return self.decode(record.data)
+
+    def exists(self, session_key) -> bool:
+        return self._record_get(session_key) is not None
+
+    def create(self) -> None:
+        while True:
+            self._session_key = self._get_new_session_key()
+            try:
+                self.save(must_create=True)
+            except CreateError:
+                continue  # a key collision: draw another one
+            self.modified = True
+            return
+
+    def save(self, must_create=False) -> None:
+        if self.session_key is None:
+            return self.create()
+        data = self._get_session(no_load=must_create)
+        record = SessionRecord(
+            self.session_key, data=self.encode(data), expires=self.get_expiry_date()
+        )
+        exists = SessionRecord.session_key.exists()
+        condition = SessionRecord.session_key.does_not_exist() if must_create else exists
+        try:
+            record.save(condition=condition)
+        except PutError as error:
+            if error.cause_response_code != CONDITION_FAILED:
+                raise
+            # Created meanwhile (collision), or deleted meanwhile (signed out elsewhere).
+            raise (CreateError if must_create else UpdateError) from error
+
+    def delete(self, session_key=None) -> None:
+        session_key = session_key or self.session_key
+        if session_key is None:
+            return
+        try:
+            SessionRecord(session_key).delete()
+        except DeleteError as error:
+            if error.cause_response_code != CONDITION_FAILED:
+                raise
+
+    def _validate_session_key(self, key) -> bool:
+        """Only well-formed keys are looked up: a forged cookie costs no DynamoDB read."""
+        return bool(key) and SESSION_KEY_FORMAT.fullmatch(key) is not None
+
+    @classmethod
+    def clear_expired(cls) -> None:
+        """DynamoDB's TTL deletes expired sessions."""
+
+    def _record_get(self, session_key) -> SessionRecord | None:
+        if not self._validate_session_key(session_key):
+            return None
+        try:
+            return SessionRecord.get(session_key, consistent_read=True)
+        except SessionRecord.DoesNotExist:
+            return None

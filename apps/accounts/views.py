@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.forms import ProfileForm, SignUpForm
+from apps.accounts.limits import reset_limit_exceeded, signin_limit_exceeded, signup_limit_exceeded
+from apps.accounts.services import (
+    EmailTaken,
+    UserChanged,
+    UsernameTaken,
+    user_create,
+    user_profile_update,
+)
+from apps.core.ratelimit import too_many_requests
+
+BACKEND = "apps.accounts.backends.DynamoDBBackend"
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else None
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        retry_after = signup_limit_exceeded(request)
+        if retry_after:
+            return too_many_requests(request, retry_after, "sign-ups from your network")
+        if form.is_valid():
+            try:
+                user = user_create(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
+            except UsernameTaken as error:
+                form.add_error("username", str(error))
+            except EmailTaken as error:
+                form.add_error("email", str(error))
+            else:
+                login(request, user, backend=BACKEND)
+                messages.success(request, f"Welcome, {user.username}! Your account is ready.")
+                return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        retry_after = signin_limit_exceeded(request)
+        if retry_after:
+            return too_many_requests(request, retry_after, "sign-in attempts")
+        return super().post(request, *args, **kwargs)
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are signed out.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def post(self, request, *args, **kwargs):
+        retry_after = reset_limit_exceeded(request)
+        if retry_after:
+            return too_many_requests(request, retry_after, "password reset requests")
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    user = request.user
+    initial = {f: getattr(user, f) for f in ProfileForm.base_fields}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_profile_update(user, **form.cleaned_data)
+        except EmailTaken as error:
+            form.add_error("email", str(error))
+        except UserChanged as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile_edit.html", {"form": form})

@@ -1,0 +1,56 @@
+"""Rate limits on the DynamoDB cache, counted by django-ratelimit.
+
+Views call ``limit_exceeded`` for each limit that applies and answer
+``too_many_requests`` when one is exceeded: status 429, a ``Retry-After``
+header, and a page (JSON under /api/) that says when to try again.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django_ratelimit.core import get_usage
+
+
+def client_ip(group: str, request: HttpRequest) -> str:
+    """The caller's address as API Gateway saw it (a django-ratelimit key).
+
+    X-Forwarded-For can be forged by the caller; API Gateway's own record of the
+    source address, which Zappa passes on as ``lambda.event``, cannot.
+    """
+    context = (request.META.get("lambda.event") or {}).get("requestContext") or {}
+    source = (context.get("http") or {}).get("sourceIp") or (context.get("identity") or {}).get(
+        "sourceIp"
+    )
+    return source or request.META.get("REMOTE_ADDR", "")
+
+
+def limit_exceeded(request: HttpRequest, *, group: str, key, rate) -> int | None:
+    """Count this request against a limit; the seconds to wait when over it, else None."""
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, math.ceil(usage["time_left"]))
+
+
+def wait_in_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
+def too_many_requests(request: HttpRequest, retry_after: int, what: str) -> HttpResponse:
+    """429 saying ``what`` was limited and when to try again."""
+    wait = wait_in_words(retry_after)
+    if request.path.startswith("/api/"):
+        message = f"Too many {what}. Try again in {wait}."
+        response = JsonResponse({"error": message, "retry_after": retry_after}, status=429)
+    else:
+        retry_at = datetime.now(UTC) + timedelta(seconds=retry_after)
+        context = {"what": what, "wait": wait, "retry_at": retry_at}
+        response = render(request, "429.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
