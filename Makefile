@@ -67,7 +67,8 @@ package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAG
 	@echo "Built $(PACKAGE)"
 
 bench: $(BIN)/.installed ## Run the benchmarks in bench/
-	$(BIN)/python bench/cold_start.py
+	$(BIN)/python -m bench.cold_start
+	$(BIN)/python -m bench.redirect
 
 static-upload: $(BIN)/.installed
 	env $$($(BIN)/python deploy/stage_env.py $(STAGE)) $(MANAGE) collectstatic --noinput --verbosity 1

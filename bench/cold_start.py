@@ -13,32 +13,20 @@ machine load, runs fresh processes of two kinds:
 Each process reports the time from its first line to the response (imports
 included). Prints medians, the ratio site/bare, and the package's zipped size.
 
-    .venv/bin/python bench/cold_start.py [--runs 11] [--path /healthz]
+    .venv/bin/python -m bench.cold_start [--runs 11] [--path /healthz]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
-
-from apps.core import dynamodb_local  # noqa: E402
-from tests.support.lambda_package import (  # noqa: E402
-    lambda_environment,
-    package_build,
-    package_unpack,
-    rest_event,
-)
-
-TABLE_PREFIX = "bench-"
+from bench.common import TABLE_PREFIX, package_beside_dynamodb, table
+from tests.support.lambda_package import rest_event
 
 SITE = """
 import time
@@ -78,53 +66,15 @@ def run_once(code: str, argument: str, package_dir: Path, environment: dict) -> 
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def tables_create(endpoint: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "dynamodb_tables", "create", "--verbosity", "0"],
-        cwd=PROJECT_DIR,
-        env={
-            **os.environ,
-            "DYNAMODB_ENDPOINT_URL": endpoint,
-            "DYNAMODB_TABLE_PREFIX": TABLE_PREFIX,
-        },
-        check=True,
-    )
-
-
-def measure(package_dir: Path, endpoint: str, path: str, runs: int) -> dict[str, list[float]]:
-    environment = {
-        **lambda_environment(endpoint, TABLE_PREFIX),
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-    }
+def measure(setup, path: str, runs: int) -> dict[str, list[float]]:
     event = json.dumps(rest_event(path))
     timings: dict[str, list[float]] = {"site": [], "bare": []}
-    run_once(SITE, event, package_dir, environment)  # warm the OS file cache for both
+    run_once(SITE, event, setup.package_dir, setup.environment)  # warm the OS file cache
     for _ in range(runs):
-        timings["site"].append(run_once(SITE, event, package_dir, environment))
-        timings["bare"].append(run_once(BARE, f"{TABLE_PREFIX}cache", package_dir, environment))
+        timings["site"].append(run_once(SITE, event, setup.package_dir, setup.environment))
+        bare = run_once(BARE, f"{TABLE_PREFIX}cache", setup.package_dir, setup.environment)
+        timings["bare"].append(bare)
     return timings
-
-
-def report(timings: dict[str, list[float]], path: str, package: Path) -> None:
-    site, bare = (statistics.median(timings[k]) for k in ("site", "bare"))
-    print(f"Cold start: import + first response, median of {len(timings['site'])} fresh processes")
-    print()
-    print(f"| {'process':<42} | {'median':>8} | {'min':>8} | {'max':>8} |")
-    print(f"|{'-' * 44}|{'-' * 10}|{'-' * 10}|{'-' * 10}|")
-    rows = [
-        (f"site: Zappa handler, GET {path}", timings["site"]),
-        ("bare: import boto3 + one GetItem", timings["bare"]),
-    ]
-    for name, values in rows:
-        cells = [
-            f"{1000 * v:5.0f} ms" for v in (statistics.median(values), min(values), max(values))
-        ]
-        print(f"| {name:<42} | {' | '.join(cells)} |")
-    print()
-    size = package.stat().st_size / 2**20
-    print(f"ratio site/bare: {site / bare:.2f}   (target <= 1.5)")
-    print(f"package zipped:  {size:.1f} MiB   (target <= 15 MiB)")
 
 
 def main() -> None:
@@ -132,22 +82,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="processes of each kind (default 11)")
     parser.add_argument("--path", default="/healthz", help="page to request (default /healthz)")
     args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory() as scratch:
-        scratch = Path(scratch)
-        print("Building the package (make package)...", file=sys.stderr)
-        package = package_build(scratch)
-        package_dir = package_unpack(package, scratch / "task")
-        dist = dynamodb_local.install(PROJECT_DIR / ".dynamodb")
-        port = dynamodb_local.free_port()
-        process = dynamodb_local.start(dist, port)
-        try:
-            endpoint = f"http://127.0.0.1:{port}"
-            tables_create(endpoint)
-            timings = measure(package_dir, endpoint, args.path, args.runs)
-        finally:
-            dynamodb_local.stop(process)
-        report(timings, args.path, package)
+    with package_beside_dynamodb() as setup:
+        timings = measure(setup, args.path, args.runs)
+        size = setup.package.stat().st_size / 2**20
+    site, bare = (statistics.median(timings[k]) for k in ("site", "bare"))
+    print(f"Cold start: import + first response, {args.runs} fresh processes of each kind\n")
+    print(
+        table(
+            [
+                (f"site: Zappa handler, GET {args.path}", timings["site"]),
+                ("bare: import boto3 + one GetItem", timings["bare"]),
+            ]
+        )
+    )
+    print(f"\nratio site/bare (medians): {site / bare:.2f}   (target <= 1.5)")
+    print(f"package zipped:            {size:.1f} MiB   (target <= 15 MiB)")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
+    # Last: /<code> takes any single path segment the routes above leave free.
+    path("", include("apps.shortener.urls")),
 ]
 
 handler400 = "apps.core.views.bad_request"

@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from apps.core.responses import wants_json
+
 
 def client_ip(group: str, request: HttpRequest) -> str:
     """The caller's address as API Gateway saw it (a django-ratelimit key).
@@ -45,7 +47,7 @@ def wait_in_words(seconds: int) -> str:
 def too_many_requests(request: HttpRequest, retry_after: int, what: str) -> HttpResponse:
     """429 saying ``what`` was limited and when to try again."""
     wait = wait_in_words(retry_after)
-    if request.path.startswith("/api/"):
+    if wants_json(request):
         message = f"Too many {what}. Try again in {wait}."
         response = JsonResponse({"error": message, "retry_after": retry_after}, status=429)
     else:

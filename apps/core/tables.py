@@ -91,20 +91,15 @@ def _indexes_add_missing(model: type[TableModel]) -> list[str]:
 
 def _index_create(model: type[TableModel], index: dict, attributes: list[dict]) -> None:
     client = model._get_connection().connection.client
+    # PynamoDB's schema already spells keys, attributes and projection as the API does.
     client.update_table(
         TableName=model.Meta.table_name,
-        AttributeDefinitions=[
-            {"AttributeName": a["attribute_name"], "AttributeType": a["attribute_type"]}
-            for a in attributes
-        ],
+        AttributeDefinitions=attributes,
         GlobalSecondaryIndexUpdates=[
             {
                 "Create": {
                     "IndexName": index["index_name"],
-                    "KeySchema": [
-                        {"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
-                        for k in index["key_schema"]
-                    ],
+                    "KeySchema": index["key_schema"],
                     "Projection": index["projection"],
                 }
             }

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from pynamodb.exceptions import PynamoDBException, TableDoesNotExist
 
+from apps.core.responses import wants_json
 from apps.core.site import site_context
 
 logger = logging.getLogger("apps.core.dynamodb")
@@ -57,7 +58,7 @@ def unavailable_reason(error: BaseException | None) -> str | None:
 
 def unavailable_response(request: HttpRequest, reason: str) -> HttpResponse:
     logger.error("DynamoDB unavailable for %s %s: %s", request.method, request.path, reason)
-    if request.path.startswith("/api/"):
+    if wants_json(request):
         response = JsonResponse({"error": MESSAGE}, status=503)
     else:
         # No request context: the user and session may be what cannot be read.

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from apps.core.health import dynamodb_ping
+from apps.core.responses import wants_json
 from apps.core.site import site_context
 from apps.core.unavailable import unavailable_reason, unavailable_response
 
@@ -38,7 +39,7 @@ def healthz(request):
 
 
 def _error_response(request, status: int, template: str):
-    if request.path.startswith("/api/"):
+    if wants_json(request):
         return JsonResponse({"error": ERROR_MESSAGES[status]}, status=status)
     return render(request, template, status=status)
 
@@ -68,6 +69,6 @@ def server_error(request):
     reason = unavailable_reason(sys.exc_info()[1])
     if reason is not None:
         return unavailable_response(request, reason)
-    if request.path.startswith("/api/"):
+    if wants_json(request):
         return JsonResponse({"error": ERROR_MESSAGES[500]}, status=500)
     return HttpResponse(render_to_string("500.html", site_context()), status=500)

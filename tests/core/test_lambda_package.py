@@ -129,3 +129,18 @@ def test_sign_in_through_the_handler_sets_a_secure_session_cookie(
     [page] = invoke(package_dir, [profile], environment)
     assert page["statusCode"] == 200
     assert "jean-luc@enterprise.example" in page["body"]
+
+
+@pytest.mark.parametrize("make_event", [rest_event, http_api_event], ids=["rest-v1", "http-v2"])
+def test_short_link_redirects_through_the_handler_without_cookies(
+    package_dir, environment, make_event
+):
+    from apps.shortener.services import link_create
+
+    link = link_create(url="https://example.com/a/very/long/path")
+    [response] = invoke(package_dir, [make_event(f"/{link.code}")], environment)
+    assert response["statusCode"] == 301
+    assert response["headers"]["Location"] == "https://example.com/a/very/long/path"
+    assert not response.get("cookies")
+    assert "Set-Cookie" not in response["headers"]
+    assert "set-cookie" not in response["headers"]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ShortenerConfig(AppConfig):
+    name = "apps.shortener"
+    verbose_name = "URL shortener"
+    nav_url = "shortener:index"
+    summary = "Turn a long link into a short one that expires, with a QR code and click counts."

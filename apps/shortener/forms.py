@@ -1,0 +1,55 @@
+from django import forms
+from django.conf import settings
+
+from apps.shortener.codes import alias_problem
+from apps.shortener.validation import URL_MAX_LENGTH, URL_REQUIRED, URL_TOO_LONG, url_problem
+
+EXPIRY_CHOICES = [(1, "1 day"), (7, "1 week"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
+DAYS_RANGE = "A link lasts from 1 to 365 days."
+
+
+class ShortenForm(forms.Form):
+    """What to shorten: used by the page and, fed with the JSON body, by the API."""
+
+    url = forms.CharField(
+        label="Long URL",
+        max_length=URL_MAX_LENGTH,
+        error_messages={"required": URL_REQUIRED, "max_length": URL_TOO_LONG},
+        widget=forms.URLInput(
+            attrs={"placeholder": "https://example.com/a/very/long/path", "autofocus": True}
+        ),
+    )
+    alias = forms.CharField(
+        label="Custom alias (optional)",
+        required=False,
+        max_length=32,
+        help_text="3 to 32 letters, digits, - or _. Leave it empty for a random 7-character code.",
+    )
+    expires_in_days = forms.IntegerField(
+        label="Expires after",
+        required=False,
+        min_value=1,
+        max_value=365,
+        initial=90,
+        error_messages={"min_value": DAYS_RANGE, "max_value": DAYS_RANGE},
+        widget=forms.Select(choices=EXPIRY_CHOICES),
+    )
+
+    def __init__(self, *args, own_hosts: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own_hosts = own_hosts
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        blocked = set(settings.SHORTENER_BLOCKED_HOSTS)
+        problem = url_problem(url, own_hosts=self.own_hosts, blocked_hosts=blocked)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
+    def clean_alias(self):
+        alias = self.cleaned_data["alias"]
+        problem = alias and alias_problem(alias)
+        if problem:
+            raise forms.ValidationError(problem)
+        return alias

@@ -1,0 +1,71 @@
+"""Which URLs may be shortened: the rules, and the message for each refusal."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+URL_MAX_LENGTH = 2048
+URL_TOO_LONG = f"The URL is longer than {URL_MAX_LENGTH} characters."
+URL_REQUIRED = "Enter the URL to shorten."
+URL_SCHEME = "Only http:// and https:// URLs can be shortened."
+URL_SPACES = "The URL contains spaces or control characters."
+URL_NO_HOST = "The URL has no valid host name."
+URL_CREDENTIALS = "URLs with a user name or password in them are not accepted."
+URL_OWN_SITE = "Links to this site cannot be shortened (they could loop)."
+URL_BLOCKED = "Links to that host are not accepted."
+
+HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+TOP_LEVEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+
+
+def url_problem(url: str, *, own_hosts: set[str], blocked_hosts: set[str]) -> str | None:
+    """Why ``url`` cannot be shortened, or None when it can."""
+    if not url:
+        return URL_REQUIRED
+    if len(url) > URL_MAX_LENGTH:
+        return URL_TOO_LONG
+    if CONTROL_OR_SPACE.search(url):
+        return URL_SPACES
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return URL_NO_HOST
+    if parts.scheme.lower() not in ("http", "https"):
+        return URL_SCHEME
+    if parts.username is not None or parts.password is not None:
+        return URL_CREDENTIALS
+    if _matches((parts.hostname or "").rstrip("."), own_hosts):
+        return URL_OWN_SITE
+    host = _host_name(parts.hostname or "")
+    if host is None or not port_ok:
+        return URL_NO_HOST
+    if _matches(host, own_hosts):
+        return URL_OWN_SITE
+    if _matches(host, blocked_hosts):
+        return URL_BLOCKED
+    return None
+
+
+def _host_name(host: str) -> str | None:
+    """The host in ASCII lower case if it is a public DNS name or public IP, else None."""
+    try:
+        return host if ipaddress.ip_address(host).is_global else None
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    labels = ascii_host.split(".")
+    if len(labels) < 2 or len(ascii_host) > 253 or not TOP_LEVEL.fullmatch(labels[-1]):
+        return None
+    return ascii_host if all(HOST_LABEL.fullmatch(label) for label in labels) else None
+
+
+def _matches(host: str, domains: set[str]) -> bool:
+    """True when ``host`` is one of ``domains`` or below one of them."""
+    return any(host == domain or host.endswith("." + domain) for domain in domains)

@@ -1,0 +1,82 @@
+"""What the benchmarks share: the Lambda package, unpacked, beside a fresh DynamoDB Local."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from apps.core import dynamodb_local
+from tests.support.lambda_package import lambda_environment, package_build, package_unpack
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+TABLE_PREFIX = "bench-"
+
+
+@dataclass
+class Setup:
+    package: Path
+    package_dir: Path
+    endpoint: str
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """The Lambda function's environment, plus credentials for bare boto3."""
+        return {
+            **lambda_environment(self.endpoint, TABLE_PREFIX),
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+        }
+
+
+@contextlib.contextmanager
+def package_beside_dynamodb() -> Iterator[Setup]:
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        print("Building the package (make package)...", file=sys.stderr)
+        package = package_build(scratch)
+        package_dir = package_unpack(package, scratch / "task")
+        dist = dynamodb_local.install(PROJECT_DIR / ".dynamodb")
+        port = dynamodb_local.free_port()
+        process = dynamodb_local.start(dist, port)
+        try:
+            endpoint = f"http://127.0.0.1:{port}"
+            _tables_create(endpoint)
+            yield Setup(package, package_dir, endpoint)
+        finally:
+            dynamodb_local.stop(process)
+
+
+def _tables_create(endpoint: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "dynamodb_tables", "create", "--verbosity", "0"],
+        cwd=PROJECT_DIR,
+        env={
+            **os.environ,
+            "DYNAMODB_ENDPOINT_URL": endpoint,
+            "DYNAMODB_TABLE_PREFIX": TABLE_PREFIX,
+        },
+        check=True,
+    )
+
+
+def table(rows: list[tuple[str, list[float]]], unit: str = "ms") -> str:
+    """A Markdown table of median, min and max per row (values in seconds)."""
+    import statistics
+
+    lines = [
+        f"| {'what':<44} | {'median':>9} | {'min':>9} | {'max':>9} |",
+        f"|{'-' * 46}|{'-' * 11}|{'-' * 11}|{'-' * 11}|",
+    ]
+    for name, values in rows:
+        cells = [
+            f"{1000 * v:6.2f} {unit}" for v in (statistics.median(values), min(values), max(values))
+        ]
+        lines.append(f"| {name:<44} | {' | '.join(cells)} |")
+    return "\n".join(lines)

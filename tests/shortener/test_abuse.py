@@ -1,0 +1,46 @@
+"""Creating links is rate limited per address, tighter for visitors than for members."""
+
+import json
+
+import pytest
+
+from tests.support.accounts import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def tight_limits(settings):
+    settings.SHORTENER_RATE_ANONYMOUS = "2/h"
+    settings.SHORTENER_RATE_SIGNED_IN = "4/h"
+
+
+def create(client, n, ip="198.51.100.20"):
+    body = json.dumps({"url": f"https://example.com/{n}"})
+    return client.post("/shorten", body, content_type="application/json", REMOTE_ADDR=ip)
+
+
+def test_visitors_get_429_with_retry_after_past_their_limit(client):
+    responses = [create(client, n) for n in range(3)]
+    assert [r.status_code for r in responses] == [201, 201, 429]
+    limited = responses[-1]
+    assert 0 < int(limited["Retry-After"]) <= 3600
+    assert "Too many short links" in limited.json()["error"]
+
+
+def test_members_get_a_higher_limit(client, picard):
+    client.login(username="picard", password=PASSWORD)
+    assert [create(client, n).status_code for n in range(5)] == [201] * 4 + [429]
+
+
+def test_the_form_is_limited_too_and_says_when_to_retry(client):
+    for n in range(2):
+        client.post("/shorten/", {"url": f"https://example.com/{n}"}, REMOTE_ADDR="198.51.100.30")
+    response = client.post(
+        "/shorten/", {"url": "https://example.com/x"}, REMOTE_ADDR="198.51.100.30"
+    )
+    assert response.status_code == 429
+    assert "Please wait" in response.content.decode()
+
+
+def test_redirects_are_not_limited(client):
+    code = create(client, 0).json()["code"]
+    assert all(client.get(f"/{code}").status_code == 301 for _ in range(20))

@@ -1,0 +1,128 @@
+"""The shortener's pages: the form, the result with copy button and QR code, and My links."""
+
+from apps.accounts.selectors import username_key
+from apps.shortener.models import Link
+from apps.shortener.services import link_create
+from tests.support.dynamodb import item_count
+
+LONG_URL = "https://example.com/a/very/long/path"
+
+
+def test_the_form_page(client):
+    response = client.get("/shorten/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in ("url", "alias", "expires_in_days", "csrfmiddlewaretoken"):
+        assert f'name="{name}"' in content
+    assert "90 days" in content
+
+
+def test_shortening_shows_the_short_link_a_copy_button_and_a_qr_code(client):
+    response = client.post("/shorten/", {"url": LONG_URL, "expires_in_days": 30}, follow=True)
+    [link] = Link.scan()
+    assert response.redirect_chain == [(f"/{link.code}+", 302)]
+    content = response.content.decode()
+    assert "Your short link is ready." in content
+    assert f"http://testserver/{link.code}" in content
+    assert 'data-copy="#short-url"' in content
+    assert 'src="data:image/svg+xml' in content
+    assert LONG_URL in content
+
+
+def test_the_form_explains_bad_input_and_stores_nothing(client):
+    response = client.post(
+        "/shorten/", {"url": "javascript:alert(1)", "alias": "x", "expires_in_days": 400}
+    )
+    content = response.content.decode()
+    assert "Only http:// and https:// URLs can be shortened." in content
+    assert "3 to 32 letters" in content
+    assert "1 to 365 days" in content
+    assert item_count(Link) == 0
+
+
+def test_a_taken_alias_is_a_form_error(client):
+    link_create(url=LONG_URL, alias="taken")
+    response = client.post("/shorten/", {"url": "https://other.example/", "alias": "taken"})
+    assert "That alias is taken" in response.content.decode()
+
+
+def test_the_preview_shows_where_a_link_leads_without_going_there(client):
+    link = link_create(url=LONG_URL)
+    response = client.get(f"/{link.code}+")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert LONG_URL in content
+    assert "Continue to the destination" in content
+    assert 'rel="noopener noreferrer nofollow"' in content
+
+
+def test_user_input_is_escaped(client):
+    link = link_create(url='https://example.com/"><script>alert(1)</script>')
+    content = client.get(f"/{link.code}+").content.decode()
+    assert "<script>alert(1)</script>" not in content
+
+
+def test_signed_in_links_belong_to_their_maker(signed_in):
+    signed_in.post("/shorten/", {"url": LONG_URL, "expires_in_days": 90})
+    [link] = Link.scan()
+    assert link.owner == username_key("Picard")
+
+
+def test_my_links_needs_an_account(client):
+    response = client.get("/shorten/mine/")
+    assert response["Location"] == "/login/?next=/shorten/mine/"
+
+
+def test_my_links_lists_newest_first_with_clicks_and_expiry(signed_in):
+    owner = username_key("Picard")
+    old = link_create(url="https://example.com/old", owner=owner)
+    new = link_create(url="https://example.com/new", owner=owner)
+    link_create(url="https://example.com/someone-elses")
+    for _ in range(3):
+        signed_in.get(f"/{new.code}")
+    content = signed_in.get("/shorten/mine/").content.decode()
+    assert content.index(new.code) < content.index(old.code)
+    assert "someone-elses" not in content
+    assert "<td>3</td>" in content
+
+
+def test_my_links_pages_through_a_cursor(signed_in, settings):
+    settings.SHORTENER_PAGE_SIZE = 2
+    owner = username_key("Picard")
+    codes = [link_create(url=f"https://example.com/{n}", owner=owner).code for n in range(5)]
+    seen, url = [], "/shorten/mine/"
+    for _ in range(3):
+        response = signed_in.get(url)
+        seen.extend(link.code for link, clicks in response.context["rows"])
+        cursor = response.context["next_cursor"]
+        if cursor is None:
+            break
+        url = f"/shorten/mine/?after={cursor}"
+    assert seen == list(reversed(codes))
+
+
+def test_a_forged_cursor_is_refused_with_a_message(signed_in):
+    response = signed_in.get("/shorten/mine/?after=forged-cursor", follow=True)
+    assert response.redirect_chain == [("/shorten/mine/", 302)]
+    assert "This page link is not valid. Here is the first page." in response.content.decode()
+
+
+def test_owners_delete_their_own_links(signed_in):
+    link = link_create(url=LONG_URL, owner=username_key("Picard"))
+    response = signed_in.post(f"/shorten/mine/delete/{link.code}", follow=True)
+    assert f"The short link /{link.code} is deleted." in response.content.decode()
+    assert signed_in.get(f"/{link.code}").status_code == 404
+
+
+def test_nobody_deletes_someone_elses_link(signed_in):
+    theirs = link_create(url=LONG_URL, owner=username_key("Kirk"))
+    anonymous = link_create(url=LONG_URL)
+    assert signed_in.post(f"/shorten/mine/delete/{theirs.code}").status_code == 404
+    assert signed_in.post(f"/shorten/mine/delete/{anonymous.code}").status_code == 404
+    assert item_count(Link) == 2
+
+
+def test_home_page_lists_the_shortener(client):
+    content = client.get("/").content.decode()
+    assert 'href="/shorten/"' in content
+    assert "URL shortener" in content

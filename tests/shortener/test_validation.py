@@ -1,0 +1,87 @@
+"""Which URLs may be shortened (tests/shortener/test_api.py checks the answers' shape)."""
+
+import json
+
+import pytest
+
+from apps.shortener import validation as v
+
+OK = None
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://example.com/a/very/long/path", OK),
+        ("http://example.com", OK),
+        ("HTTPS://EXAMPLE.COM/Path?q=1#frag", OK),
+        ("https://sub.domain.example.co.uk:8443/x", OK),
+        ("https://bücher.example/straße", OK),
+        ("https://xn--bcher-kva.example/", OK),
+        ("https://93.184.216.34/", OK),
+        ("https://[2606:2800:220:1:248:1893:25c8:1946]/", OK),
+        ("", v.URL_REQUIRED),
+        ("https://example.com/" + "a" * 2048, v.URL_TOO_LONG),
+        ("ftp://example.com/file", v.URL_SCHEME),
+        ("javascript:alert(1)", v.URL_SCHEME),
+        ("data:text/html,<script>", v.URL_SCHEME),
+        ("example.com/no-scheme", v.URL_SCHEME),
+        ("//example.com/protocol-relative", v.URL_SCHEME),
+        ("https://exa mple.com/", v.URL_SPACES),
+        ("https://example.com/a b", v.URL_SPACES),
+        ("https://example.com/\x00", v.URL_SPACES),
+        ("https://example.com/\r\nLocation: x", v.URL_SPACES),
+        ("https://example.com/\x7f", v.URL_SPACES),
+        ("https://example.com/\u2028", v.URL_SPACES),
+        ("https://", v.URL_NO_HOST),
+        ("https:///path-only", v.URL_NO_HOST),
+        ("https://localhost/", v.URL_NO_HOST),
+        ("https://intranet/", v.URL_NO_HOST),
+        ("https://example.c0m/", v.URL_NO_HOST),
+        ("https://-bad-.example/", v.URL_NO_HOST),
+        ("https://127.0.0.1/", v.URL_NO_HOST),
+        ("https://10.0.0.8/admin", v.URL_NO_HOST),
+        ("https://169.254.169.254/latest/meta-data", v.URL_NO_HOST),
+        ("https://[::1]/", v.URL_NO_HOST),
+        ("https://example.com:99999/", v.URL_NO_HOST),
+        ("https://example.com:0/", v.URL_NO_HOST),
+        ("https://[not-an-ip/", v.URL_NO_HOST),
+        ("https://user:pass@example.com/", v.URL_CREDENTIALS),
+        ("https://paypal.com@evil.example/", v.URL_CREDENTIALS),
+        ("https://testserver.example/abc", v.URL_OWN_SITE),
+        ("https://www.testserver.example/abc", v.URL_OWN_SITE),
+        ("https://spam.example/x", v.URL_BLOCKED),
+        ("https://a.b.spam.example/x", v.URL_BLOCKED),
+    ],
+)
+def test_url_rules(url, problem):
+    found = v.url_problem(url, own_hosts={"testserver.example"}, blocked_hosts={"spam.example"})
+    assert found == problem
+
+
+def test_a_host_that_merely_ends_like_a_blocked_one_is_fine():
+    assert (
+        v.url_problem("https://notspam.example/", own_hosts=set(), blocked_hosts={"spam.example"})
+        is None
+    )
+
+
+def test_links_back_to_this_site_are_refused_through_the_api(client):
+    response = client.post(
+        "/shorten",
+        json.dumps({"url": "http://testserver/Abc1234"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == v.URL_OWN_SITE
+
+
+def test_the_blocklist_comes_from_settings(client, settings):
+    settings.SHORTENER_BLOCKED_HOSTS = ["malware.example"]
+    response = client.post(
+        "/shorten",
+        json.dumps({"url": "https://cdn.malware.example/x"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == v.URL_BLOCKED
