@@ -99,7 +99,8 @@ def _index_create(model: type[TableModel], index: dict, attributes: list[dict]) 
             {
                 "Create": {
                     "IndexName": index["index_name"],
-                    "KeySchema": index["key_schema"],
+                    # DynamoDB wants the hash key first; PynamoDB keeps declaration order.
+                    "KeySchema": sorted(index["key_schema"], key=lambda k: k["KeyType"] != "HASH"),
                     "Projection": index["projection"],
                 }
             }

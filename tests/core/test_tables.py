@@ -56,3 +56,24 @@ def test_delete_refuses_a_non_local_dynamodb_without_force():
     with pytest.raises(CommandError, match=r"not a local DynamoDB\. Add --force"):
         run("delete")
     assert CacheEntry.exists()
+
+
+def test_create_adds_an_index_missing_from_an_existing_table():
+    import time
+
+    from apps.shortener.models import Link
+
+    client = Link._get_connection().connection.client
+    name = Link.Meta.table_name
+    client.update_table(
+        TableName=name,
+        GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "owner-created-index"}}],
+    )
+    for _ in range(50):
+        if not client.describe_table(TableName=name)["Table"].get("GlobalSecondaryIndexes"):
+            break
+        time.sleep(0.1)
+    assert "MISSING indexes owner-created-index" in run("status")
+    assert f"{name}: added index owner-created-index" in run("create")
+    assert "indexes owner-created-index" in run("status")
+    assert "MISSING" not in run("status")
