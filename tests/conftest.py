@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 
+from tests.support.accounts import PASSWORD, account_create
 from tests.support.dynamodb import start_local_dynamodb, tables_create, tables_empty
 from tests.support.fault_proxy import FaultProxy
 
@@ -68,3 +69,16 @@ def clean_tables(dynamodb):
 def fast_password_hashing(settings):
     """Django's default hasher takes ~0.5 s per password by design; tests need many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def picard():
+    """An account, signed out: Picard / jean-luc@enterprise.example / PASSWORD."""
+    return account_create()
+
+
+@pytest.fixture
+def signed_in(client, picard):
+    """The test client, signed in as Picard."""
+    assert client.login(username="picard", password=PASSWORD)
+    return client
