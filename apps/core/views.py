@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from apps.core.health import dynamodb_ping
+from apps.core.openapi import openapi_document
 from apps.core.responses import wants_json
 from apps.core.site import site_context
 from apps.core.unavailable import unavailable_reason, unavailable_response
@@ -36,6 +37,11 @@ def healthz(request):
         return JsonResponse({"status": "ok", "dynamodb": "ok"})
     logger.error("Health check failed: %s", reason)
     return JsonResponse({"status": "unavailable", "dynamodb": "unavailable"}, status=503)
+
+
+@require_safe
+def openapi(request):
+    return JsonResponse(openapi_document())
 
 
 def _error_response(request, status: int, template: str):

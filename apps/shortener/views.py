@@ -23,6 +23,12 @@ from apps.shortener.services import (
 )
 
 NOT_JSON = "Send a JSON object, with Content-Type: application/json."
+# JSON types of the API's fields; the form checks the values.
+FIELD_TYPES = {
+    "url": (str, "a string"),
+    "alias": (str, "a string"),
+    "expires_in_days": (int, "a whole number"),
+}
 POST_ONLY = "Use POST to create a short link."
 
 
@@ -106,6 +112,9 @@ def api_shorten(request):
     body = _json_object(request)
     if body is None:
         return JsonResponse({"error": NOT_JSON}, status=400)
+    problem = _type_problem(body)
+    if problem:
+        return JsonResponse({"error": problem}, status=400)
     form = ShortenForm(body, own_hosts=_own_hosts(request))
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
@@ -129,6 +138,14 @@ def _json_object(request) -> dict | None:
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
+
+
+def _type_problem(body: dict) -> str | None:
+    for field, (kind, name) in FIELD_TYPES.items():
+        value = body.get(field)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
+            return f"The field {field} must be {name}."
+    return None
 
 
 def _link_json(request, link) -> dict:

@@ -19,7 +19,18 @@ from tests.support.lambda_package import (
     rest_event,
 )
 
-DEV_TOOLS = ("pytest", "_pytest", "pytest_django", "ruff", "pip", "troposphere", "placebo", "tqdm")
+DEV_TOOLS = (
+    "pytest",
+    "_pytest",
+    "pytest_django",
+    "ruff",
+    "pip",
+    "schemathesis",
+    "hypothesis",
+    "troposphere",
+    "placebo",
+    "tqdm",
+)
 
 
 @pytest.fixture(scope="module")

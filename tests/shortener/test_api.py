@@ -79,7 +79,23 @@ def test_a_taken_alias_is_409_and_the_first_link_stays(client):
         (json.dumps({}), "application/json", "Enter the URL to shorten."),
         (json.dumps({"link": LONG_URL}), "application/json", "Enter the URL to shorten."),
         (json.dumps({"url": None}), "application/json", "Enter the URL to shorten."),
-        (json.dumps({"url": ["x"]}), "application/json", "Only http:// and https://"),
+        (json.dumps({"url": ["x"]}), "application/json", "The field url must be a string."),
+        (json.dumps({"url": 42}), "application/json", "The field url must be a string."),
+        (
+            json.dumps({"url": LONG_URL, "expires_in_days": {}}),
+            "application/json",
+            "a whole number",
+        ),
+        (
+            json.dumps({"url": LONG_URL, "expires_in_days": True}),
+            "application/json",
+            "a whole number",
+        ),
+        (
+            json.dumps({"url": LONG_URL, "expires_in_days": 1.5}),
+            "application/json",
+            "a whole number",
+        ),
         (json.dumps({"url": LONG_URL, "expires_in_days": 0}), "application/json", "1 to 365 days"),
         (
             json.dumps({"url": LONG_URL, "expires_in_days": 366}),

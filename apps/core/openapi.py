@@ -1,0 +1,42 @@
+"""The OpenAPI document of the site's JSON endpoints, at /api/openapi.json.
+
+Each app with JSON endpoints describes them in its own module and names it on
+its AppConfig as ``openapi_paths`` (a dotted path to a dict of OpenAPI path
+items); core knows no app by name.
+"""
+
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string", "description": "What went wrong, in words."}},
+}
+
+
+def error_response(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+@cache
+def openapi_document() -> dict:
+    paths = {}
+    for config in apps.get_app_configs():
+        if getattr(config, "openapi_paths", None):
+            paths.update(import_string(config.openapi_paths))
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": f"{settings.SITE_NAME} API",
+            "version": "1",
+            "description": (
+                "JSON endpoints of the site. Errors are JSON objects with an `error` message. "
+                "When DynamoDB cannot answer, every endpoint answers 503 with `Retry-After`."
+            ),
+        },
+        "paths": paths,
+    }
