@@ -28,9 +28,10 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 dynamodb-local: $(BIN)/.installed ## Fetch DynamoDB Local (once) and check for Java
 	@$(MANAGE) dynamodb_local install
 
-run: dynamodb-local ## Serve the site on 127.0.0.1:8000 (starts DynamoDB Local, creates tables)
+run: dynamodb-local ## Serve the site on 127.0.0.1:8000 (starts DynamoDB Local, creates tables, seeds demo captains)
 	$(MANAGE) dynamodb_local start
 	$(MANAGE) dynamodb_tables create
+	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
 stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.shortener",
+    "apps.captains_log",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,10 @@ SHORTENER_BLOCKED_HOSTS = env_list("SHORTENER_BLOCKED_HOSTS")
 SHORTENER_OWN_HOSTS = env_list("SHORTENER_OWN_HOSTS")
 SHORTENER_RATE_ANONYMOUS = env("SHORTENER_RATE_ANONYMOUS", "10/h")
 SHORTENER_RATE_SIGNED_IN = env("SHORTENER_RATE_SIGNED_IN", "100/h")
+
+# Captain's log (apps/captains_log)
+CAPTAINS_LOG_PAGE_SIZE = 10
+CAPTAINS_LOG_RATE = env("CAPTAINS_LOG_RATE", "60/h")
 
 # Email: the console locally, Amazon SES (django-ses) on AWS; tests use locmem.
 DEFAULT_FROM_EMAIL = (

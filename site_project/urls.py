@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
+    path("log/", include("apps.captains_log.urls")),
     # Last: /<code> takes any single path segment the routes above leave free.
     path("", include("apps.shortener.urls")),
 ]

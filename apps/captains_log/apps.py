@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CaptainsLogConfig(AppConfig):
+    name = "apps.captains_log"
+    verbose_name = "Captain's log"
+    nav_url = "captains_log:list"
+    summary = "Starfleet captains sign in and keep their own log, dated in stardates."

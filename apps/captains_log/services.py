@@ -1,0 +1,55 @@
+"""Writing log entries. Every write names the captain, so nobody writes another's log."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from pynamodb.exceptions import DeleteError, PutError
+
+from apps.captains_log.models import LogEntry
+
+ENTRY_CHANGED = (
+    "This entry was changed in another tab or window meanwhile. "
+    "Reload it to see the changes, then edit again."
+)
+CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+class EntryChanged(Exception):
+    """The entry's version moved on since the form was shown (or it was deleted)."""
+
+
+def new_entry_id(moment: datetime) -> str:
+    return f"{moment:%Y%m%dT%H%M%S%f}Z-{secrets.token_hex(4)}"
+
+
+def entry_create(*, captain: str, title: str, text: str, at: datetime | None = None) -> LogEntry:
+    created = at or datetime.now(UTC)
+    entry = LogEntry(captain, new_entry_id(created), title=title, text=text, created=created)
+    entry.save(condition=LogEntry.entry_id.does_not_exist())
+    return entry
+
+
+def entry_update(entry: LogEntry, *, title: str, text: str, version: int) -> LogEntry:
+    """Save new words if the entry is still at ``version``; EntryChanged if not."""
+    entry.title, entry.text = title, text
+    entry.updated = datetime.now(UTC)
+    entry.version = version
+    try:
+        entry.save()
+    except PutError as error:
+        if error.cause_response_code == CONDITION_FAILED:
+            raise EntryChanged(ENTRY_CHANGED) from error
+        raise
+    return entry
+
+
+def entry_delete(entry: LogEntry, *, version: int) -> None:
+    entry.version = version
+    try:
+        entry.delete()
+    except DeleteError as error:
+        if error.cause_response_code == CONDITION_FAILED:
+            raise EntryChanged(ENTRY_CHANGED) from error
+        raise

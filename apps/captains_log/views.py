@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.accounts.selectors import username_key
+from apps.captains_log.forms import DeleteEntryForm, EditEntryForm, EntryForm
+from apps.captains_log.selectors import entry_get, is_entry_id, log_page
+from apps.captains_log.services import EntryChanged, entry_create, entry_delete, entry_update
+from apps.core.ratelimit import limit_exceeded, too_many_requests
+
+BAD_CURSOR = "That page of the log does not exist."
+
+
+def _captain(request) -> str:
+    return username_key(request.user.username)
+
+
+def _own_entry(request, entry_id):
+    entry = entry_get(captain=_captain(request), entry_id=entry_id)
+    if entry is None:
+        raise Http404("No such entry in your log.")
+    return entry
+
+
+@login_required
+@require_GET
+def log_list(request):
+    older, newer = request.GET.get("older"), request.GET.get("newer")
+    if any(cursor is not None and not is_entry_id(cursor) for cursor in (older, newer)):
+        return render(request, "400.html", {"message": BAD_CURSOR}, status=400)
+    page = log_page(captain=_captain(request), older_than=older, newer_than=newer)
+    return render(request, "captains_log/list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request):
+    form = EntryForm(request.POST or None)
+    if request.method == "POST":
+        retry_after = limit_exceeded(
+            request, group="log-entry", key="user", rate=settings.CAPTAINS_LOG_RATE
+        )
+        if retry_after:
+            return too_many_requests(request, retry_after, "new log entries")
+        if form.is_valid():
+            entry = entry_create(captain=_captain(request), **form.cleaned_data)
+            messages.success(request, f"Entry recorded, stardate {entry.stardate}.")
+            return redirect("captains_log:detail", entry_id=entry.entry_id)
+    return render(request, "captains_log/form.html", {"form": form, "entry": None})
+
+
+@login_required
+@require_GET
+def entry_detail(request, entry_id):
+    return render(request, "captains_log/detail.html", {"entry": _own_entry(request, entry_id)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, entry_id):
+    entry = _own_entry(request, entry_id)
+    initial = {"title": entry.title, "text": entry.text, "version": entry.version}
+    form = EditEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_update(entry, **form.cleaned_data)
+        except EntryChanged as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Entry saved.")
+            return redirect("captains_log:detail", entry_id=entry.entry_id)
+    return render(request, "captains_log/form.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_remove(request, entry_id):
+    entry = _own_entry(request, entry_id)
+    form = DeleteEntryForm(request.POST or None, initial={"version": entry.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_delete(entry, **form.cleaned_data)
+        except EntryChanged as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Entry “{entry.title}” deleted.")
+            return redirect("captains_log:list")
+    return render(request, "captains_log/delete.html", {"form": form, "entry": entry})

@@ -1,0 +1,65 @@
+"""manage.py seed_demo: the tutorial's captains, so a newcomer can sign in straight away."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from apps.accounts.models import UserRecord
+from apps.accounts.selectors import user_get, username_key
+from apps.captains_log.models import LogEntry
+from tests.support.dynamodb import item_count
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_creates_picard_and_kirk_with_entries_and_prints_generated_passwords(client):
+    output = seed()
+    passwords = dict(
+        (line.split()[2], line.rsplit("Password: ", 1)[1]) for line in output.splitlines()
+    )
+    assert set(passwords) == {"picard", "kirk"}
+    assert len(list(LogEntry.query(username_key("picard")))) == 3
+    assert len(list(LogEntry.query(username_key("kirk")))) == 2
+    assert client.login(username="picard", password=passwords["picard"])
+    assert "Farpoint Station" in client.get("/log/").content.decode()
+
+
+def test_passwords_can_be_given_and_are_not_printed(client):
+    output = seed("--password", "picard=Make it so 1701", "--password", "kirk=Risk is our business")
+    assert "Make it so 1701" not in output
+    assert "(as given)" in output
+    assert user_get(username="kirk").check_password("Risk is our business")
+
+
+def test_running_again_changes_nothing():
+    seed("--password", "picard=First password 1")
+    output = seed("--password", "picard=Second password 2")
+    assert "picard exists: left alone" in output
+    assert user_get(username="picard").check_password("First password 1")
+    assert item_count(LogEntry) == 5
+    assert item_count(UserRecord) == 2
+
+
+def test_dry_run_writes_nothing():
+    output = seed("--dry-run")
+    assert "Would create picard with 3 log entries." in output
+    assert item_count(UserRecord) == 0
+
+
+@pytest.mark.parametrize("pair", ["picard", "spock=x", "picard="])
+def test_malformed_password_options_are_refused(pair):
+    with pytest.raises(CommandError, match="CAPTAIN=PASSWORD"):
+        seed("--password", pair)
+
+
+@override_settings(DYNAMODB_ENDPOINT_URL=None)
+def test_refuses_a_dynamodb_that_is_not_local_without_force():
+    with pytest.raises(CommandError, match="not a local DynamoDB"):
+        seed()
+    assert item_count(UserRecord) == 0
