@@ -6,6 +6,7 @@ turns on the production behaviour and refuses to start without the values it
 needs. The README lists every variable.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -20,6 +21,20 @@ def env(name: str, default: str | None = None) -> str | None:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def signing_keys(value: str) -> dict[str, bytes]:
+    """``k2:secret,k1:older`` -> {"k2": b"secret", "k1": b"older"}; the first signs."""
+    keys = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        key_id, _, secret = item.partition(":")
+        if not key_id.isalnum() or len(key_id) > 16 or len(secret) < 32:
+            raise ImproperlyConfigured(
+                "BILLING_SIGNING_KEYS is 'id:secret,...': ids of up to 16 letters or digits, "
+                "secrets of at least 32 characters."
+            )
+        keys[key_id] = secret.encode()
+    return keys
 
 
 def env_required(name: str) -> str:
@@ -64,6 +79,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.shortener",
     "apps.captains_log",
+    "apps.billing",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +184,24 @@ SHORTENER_RATE_SIGNED_IN = env("SHORTENER_RATE_SIGNED_IN", "100/h")
 # Captain's log (apps/captains_log)
 CAPTAINS_LOG_PAGE_SIZE = 10
 CAPTAINS_LOG_RATE = env("CAPTAINS_LOG_RATE", "60/h")
+
+# Signed bills (apps/billing). Locally, without BILLING_SIGNING_KEYS, one key
+# is derived from SECRET_KEY: fine on a laptop, refused in production.
+BILLING_SIGNING_KEYS = signing_keys(
+    env_required("BILLING_SIGNING_KEYS")
+    if PRODUCTION
+    else env("BILLING_SIGNING_KEYS")
+    or "local:" + hashlib.sha256(f"billing-signing-key:{SECRET_KEY}".encode()).hexdigest()
+)
+if not BILLING_SIGNING_KEYS:
+    raise ImproperlyConfigured("BILLING_SIGNING_KEYS names no key.")
+BILLING_PAYMENT_PROVIDER = env("BILLING_PAYMENT_PROVIDER", "demo")
+if BILLING_PAYMENT_PROVIDER not in ("demo",):
+    raise ImproperlyConfigured(f"Unknown BILLING_PAYMENT_PROVIDER {BILLING_PAYMENT_PROVIDER!r}.")
+BILLING_PRICE = "5.00"
+BILLING_CURRENCY = "EUR"
+BILLING_RATE_PER_IP = env("BILLING_RATE_PER_IP", "20/h")
+BILLING_VERIFY_RATE_PER_IP = env("BILLING_VERIFY_RATE_PER_IP", "300/h")
 
 # Email: the console locally, Amazon SES (django-ses) on AWS; tests use locmem.
 DEFAULT_FROM_EMAIL = (

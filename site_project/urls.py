@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
     path("log/", include("apps.captains_log.urls")),
+    path("", include("apps.billing.urls")),
     # Last: /<code> takes any single path segment the routes above leave free.
     path("", include("apps.shortener.urls")),
 ]

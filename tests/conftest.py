@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from tests.support.accounts import PASSWORD, account_create
-from tests.support.dynamodb import start_local_dynamodb, tables_create, tables_empty
+from tests.support.dynamodb import start_local_dynamodb, tables_create, tables_empty, ttl_set
 from tests.support.fault_proxy import FaultProxy
 
 dynamodb_key = pytest.StashKey()
@@ -82,3 +82,15 @@ def signed_in(client, picard):
     """The test client, signed in as Picard."""
     assert client.login(username="picard", password=PASSWORD)
     return client
+
+
+@pytest.fixture
+def ttl_deletion_paused(dynamodb):
+    """Expired items stay in the tables for the test, as on AWS for up to two days.
+
+    DynamoDB Local deletes expired items within about a second; the site must
+    refuse them itself whether or not they are still there.
+    """
+    ttl_set(enabled=False)
+    yield
+    ttl_set(enabled=True)

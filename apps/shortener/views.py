@@ -10,9 +10,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.selectors import username_key
+from apps.core.qr import qr_data_uri
 from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
 from apps.shortener.forms import ShortenForm
-from apps.shortener.qr import qr_data_uri
 from apps.shortener.selectors import BadCursor, link_clicks, link_get, link_list_for_owner
 from apps.shortener.services import (
     AliasTaken,

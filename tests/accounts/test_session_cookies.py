@@ -49,6 +49,7 @@ def test_missing_or_forged_session_is_anonymous(client, picard, cookie):
     assert response["Location"] == "/login/?next=/account/"
 
 
+@pytest.mark.usefixtures("ttl_deletion_paused")
 def test_expired_session_not_yet_deleted_by_ttl_is_anonymous(signed_in):
     key = signed_in.cookies[COOKIE].value
     record = SessionRecord.get(key)

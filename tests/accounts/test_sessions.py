@@ -71,6 +71,7 @@ def test_unknown_or_forged_key_loads_empty_and_gets_a_fresh_key_on_save():
     assert forged.session_key != "a" * 32
 
 
+@pytest.mark.usefixtures("ttl_deletion_paused")
 def test_expired_session_is_refused_before_ttl_deletes_it(session):
     session["x"] = 1
     session.set_expiry(1)

@@ -48,6 +48,7 @@ def test_a_forged_session_is_sent_to_login(client, entry, cookie):
         assert_sent_to_login(client.get(path), path)
 
 
+@pytest.mark.usefixtures("ttl_deletion_paused")
 def test_an_expired_session_not_yet_deleted_by_ttl_is_sent_to_login(signed_in, entry):
     record = SessionRecord.get(signed_in.cookies[COOKIE].value)
     record.update(actions=[SessionRecord.expires.set(datetime.now(UTC) - timedelta(seconds=1))])

@@ -46,6 +46,7 @@ def test_add_writes_only_when_absent():
     assert cache.get("key") == "first"
 
 
+@pytest.mark.usefixtures("ttl_deletion_paused")
 def test_add_replaces_an_expired_entry_that_dynamodb_has_not_deleted_yet():
     cache.set("key", "old", timeout=0.1)
     time.sleep(1.1)
@@ -54,6 +55,7 @@ def test_add_replaces_an_expired_entry_that_dynamodb_has_not_deleted_yet():
     assert cache.get("key") == "new"
 
 
+@pytest.mark.usefixtures("ttl_deletion_paused")
 def test_expired_entry_reads_as_missing_before_ttl_deletes_it():
     cache.set("key", "value", timeout=0.1)
     assert cache.get("key") == "value"

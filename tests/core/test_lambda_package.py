@@ -155,3 +155,17 @@ def test_short_link_redirects_through_the_handler_without_cookies(
     assert not response.get("cookies")
     assert "Set-Cookie" not in response["headers"]
     assert "set-cookie" not in response["headers"]
+
+
+def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
+    """fpdf2 runs in the package without Pillow and without fontTools' compiled parts."""
+    import base64
+
+    from apps.billing.services import bill_purchase
+
+    bill = bill_purchase(email="buyer@example.com")
+    [response] = invoke(package_dir, [rest_event(f"/billing/bills/{bill.token}/pdf")], environment)
+    assert response["statusCode"] == 200
+    assert response["headers"]["Content-Type"] == "application/pdf"
+    assert response["isBase64Encoded"] is True
+    assert base64.b64decode(response["body"]).startswith(b"%PDF-")

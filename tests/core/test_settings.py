@@ -13,6 +13,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,
     "DJANGO_ALLOWED_HOSTS": "site.example.test",
     "DJANGO_DEFAULT_FROM_EMAIL": "Site <noreply@example.test>",
+    "BILLING_SIGNING_KEYS": "k1:" + "s" * 40,
     "DYNAMODB_TABLE_PREFIX": "site-production-",
     "STATIC_BUCKET": "static-bucket",
     "STATIC_CDN_DOMAIN": "cdn.example.test",
@@ -50,6 +51,29 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DJANGO_ENV=production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (None, "BILLING_SIGNING_KEYS must be set"),
+        ("k1:short", "secrets of at least 32 characters"),
+        ("bad id:" + "s" * 40, "ids of up to 16 letters or digits"),
+    ],
+)
+def test_production_refuses_to_start_without_good_signing_keys(keys, message):
+    env = {k: v for k, v in PRODUCTION.items() if k != "BILLING_SIGNING_KEYS"}
+    if keys is not None:
+        env["BILLING_SIGNING_KEYS"] = keys
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_an_unknown_payment_provider_is_refused_at_start_up():
+    result = manage("check", env={"BILLING_PAYMENT_PROVIDER": "free-money"})
+    assert result.returncode != 0
+    assert "Unknown BILLING_PAYMENT_PROVIDER 'free-money'" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_table_prefix():

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from apps.shortener.models import Link
 from apps.shortener.services import link_create
 
@@ -10,6 +12,7 @@ def expire(link):
     link.update(actions=[Link.expires.set(datetime.now(UTC) - timedelta(seconds=1))])
 
 
+@pytest.mark.usefixtures("ttl_deletion_paused")
 def test_an_expired_link_is_404_before_dynamodb_deletes_it(client):
     link = link_create(url="https://example.com/old")
     expire(link)

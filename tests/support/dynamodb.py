@@ -60,3 +60,17 @@ def item_count(model) -> int:
     which DynamoDB refreshes only every few hours.
     """
     return sum(1 for _ in model.scan())
+
+
+def ttl_set(enabled: bool) -> None:
+    """Switch DynamoDB Local's TTL deletion on or off for every table that has a TTL."""
+    from apps.core.dynamodb import table_models
+
+    for model in table_models():
+        attribute = model._ttl_attribute()
+        if attribute is None:
+            continue
+        model._get_connection().connection.client.update_time_to_live(
+            TableName=model.Meta.table_name,
+            TimeToLiveSpecification={"Enabled": enabled, "AttributeName": attribute.attr_name},
+        )

@@ -55,6 +55,7 @@ def lambda_environment(dynamodb_url: str, table_prefix: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": "lambda-package-test-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": f"{HOST},.execute-api.eu-central-1.amazonaws.com",
         "DJANGO_DEFAULT_FROM_EMAIL": "Site <noreply@example.test>",
+        "BILLING_SIGNING_KEYS": "lambda:" + "s" * 40,
         "DJANGO_LOG_LEVEL": "WARNING",
         "DYNAMODB_ENDPOINT_URL": dynamodb_url,
         "DYNAMODB_TABLE_PREFIX": table_prefix,

@@ -1,0 +1,67 @@
+"""The billing JSON API, for the site's OpenAPI document (apps/core/openapi.py)."""
+
+from apps.core.openapi import error_response
+
+BILL = {
+    "type": "object",
+    "required": ["number", "email", "amount", "currency", "issued_at", "key_id"],
+    "properties": {
+        "number": {"type": "string", "example": "2026-000042"},
+        "email": {"type": "string"},
+        "amount": {"type": "string", "example": "5.00"},
+        "currency": {"type": "string", "example": "EUR"},
+        "issued_at": {"type": "string", "format": "date-time"},
+        "key_id": {"type": "string", "description": "Which signing key vouched for the bill."},
+    },
+}
+
+REFUSAL = {
+    "type": "object",
+    "required": ["authentic", "error"],
+    "properties": {"authentic": {"type": "boolean", "enum": [False]}, "error": {"type": "string"}},
+}
+
+PATHS = {
+    "/api/billing/verify": {
+        "post": {
+            "operationId": "verifyBillSignature",
+            "summary": "Check a bill's electronic signature",
+            "description": "The signature as the raw body (the tutorial's contract) or as JSON.",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "text/plain": {"schema": {"type": "string", "maxLength": 1024}},
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["signature"],
+                            "properties": {"signature": {"type": "string", "maxLength": 1024}},
+                        }
+                    },
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Authentic: the bill the signature vouches for.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["authentic", "bill"],
+                                "properties": {
+                                    "authentic": {"type": "boolean", "enum": [True]},
+                                    "bill": BILL,
+                                },
+                            }
+                        }
+                    },
+                },
+                "400": {
+                    "description": "Not an authentic signature, or no signature sent.",
+                    "content": {"application/json": {"schema": REFUSAL}},
+                },
+                "429": error_response("Too many checks from this address; see `Retry-After`."),
+            },
+        }
+    }
+}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from apps.billing import views
+
+app_name = "billing"
+
+urlpatterns = [
+    path("billing/", views.shop, name="shop"),
+    path("billing/bills/", views.staff_bills, name="staff_bills"),
+    path("billing/bills/<str:token>/", views.bill_page, name="bill"),
+    path("billing/bills/<str:token>/pdf", views.bill_pdf_download, name="bill_pdf"),
+    path("billing/verify/", views.verify_page, name="verify"),
+    path("billing/verify/<str:signature>", views.verify_link, name="verify_link"),
+    path("api/billing/verify", views.api_verify, name="api_verify"),
+]

@@ -1,0 +1,181 @@
+import json
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.billing.forms import PurchaseForm, VerifyForm
+from apps.billing.selectors import bill_get, bills_of_year, signature_check
+from apps.billing.services import BillingBusy, bill_email, bill_purchase
+from apps.core.qr import qr_data_uri
+from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
+
+NOT_AUTHENTIC = "This is not an authentic signature."
+NO_SIGNATURE = 'Send the signature as the body, or as JSON {"signature": "..."}.'
+
+
+@require_http_methods(["GET", "POST"])
+def shop(request):
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = PurchaseForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        retry_after = limit_exceeded(
+            request, group="billing-buy", key=client_ip, rate=settings.BILLING_RATE_PER_IP
+        )
+        if retry_after:
+            return too_many_requests(request, retry_after, "purchases from your network")
+        if form.is_valid():
+            try:
+                bill = bill_purchase(**form.cleaned_data)
+            except BillingBusy as error:
+                form.add_error(None, str(error))
+            else:
+                return _after_purchase(request, bill)
+    context = {
+        "form": form,
+        "price": settings.BILLING_PRICE,
+        "currency": settings.BILLING_CURRENCY,
+        "demo": settings.BILLING_PAYMENT_PROVIDER == "demo",
+    }
+    return render(request, "billing/shop.html", context)
+
+
+def _after_purchase(request, bill):
+    bill_url = request.build_absolute_uri(reverse("billing:bill", args=[bill.token]))
+    if bill_email(bill, bill_url=bill_url, verify_url=_verify_url(request, bill.signature)):
+        messages.success(
+            request, f"Paid. Bill {bill.number} is below, and on its way to {bill.email}."
+        )
+    else:
+        messages.warning(
+            request,
+            f"Paid. Bill {bill.number} is below, but we could not email it: keep this page's link.",
+        )
+    return redirect("billing:bill", token=bill.token)
+
+
+@require_GET
+def bill_page(request, token):
+    bill = _bill_or_404(token)
+    verify_url = _verify_url(request, bill.signature)
+    context = {"bill": bill, "verify_url": verify_url, "qr": qr_data_uri(verify_url)}
+    return render(request, "billing/bill.html", context)
+
+
+@require_GET
+def bill_pdf_download(request, token):
+    from apps.billing.pdf import bill_pdf
+
+    bill = _bill_or_404(token)
+    response = HttpResponse(
+        bill_pdf(bill, verify_url=_verify_url(request, bill.signature)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="bill-{bill.number}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request):
+    form = VerifyForm(request.POST or None)
+    if request.method == "POST":
+        retry_after = _verify_limited(request)
+        if retry_after:
+            return too_many_requests(request, retry_after, "signature checks from your network")
+        if form.is_valid():
+            return _verdict(request, form.cleaned_data["signature"], form)
+    return render(request, "billing/verify.html", {"form": form})
+
+
+@require_GET
+def verify_link(request, signature):
+    retry_after = _verify_limited(request)
+    if retry_after:
+        return too_many_requests(request, retry_after, "signature checks from your network")
+    return _verdict(request, signature, VerifyForm(initial={"signature": signature}))
+
+
+@csrf_exempt
+def api_verify(request):
+    """POST the signature (raw body, or JSON {"signature": ...}) -> 200 with the bill, or 400."""
+    if request.method != "POST":
+        return JsonResponse({"error": "Use POST."}, status=405, headers={"Allow": "POST"})
+    retry_after = _verify_limited(request)
+    if retry_after:
+        return too_many_requests(request, retry_after, "signature checks from your network")
+    signature = _posted_signature(request)
+    if signature is None:
+        return JsonResponse({"authentic": False, "error": NO_SIGNATURE}, status=400)
+    signed = signature_check(signature)
+    if signed is None:
+        return JsonResponse({"authentic": False, "error": NOT_AUTHENTIC}, status=400)
+    return JsonResponse({"authentic": True, "bill": _bill_json(signed)})
+
+
+@staff_member_required
+@require_GET
+def staff_bills(request):
+    try:
+        year = int(request.GET.get("year") or datetime.now(UTC).year)
+    except ValueError:
+        year = datetime.now(UTC).year
+    year = min(max(year, 2000), 9999)
+    return render(
+        request, "billing/staff_bills.html", {"bills": bills_of_year(year=year), "year": year}
+    )
+
+
+def _verdict(request, signature, form):
+    signed = signature_check(signature)
+    status = 200 if signed else 400
+    return render(
+        request,
+        "billing/verify.html",
+        {"form": form, "signed": signed, "checked": True},
+        status=status,
+    )
+
+
+def _posted_signature(request) -> str | bytes | None:
+    if request.content_type != "application/json":
+        return request.body or None
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return None
+    value = body.get("signature") if isinstance(body, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _bill_json(signed) -> dict:
+    return {
+        "number": signed.number,
+        "email": signed.email,
+        "amount": signed.amount,
+        "currency": signed.currency,
+        "issued_at": signed.issued.isoformat().replace("+00:00", "Z"),
+        "key_id": signed.key_id,
+    }
+
+
+def _bill_or_404(token):
+    bill = bill_get(token=token)
+    if bill is None:
+        raise Http404("No such bill.")
+    return bill
+
+
+def _verify_url(request, signature: str) -> str:
+    return request.build_absolute_uri(reverse("billing:verify_link", args=[signature]))
+
+
+def _verify_limited(request) -> int | None:
+    return limit_exceeded(
+        request, group="billing-verify", key=client_ip, rate=settings.BILLING_VERIFY_RATE_PER_IP
+    )

@@ -1,0 +1,163 @@
+"""Buying nothing: a numbered, signed bill, its page, its PDF and the email carrying it."""
+
+import re
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from apps.billing.models import Bill, BillCounter
+from apps.billing.selectors import signature_check
+from tests.support.accounts import PASSWORD, account_create
+from tests.support.dynamodb import item_count
+
+YEAR = datetime.now(UTC).year
+
+
+def buy(client, email="buyer@example.com", name="", ip="198.51.100.40"):
+    return client.post("/billing/", {"email": email, "name": name}, REMOTE_ADDR=ip)
+
+
+def test_the_shop_offers_nothing_for_five_euros_and_says_demo_charges_nothing(client):
+    content = client.get("/billing/").content.decode()
+    assert "Nothing" in content
+    assert "5.00 EUR" in content
+    assert "Demo payments:" in content
+    assert "nothing is charged" in content
+
+
+def test_a_purchase_makes_a_bill_and_shows_it(client):
+    response = buy(client, name="Zoë Example")
+    [bill] = Bill.scan()
+    assert response["Location"] == f"/billing/bills/{bill.token}/"
+    assert bill.number == f"{YEAR}-000001"
+    assert (bill.email, bill.amount, bill.currency, bill.payment_provider) == (
+        "buyer@example.com",
+        "5.00",
+        "EUR",
+        "demo",
+    )
+    page = client.get(response["Location"])
+    content = page.content.decode()
+    assert f"Bill {YEAR}-000001" in content
+    assert "Zoë Example" in content
+    assert bill.signature in content
+    assert 'src="data:image/svg+xml' in content
+    assert f"/billing/bills/{bill.token}/pdf" in content
+    assert signature_check(bill.signature).number == bill.number
+
+
+def test_the_bill_is_emailed_with_its_pdf(client):
+    buy(client)
+    [bill] = Bill.scan()
+    [message] = mail.outbox
+    assert message.to == ["buyer@example.com"]
+    assert message.subject == f"Your bill {bill.number}"
+    assert f"/billing/bills/{bill.token}/" in message.body
+    assert bill.signature in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == (f"bill-{bill.number}.pdf", "application/pdf")
+    assert content.startswith(b"%PDF-")
+
+
+def test_the_pdf_can_be_downloaded(client):
+    buy(client)
+    [bill] = Bill.scan()
+    response = client.get(f"/billing/bills/{bill.token}/pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="bill-{bill.number}.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_a_failed_email_keeps_the_bill_and_says_so(client, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.support.email.FailingEmailBackend"
+    response = client.post("/billing/", {"email": "buyer@example.com"}, follow=True)
+    assert "we could not email it" in response.content.decode()
+    assert item_count(Bill) == 1
+    assert "billing.email_failed" in caplog.text
+
+
+def test_bill_numbers_follow_each_other(client):
+    for n in range(3):
+        buy(client, ip=f"198.51.100.{n}")
+    numbers = sorted(bill.number for bill in Bill.scan())
+    assert numbers == [f"{YEAR}-00000{n}" for n in (1, 2, 3)]
+    assert BillCounter.get(str(YEAR)).last == 3
+
+
+def test_concurrent_purchases_never_share_a_number_and_leave_no_gap():
+    buyers = 20
+    start = threading.Barrier(buyers)
+    statuses = []
+
+    def purchase(n):
+        client = Client()
+        start.wait()
+        statuses.append(buy(client, email=f"buyer{n}@example.com", ip=f"203.0.113.{n}").status_code)
+
+    threads = [threading.Thread(target=purchase, args=(n,)) for n in range(buyers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * buyers
+    numbers = sorted(bill.number for bill in Bill.scan())
+    assert numbers == [f"{YEAR}-{n:06d}" for n in range(1, buyers + 1)]
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"email": ""}, "This field is required."),
+        ({"email": "not an email"}, "Enter a valid email address."),
+        ({"email": "a" * 250 + "@b.example"}, "at most 254 characters"),
+        ({"email": "a@b.example", "name": "n" * 101}, "at most 100 characters"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_bought(client, form, message):
+    response = client.post("/billing/", form)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert item_count(Bill) == 0
+    assert mail.outbox == []
+
+
+def test_signed_in_buyers_find_their_email_filled_in(signed_in):
+    assert 'value="jean-luc@enterprise.example"' in signed_in.get("/billing/").content.decode()
+
+
+def test_purchases_are_rate_limited_per_address(client, settings):
+    settings.BILLING_RATE_PER_IP = "2/h"
+    assert [buy(client).status_code for _ in range(3)] == [302, 302, 429]
+    assert item_count(Bill) == 2
+
+
+@pytest.mark.parametrize("token", ["x" * 32, "short", "a" * 300, "%00" * 11])
+def test_unknown_or_malformed_bill_links_are_404(client, token):
+    assert client.get(f"/billing/bills/{token}/").status_code == 404
+    assert client.get(f"/billing/bills/{token}/pdf").status_code == 404
+
+
+def test_staff_see_the_years_bills_newest_first(client):
+    for n in range(3):
+        buy(client, email=f"b{n}@example.com", ip=f"192.0.2.{n}")
+    account_create(username="Riker", email="riker@enterprise.example", is_staff=True)
+    client.login(username="riker", password=PASSWORD)
+    content = client.get("/billing/bills/").content.decode()
+    found = re.findall(rf">({YEAR}-\d{{6}})</a>", content)
+    assert found == [f"{YEAR}-000003", f"{YEAR}-000002", f"{YEAR}-000001"]
+
+
+def test_others_cannot_list_bills(signed_in):
+    response = signed_in.get("/billing/bills/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_bad_year_in_the_staff_list_is_not_an_error(client):
+    account_create(username="Riker", email="riker@enterprise.example", is_staff=True)
+    client.login(username="riker", password=PASSWORD)
+    assert client.get("/billing/bills/?year=banana").status_code == 200
+    assert client.get("/billing/bills/?year=99999999999").status_code == 200
