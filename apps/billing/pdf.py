@@ -76,16 +76,15 @@ def _signature(pdf, bill: Bill, verify_url: str) -> None:
     pdf.set_font("helvetica", style="B", size=11)
     pdf.cell(0, 7, "Electronic signature", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("courier", size=8)
-    pdf.multi_cell(0, 4, bill.signature, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4, bill.signature, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("helvetica", size=9)
-    pdf.multi_cell(
-        0,
-        5,
-        _text(f"Scan the code or open {verify_url} to check that this bill is authentic."),
-        new_x="LMARGIN",
-        new_y="NEXT",
+    verify_page = verify_url.rsplit("/", 1)[0] + "/"
+    note = (
+        "To check that this bill is authentic, scan the code "
+        f"or paste the signature at {verify_page}"
     )
+    pdf.multi_cell(0, 5, _text(note), align="L", new_x="LMARGIN", new_y="NEXT")
     _qr(pdf, verify_url, x=pdf.l_margin, y=pdf.get_y() + 3)
 
 
