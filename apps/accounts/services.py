@@ -15,12 +15,11 @@ from pynamodb.transactions import TransactWrite
 
 from apps.accounts.models import UniqueClaim, User, UserRecord
 from apps.accounts.selectors import email_claim, username_key
-from apps.core.dynamodb import shared_connection
+from apps.core.dynamodb import condition_failed, shared_connection
 
 USERNAME_TAKEN = "That username is taken. Please choose another."
 EMAIL_TAKEN = "An account with this email address already exists."
 USER_CHANGED = "This account was changed somewhere else meanwhile. Reload the page and try again."
-CONDITION_FAILED = "ConditionalCheckFailedException"  # a single write's error code
 CANCELLED_BY_CONDITION = "ConditionalCheckFailed"  # a transaction item's cancellation reason
 TRANSACTION_CONFLICT = "TransactionConflict"
 CONFLICT_RETRIES = 3
@@ -122,7 +121,7 @@ def _user_replace(user: User) -> None:
         try:
             record.save()
         except PutError as error:
-            if error.cause_response_code == CONDITION_FAILED:
+            if condition_failed(error):
                 raise UserChanged(USER_CHANGED) from error
             raise
     else:
@@ -157,7 +156,7 @@ def _user_update_fields(user: User, fields) -> None:
             add_version_condition=False,
         )
     except UpdateError as error:
-        if error.cause_response_code == CONDITION_FAILED:
+        if condition_failed(error):
             raise UserChanged(USER_CHANGED) from error
         raise
 

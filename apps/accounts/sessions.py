@@ -17,8 +17,8 @@ from django.contrib.sessions.backends.base import CreateError, SessionBase, Upda
 from pynamodb.exceptions import DeleteError, PutError
 
 from apps.accounts.models import SessionRecord
+from apps.core.dynamodb import condition_failed
 
-CONDITION_FAILED = "ConditionalCheckFailedException"
 # What Django's get_random_string(32, VALID_KEY_CHARS) draws; anything else is forged.
 SESSION_KEY_FORMAT = re.compile(r"[a-z0-9]{32}")
 
@@ -56,7 +56,7 @@ class SessionStore(SessionBase):
         try:
             record.save(condition=condition)
         except PutError as error:
-            if error.cause_response_code != CONDITION_FAILED:
+            if not condition_failed(error):
                 raise
             # Created meanwhile (collision), or deleted meanwhile (signed out elsewhere).
             raise (CreateError if must_create else UpdateError) from error
@@ -68,7 +68,7 @@ class SessionStore(SessionBase):
         try:
             SessionRecord(session_key).delete()
         except DeleteError as error:
-            if error.cause_response_code != CONDITION_FAILED:
+            if not condition_failed(error):
                 raise
 
     def _validate_session_key(self, key) -> bool:

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from pynamodb.exceptions import DeleteError, PutError
 
 from apps.captains_log.models import LogEntry
+from apps.core.dynamodb import condition_failed
 
 ENTRY_CHANGED = (
     "This entry was changed in another tab or window meanwhile. "
     "Reload it to see the changes, then edit again."
 )
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class EntryChanged(Exception):
@@ -39,7 +39,7 @@ def entry_update(entry: LogEntry, *, title: str, text: str, version: int) -> Log
     try:
         entry.save()
     except PutError as error:
-        if error.cause_response_code == CONDITION_FAILED:
+        if condition_failed(error):
             raise EntryChanged(ENTRY_CHANGED) from error
         raise
     return entry
@@ -50,6 +50,6 @@ def entry_delete(entry: LogEntry, *, version: int) -> None:
     try:
         entry.delete()
     except DeleteError as error:
-        if error.cause_response_code == CONDITION_FAILED:
+        if condition_failed(error):
             raise EntryChanged(ENTRY_CHANGED) from error
         raise

@@ -16,9 +16,8 @@ from datetime import UTC, datetime
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
+from apps.core.dynamodb import condition_failed
 from apps.core.models import CacheEntry
-
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class DynamoDBCache(BaseCache):
@@ -44,7 +43,7 @@ class DynamoDBCache(BaseCache):
         try:
             entry.save(condition=absent_or_expired)
         except PutError as error:
-            if error.cause_response_code == CONDITION_FAILED:
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -60,7 +59,7 @@ class DynamoDBCache(BaseCache):
         try:
             CacheEntry(key).delete(condition=_live())
         except DeleteError as error:
-            if error.cause_response_code == CONDITION_FAILED:
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -139,7 +138,7 @@ def _update_live(key: str, action, condition=None) -> CacheEntry | None:
     try:
         entry.update(actions=[action], condition=live)
     except UpdateError as error:
-        if error.cause_response_code == CONDITION_FAILED:
+        if condition_failed(error):
             return None
         raise
     return entry

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
-from pynamodb.exceptions import TableError
+from pynamodb.exceptions import PynamoDBException, TableError
 from pynamodb.models import Model
 
 _registry: dict[str, type[TableModel]] = {}
@@ -90,6 +90,11 @@ def shared_connection() -> Connection:
             aws_secret_access_key=settings.DYNAMODB_SECRET_ACCESS_KEY,
         )
     return _shared_connection
+
+
+def condition_failed(error: PynamoDBException) -> bool:
+    """True when DynamoDB refused a write because its condition did not hold."""
+    return error.cause_response_code == "ConditionalCheckFailedException"
 
 
 def table_models() -> list[type[TableModel]]:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from pynamodb.exceptions import DeleteError, PutError, PynamoDBException
 
+from apps.core.dynamodb import condition_failed
 from apps.shortener.codes import random_code, reserved_words
 from apps.shortener.models import ClickShard, Link, shard_key
 
@@ -17,7 +18,6 @@ logger = logging.getLogger(__name__)
 
 ALIAS_TAKEN = "That alias is taken. Please choose another."
 NO_FREE_CODE = "Could not find a free short code. Please try again."
-CONDITION_FAILED = "ConditionalCheckFailedException"
 CODE_ATTEMPTS = 5
 
 
@@ -63,7 +63,7 @@ def _put_if_absent(link: Link, code: str) -> bool:
     try:
         link.save(condition=free)
     except PutError as error:
-        if error.cause_response_code == CONDITION_FAILED:
+        if condition_failed(error):
             return False
         raise
     return True
@@ -74,7 +74,7 @@ def link_delete(*, code: str, owner: str) -> bool:
     try:
         Link(code).delete(condition=Link.owner == owner)
     except DeleteError as error:
-        if error.cause_response_code == CONDITION_FAILED:
+        if condition_failed(error):
             return False
         raise
     return True
