@@ -1,18 +1,21 @@
 """Secrets from AWS Systems Manager Parameter Store, loaded before settings use them.
 
-On Lambda, ``SSM_PARAMETER_PATH`` (e.g. ``/site/production/``) names a folder of
-SecureString parameters whose last path segment is an environment variable
-name (``/site/production/DJANGO_SECRET_KEY``). They are read once per cold start
-and never override a variable that is already set.
+On Lambda, ``SSM_PARAMETER_PATH`` (e.g. ``/serverless-django/production/``)
+names a folder of SecureString parameters whose last path segment is an
+environment variable name (``.../DJANGO_SECRET_KEY``,
+``.../BILLING_SIGNING_KEYS``). They are read once per cold start (one
+GetParametersByPath call per ten parameters) and never override a variable that
+is already set.
 """
 
 import os
 
 
-def load_parameters_into_environ(path: str, region: str | None) -> None:
-    import boto3
+def load_parameters_into_environ(path: str, region: str | None, client=None) -> None:
+    if client is None:
+        import boto3
 
-    client = boto3.client("ssm", region_name=region)
+        client = boto3.client("ssm", region_name=region)
     pages = client.get_paginator("get_parameters_by_path").paginate(
         Path=path, WithDecryption=True, Recursive=False
     )

@@ -1,0 +1,97 @@
+"""Print the IAM policy of a stage's Lambda role: what the code does, on its own tables only.
+
+    .venv/bin/python deploy/lambda_policy.py dev 123456789012 > policy.json
+    aws iam put-role-policy --role-name serverless-django-dev-lambda \
+        --policy-name site --policy-document file://policy.json
+
+Tables come from the model registry (every TableModel), names from the stage's
+DYNAMODB_TABLE_PREFIX, region and SSM path from zappa_settings.json. The
+role's trust policy must allow lambda.amazonaws.com to assume it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from deploy.stage_env import SETTINGS, stage_settings  # noqa: E402
+
+# The DynamoDB calls the site makes on Lambda. No Scan (only cache.clear() and
+# the tests scan), no table management (manage.py dynamodb_tables runs with the
+# operator's own credentials).
+DYNAMODB_ACTIONS = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+]
+
+
+def logical_table_names() -> list[str]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings")
+    import django
+
+    django.setup()
+    from apps.core.dynamodb import table_models
+
+    return [model.Meta.logical_name for model in table_models()]
+
+
+def policy(stage: str, account: str, tables: list[str]) -> dict:
+    config = stage_settings(json.loads(SETTINGS.read_text()), stage)
+    env = config["aws_environment_variables"]
+    region, prefix = config["aws_region"], env["DYNAMODB_TABLE_PREFIX"]
+    table_arns = [f"arn:aws:dynamodb:{region}:{account}:table/{prefix}{name}" for name in tables]
+    function = f"{config['project_name']}-{stage}"
+    ssm_path = env["SSM_PARAMETER_PATH"].rstrip("/")
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Logs",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": f"arn:aws:logs:{region}:{account}:log-group:/aws/lambda/{function}:*",
+            },
+            {
+                "Sid": "Tables",
+                "Effect": "Allow",
+                "Action": DYNAMODB_ACTIONS,
+                "Resource": table_arns + [f"{arn}/index/*" for arn in table_arns],
+            },
+            {
+                "Sid": "Secrets",
+                "Effect": "Allow",
+                "Action": "ssm:GetParametersByPath",
+                "Resource": f"arn:aws:ssm:{region}:{account}:parameter{ssm_path}",
+            },
+            {
+                "Sid": "Email",
+                "Effect": "Allow",
+                "Action": "ses:SendRawEmail",
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"ses:FromAddress": _address(env["DJANGO_DEFAULT_FROM_EMAIL"])}
+                },
+            },
+        ],
+    }
+
+
+def _address(sender: str) -> str:
+    """``Site <noreply@example.com>`` -> ``noreply@example.com``."""
+    return sender.rsplit("<", 1)[-1].rstrip(">").strip()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    print(json.dumps(policy(sys.argv[1], sys.argv[2], logical_table_names()), indent=2))
