@@ -1,9 +1,12 @@
-# Two commands do all the set-up on a fresh machine (Python 3.11, Java 17+, npm):
+# Two commands do all the set-up on a fresh machine (Python 3.13, Java 17+, npm):
 #   make run    serve the site on http://127.0.0.1:8000 against a local DynamoDB Local
 #   make test   lint and run the tests (they start their own in-memory DynamoDB Local)
 # `make help` lists the rest.
 
-PYTHON ?= python3.11
+# python3.13 on the PATH, else pyenv's newest 3.13; `make PYTHON=/path/to/python3.13` overrides.
+PYTHON ?= $(or $(shell command -v python3.13 >/dev/null 2>&1 && python3.13 -c '' 2>/dev/null && echo python3.13),$(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/3.13.*/bin/python3.13))),python3.13)
+PY_VERSION := 3.13
+SITE_PACKAGES = lib/python$(PY_VERSION)/site-packages
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -19,8 +22,9 @@ help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null || \
-		{ echo "Python 3.11 is needed: install it, or run make with PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || \
+		{ echo "Python 3.13 is needed: install it, or run make with PYTHON=/path/to/python3.13"; exit 1; }
+	@$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
@@ -55,9 +59,10 @@ format: $(BIN)/.installed ## Apply ruff's fixes and formatting
 $(LAMBDA_ENV)/.installed: requirements.txt deploy/prune_lambda_env.py | $(BIN)/.installed
 	rm -rf $(LAMBDA_ENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-compile --only-binary=:all: \
-		--platform manylinux2014_x86_64 --python-version 3.11 --implementation cp \
-		--target $(LAMBDA_ENV)/lib/python3.11/site-packages -r requirements.txt
-	$(BIN)/python deploy/prune_lambda_env.py $(LAMBDA_ENV)/lib/python3.11/site-packages
+		--platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
+		--python-version $(PY_VERSION) --implementation cp \
+		--target $(LAMBDA_ENV)/$(SITE_PACKAGES) -r requirements.txt
+	$(BIN)/python deploy/prune_lambda_env.py $(LAMBDA_ENV)/$(SITE_PACKAGES)
 	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode unchecked-hash $(LAMBDA_ENV)
 	@touch $@
 

@@ -8,7 +8,7 @@ Django contrib apps that are not installed, the admin's static files
 of fontTools that fpdf2 never loads. Without this, the zipped package is about
 36 MiB; with it, under 15 MiB (bench.cold_start prints the size).
 
-    python deploy/prune_lambda_env.py .build/lambda-env/lib/python3.11/site-packages
+    python deploy/prune_lambda_env.py .build/lambda-env/lib/python3.13/site-packages
 """
 
 import shutil
