@@ -1,25 +1,146 @@
-"""The WSGI application that Zappa's Lambda handler serves (``app_function``).
+"""The WSGI application that Zappa's Lambda handler serves, set up and primed during init.
 
-A cold start creates a few hundred thousand objects that live as long as the
-container. Python's cyclic garbage collector would walk them over and over
-while Django loads, so collection is paused during set-up and everything
-loaded is then frozen out of later collections (``gc.freeze``). Set-up also
-builds the DynamoDB client and imports the URLconf, so the first request pays
-for neither. bench/cold_start.py measures the effect.
+On Lambda with SnapStart, init runs once per published version: Lambda then
+snapshots the memory, and every cold start restores that snapshot instead of
+starting Python and Django. Zappa's handler imports this module during init
+because the stage sets ``INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT`` (in
+``aws_environment_variables``: the handler reads it at import). So the work
+that would otherwise land on the first request is done here, before the
+snapshot: settings, apps, middleware, the URLconf, the templates every page
+uses, the static files manifest, and the botocore client with the service model
+of every DynamoDB operation the site makes (``prime``).
+
+Nothing unique or connected may be cloned into every restored environment:
+init opens no connection to DynamoDB (priming serves a page that reads
+nothing), ``before_snapshot`` closes any connection that is open all the same,
+and ``after_restore`` closes them again and re-seeds ``random`` (the click
+shards and retry jitter draw from it; ids, tokens and keys come from
+``secrets``, which reads the kernel's entropy at every call). The runtime's
+``snapshot_restore_py`` module runs both hooks; it is part of the Lambda runtime
+and must never be packaged, or the runtime would call another copy's registry.
+
+A cold start without SnapStart benefits too: collection is paused while a few
+hundred thousand long-lived objects are created, and they are then frozen out of
+later collections (``gc.freeze``). ``bench/cold_start.py`` and
+``bench/restore.py`` measure both kinds of start.
 """
 
 import gc
+import io
+import logging
+import random
+import sys
 
 gc.disable()
 
+from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
-from django.urls import get_resolver  # noqa: E402
 
 from apps.core.dynamodb import shared_connection  # noqa: E402
 
+logger = logging.getLogger(__name__)
+
+# The DynamoDB operations the site sends; their models are parsed during init.
+DYNAMODB_OPERATIONS = (
+    "GetItem",
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "TransactGetItems",
+    "TransactWriteItems",
+)
+# Fragments and pages that every request may render.
+SHARED_TEMPLATES = ("base.html", "core/_form.html", "core/_messages.html", "404.html", "503.html")
+
+
+def prime(application) -> None:
+    """Do at init what the first request would otherwise do."""
+    from django.contrib.auth import get_backends
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every urls and views module
+    get_backends()
+    for name in SHARED_TEMPLATES:
+        get_template(name)
+    _botocore_prime()
+    _home_page_serve(application)
+
+
+def _botocore_prime() -> None:
+    """Build the client and parse the shapes of every operation, sending nothing."""
+    service = shared_connection().client.meta.service_model
+    for name in DYNAMODB_OPERATIONS:
+        operation = service.operation_model(name)
+        operation.input_shape.members  # noqa: B018 - resolved lazily, then cached
+        operation.output_shape.members  # noqa: B018
+
+
+def _home_page_serve(application) -> None:
+    """Serve the home page once: middleware, resolver, templates, static manifest.
+
+    Anonymous and without a session cookie, it reads nothing from DynamoDB.
+    """
+    status = []
+    body = application(_home_page_environ(), lambda code, headers: status.append(code))
+    b"".join(body)
+    if not status or not status[0].startswith("200"):
+        logger.warning("Priming the home page answered %s", status[0] if status else None)
+
+
+def _home_page_environ() -> dict:
+    host = next(iter(settings.ALLOWED_HOSTS), "localhost").lstrip(".").replace("*", "localhost")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/",
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "443",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "https",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+
+
+def connections_close() -> None:
+    """Close the DynamoDB client's pooled connections; the next call opens new ones."""
+    shared_connection().client.close()
+
+
+def before_snapshot() -> None:
+    connections_close()
+
+
+def after_restore() -> None:
+    """Give the restored environment its own random state and fresh connections."""
+    random.seed()
+    connections_close()
+
+
+def _hooks_register() -> None:
+    try:
+        from snapshot_restore_py import register_after_restore, register_before_snapshot
+    except ImportError:  # not on Lambda: local runs, tests and benchmarks
+        return
+    register_before_snapshot(before_snapshot)
+    register_after_restore(after_restore)
+
+
 application = get_wsgi_application()
-get_resolver().url_patterns  # noqa: B018 - imports every urls and views module
-shared_connection().client  # noqa: B018 - builds the botocore client, sends nothing
+prime(application)
+_hooks_register()
 
 gc.freeze()
 gc.enable()

@@ -6,6 +6,10 @@ environment variable name (``.../DJANGO_SECRET_KEY``,
 ``.../BILLING_SIGNING_KEYS``). They are read once per cold start (one
 GetParametersByPath call per ten parameters) and never override a variable that
 is already set.
+
+The values become part of the SnapStart snapshot (see README: "Secrets and
+SnapStart"), and the client's connection is closed once they are read, so that
+no open socket is cloned into restored environments.
 """
 
 import os
@@ -16,6 +20,13 @@ def load_parameters_into_environ(path: str, region: str | None, client=None) -> 
         import boto3
 
         client = boto3.client("ssm", region_name=region)
+    try:
+        _parameters_into_environ(client, path)
+    finally:
+        client.close()
+
+
+def _parameters_into_environ(client, path: str) -> None:
     pages = client.get_paginator("get_parameters_by_path").paginate(
         Path=path, WithDecryption=True, Recursive=False
     )

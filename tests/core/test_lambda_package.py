@@ -17,6 +17,8 @@ from tests.support.lambda_package import (
     package_build,
     package_unpack,
     rest_event,
+    run_in_package,
+    stage_environment,
 )
 
 DEV_TOOLS = (
@@ -53,6 +55,19 @@ def test_package_holds_no_test_lint_or_bench_tools(package):
     assert not top_level & set(DEV_TOOLS)
     assert not top_level & {"tests", "bench", "deploy", ".venv", ".dynamodb", ".build"}
     assert {"handler.py", "django", "pynamodb", "apps", "site_project", "templates"} <= top_level
+
+
+def test_package_is_built_for_the_python_that_runs_it(package):
+    """Compiled modules and byte code carry the interpreter's tag (cpython-313)."""
+    import sys
+
+    tag = sys.implementation.cache_tag
+    names = zipfile.ZipFile(package).namelist()
+    byte_code = [n for n in names if n.endswith(".pyc")]
+    extensions = [n for n in names if re.search(r"\.cpython-\d+.*\.so$", n)]
+    assert byte_code
+    assert extensions  # MarkupSafe's speedups, at least
+    assert all(f".{tag}" in name for name in byte_code + extensions)
 
 
 def test_package_carries_the_static_manifest(package):
@@ -169,3 +184,84 @@ def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
     assert response["headers"]["Content-Type"] == "application/pdf"
     assert response["isBase64Encoded"] is True
     assert base64.b64decode(response["body"]).startswith(b"%PDF-")
+
+
+# Runs in the package with the stage's environment, as Lambda's init does.
+INIT_PROBE = """
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+import handler
+from django.template import engines
+from apps.core.dynamodb import shared_connection
+
+
+def sockets():
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            links.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except FileNotFoundError:  # the descriptor listdir itself used
+            pass
+    return sum(link.startswith("socket:") for link in links)
+
+
+loader = engines["django"].engine.template_loaders[0]
+service = shared_connection().client.meta.service_model
+print(json.dumps({
+    "handler_ready": getattr(handler.global_handler, "wsgi_app", None) is not None,
+    "urlconf_loaded": "site_project.urls" in sys.modules and "apps.shortener.views" in sys.modules,
+    "templates_compiled": sorted(name for name in loader.get_template_cache if ".html" in name),
+    "operations_parsed": len(service._instance_cache),
+    "sockets": sockets(),
+}))
+"""
+
+
+def test_init_sets_up_and_primes_the_site_before_any_request(package_dir, environment):
+    """With SnapStart, init is what the snapshot holds: Django set up, nothing connected."""
+    assert stage_environment("dev")["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"]
+    assert stage_environment("production")["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"]
+    state = run_in_package(package_dir, INIT_PROBE, environment)
+    assert state["handler_ready"]
+    assert state["urlconf_loaded"]
+    assert {"base.html", "core/home.html", "404.html", "503.html"} <= set(
+        state["templates_compiled"]
+    )
+    assert state["operations_parsed"] >= 1
+    assert state["sockets"] == 0
+
+
+RESTORE_PROBE = (
+    INIT_PROBE.split("loader =")[0]
+    + """
+import random
+from site_project import lambda_wsgi
+from tests_events import event
+served = handler.lambda_handler(event, None)["statusCode"]
+connected = sockets()
+snapshot = random.getstate()
+draws = []
+for _ in range(2):  # two environments restored from one snapshot
+    random.setstate(snapshot)
+    lambda_wsgi.after_restore()
+    draws.append(random.random())
+print(json.dumps({
+    "served": served,
+    "connected": connected,
+    "after_restore_sockets": sockets(),
+    "draws_differ": draws[0] != draws[1],
+    "served_after_restore": handler.lambda_handler(event, None)["statusCode"],
+}))
+"""
+)
+
+
+def test_restored_environments_get_their_own_random_state_and_connections(package_dir, environment):
+    event = json.dumps(rest_event("/healthz"))
+    code = RESTORE_PROBE.replace("from tests_events import event", f"event = json.loads({event!r})")
+    state = run_in_package(package_dir, code, environment)
+    assert state["served"] == 200
+    assert state["connected"] >= 1
+    assert state["after_restore_sockets"] == 0
+    assert state["draws_differ"]
+    assert state["served_after_restore"] == 200

@@ -45,9 +45,21 @@ def package_unpack(archive: Path, destination: Path) -> Path:
     return destination
 
 
+def stage_environment(stage: str = "dev") -> dict[str, str]:
+    """The ``aws_environment_variables`` that zappa_settings.json gives a stage."""
+    stages = json.loads((PROJECT_DIR / "zappa_settings.json").read_text())
+    return stages[stage]["aws_environment_variables"]
+
+
 def lambda_environment(dynamodb_url: str, table_prefix: str) -> dict[str, str]:
-    """What the Lambda function gets: production settings, the test's DynamoDB Local."""
+    """What the Lambda function gets: the dev stage's variables with the test's values.
+
+    The stage's own values come first, so the package runs as configured (Django
+    set up during init, as SnapStart needs); SSM is left out (no server here).
+    """
+    stage = {k: v for k, v in stage_environment().items() if k != "SSM_PARAMETER_PATH"}
     return {
+        **stage,
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "AWS_REGION": "eu-central-1",
@@ -65,11 +77,20 @@ def lambda_environment(dynamodb_url: str, table_prefix: str) -> dict[str, str]:
 
 
 def invoke(package_dir: Path, events: list[dict], environment: dict[str, str]) -> list[dict]:
+    return run_in_package(package_dir, RUNNER, environment, events)
+
+
+def run_in_package(package_dir: Path, code: str, environment: dict[str, str], data=None):
+    """Run ``code`` in a fresh interpreter that sees only the package; its last line, as JSON.
+
+    The interpreter is the one running the tests, which is the Python version
+    the package was built for (``make package`` uses the venv's version).
+    """
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", RUNNER],
+        [sys.executable, "-I", "-S", "-c", code],
         cwd=package_dir,
         env=environment,
-        input=json.dumps(events),
+        input=json.dumps(data),
         capture_output=True,
         text=True,
         timeout=60,
