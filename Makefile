@@ -72,9 +72,8 @@ package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAG
 	VIRTUAL_ENV=$(abspath $(LAMBDA_ENV)) $(BIN)/zappa package $(STAGE) --output $(abspath $(PACKAGE))
 	@echo "Built $(PACKAGE)"
 
-bench: $(BIN)/.installed ## Run the benchmarks in bench/
-	$(BIN)/python -m bench.cold_start
-	$(BIN)/python -m bench.redirect
+bench: dynamodb-local ## Run every benchmark in bench/ and print one table
+	$(BIN)/python -m bench
 
 static-upload: $(BIN)/.installed
 	env $$($(BIN)/python deploy/stage_env.py $(STAGE)) $(MANAGE) collectstatic --noinput --verbosity 1

@@ -1,17 +1,20 @@
-"""Cold start of the Lambda package, side by side with a bare boto3 GetItem.
+"""Cold start without SnapStart, side by side with a bare boto3 GetItem, and where the time goes.
 
 Builds the package with `make package`, unpacks it as Lambda does, starts an
 in-memory DynamoDB Local, and then, alternating so that both see the same
 machine load, runs fresh processes of two kinds:
 
-- site: ``python -I -S`` with only the unpacked package on its path; imports
-  Zappa's ``handler`` and answers one API Gateway event for a path that reads
-  DynamoDB (``/healthz`` by default: one GetItem through PynamoDB and Django);
+- site: ``python -I -S`` with only the unpacked package on its path and the
+  stage's environment (so Django is set up and primed while ``handler`` is
+  imported, as during Lambda's init); imports Zappa's ``handler`` and answers
+  one API Gateway event for a path that reads DynamoDB (``/healthz`` by
+  default: one GetItem through PynamoDB and Django);
 - bare: ``python -I -S`` that imports boto3 from the same package, creates a
   DynamoDB client and does one GetItem against the same DynamoDB Local.
 
 Each process reports the time from its first line to the response (imports
-included). Prints medians, the ratio site/bare, and the package's zipped size.
+included). A third kind of process takes the same steps one by one and marks
+each (``PHASES``), to show where the site's extra time goes.
 
     .venv/bin/python -m bench.cold_start [--runs 11] [--path /healthz]
 """
@@ -25,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.common import TABLE_PREFIX, package_beside_dynamodb, table
+from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows, table
 from tests.support.lambda_package import rest_event
 
 SITE = """
@@ -53,8 +56,46 @@ elapsed = time.perf_counter() - started
 print(elapsed)
 """
 
+# The site's cold start taken apart, step by step in the order init takes them.
+PHASES = """
+import time
+marks = [("start", time.perf_counter())]
+def mark(name):
+    marks.append((name, time.perf_counter()))
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+os.environ.pop("INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT", None)
+os.environ["DJANGO_SETTINGS_MODULE"] = "site_project.settings"
+import boto3
+mark("import boto3")
+import handler
+mark("import Zappa's handler (werkzeug, asyncio, tarfile)")
+import django.core.wsgi
+mark("import django.core.wsgi")
+django.setup(set_prefix=False)
+mark("django.setup() (settings, apps, models)")
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import get_resolver
+WSGIHandler()
+get_resolver().url_patterns
+mark("middleware + URLconf")
+from apps.core.dynamodb import shared_connection
+shared_connection().client
+mark("botocore client")
+import site_project.lambda_wsgi
+mark("priming (templates, operation models, home page)")
+handler.LambdaHandler()
+mark("Zappa's LambdaHandler()")
+response = handler.lambda_handler(json.loads(sys.argv[1]), None)
+assert response["statusCode"] == 200, response
+mark("first request")
+print(json.dumps([(name, at - marks[i][1]) for i, (name, at) in enumerate(marks[1:])]))
+"""
 
-def run_once(code: str, argument: str, package_dir: Path, environment: dict) -> float:
+GOAL = 1.5
+
+
+def run_once(code: str, argument: str, package_dir: Path, environment: dict) -> str:
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", code, argument],
         cwd=package_dir,
@@ -63,18 +104,42 @@ def run_once(code: str, argument: str, package_dir: Path, environment: dict) -> 
         text=True,
         check=True,
     )
-    return float(result.stdout.strip().splitlines()[-1])
+    return result.stdout.strip().splitlines()[-1]
 
 
-def measure(setup, path: str, runs: int) -> dict[str, list[float]]:
+def measure(setup, path: str, runs: int) -> dict[str, list]:
     event = json.dumps(rest_event(path))
-    timings: dict[str, list[float]] = {"site": [], "bare": []}
-    run_once(SITE, event, setup.package_dir, setup.environment)  # warm the OS file cache
+    timings: dict[str, list] = {"site": [], "bare": [], "phases": []}
+    env, task = setup.environment, setup.package_dir
+    run_once(SITE, event, task, env)  # warm the OS file cache
     for _ in range(runs):
-        timings["site"].append(run_once(SITE, event, setup.package_dir, setup.environment))
-        bare = run_once(BARE, f"{TABLE_PREFIX}cache", setup.package_dir, setup.environment)
-        timings["bare"].append(bare)
+        timings["site"].append(float(run_once(SITE, event, task, env)))
+        timings["bare"].append(float(run_once(BARE, f"{TABLE_PREFIX}cache", task, env)))
+        timings["phases"].append(json.loads(run_once(PHASES, event, task, env)))
     return timings
+
+
+def phase_medians(runs: list[list[tuple[str, float]]]) -> list[tuple[str, list[float]]]:
+    names = [name for name, _ in runs[0]]
+    return [(name, [dict(run)[name] for run in runs]) for name in names]
+
+
+def rows(setup, path: str = "/healthz", runs: int = 11) -> tuple[list[Row], str]:
+    """The summary rows, and the phase breakdown as a table of its own."""
+    timings = measure(setup, path, runs)
+    site, bare = (statistics.median(timings[k]) for k in ("site", "bare"))
+    summary = [
+        Row(
+            f"cold start, no SnapStart: GET {path} (median of {runs})",
+            site,
+            "import boto3 + GetItem",
+            bare,
+            GOAL,
+        ),
+        Row("package zipped (MiB)", setup.package.stat().st_size / 2**20, unit="MiB", goal=15),
+    ]
+    breakdown = table(phase_medians(timings["phases"]))
+    return summary, breakdown
 
 
 def main() -> None:
@@ -83,20 +148,10 @@ def main() -> None:
     parser.add_argument("--path", default="/healthz", help="page to request (default /healthz)")
     args = parser.parse_args()
     with package_beside_dynamodb() as setup:
-        timings = measure(setup, args.path, args.runs)
-        size = setup.package.stat().st_size / 2**20
-    site, bare = (statistics.median(timings[k]) for k in ("site", "bare"))
-    print(f"Cold start: import + first response, {args.runs} fresh processes of each kind\n")
-    print(
-        table(
-            [
-                (f"site: Zappa handler, GET {args.path}", timings["site"]),
-                ("bare: import boto3 + one GetItem", timings["bare"]),
-            ]
-        )
-    )
-    print(f"\nratio site/bare (medians): {site / bare:.2f}   (target <= 1.5)")
-    print(f"package zipped:            {size:.1f} MiB   (target <= 15 MiB)")
+        summary, breakdown = rows(setup, args.path, args.runs)
+    print_rows(summary)
+    print(f"\nWhere the site's cold start goes (median per step of {args.runs} processes):\n")
+    print(breakdown)
 
 
 if __name__ == "__main__":

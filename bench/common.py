@@ -66,6 +66,48 @@ def _tables_create(endpoint: str) -> None:
     )
 
 
+@dataclass
+class Row:
+    """One line of the benchmarks' summary: a figure, what it is compared with, and the goal.
+
+    With a baseline the goal is for the ratio; without one, for the figure itself.
+    Times are in seconds and printed in ms.
+    """
+
+    what: str
+    value: float
+    baseline_what: str = ""
+    baseline: float | None = None
+    goal: float | None = None
+    unit: str = "ms"
+
+    def cells(self) -> list[str]:
+        ratio = self.value / self.baseline if self.baseline else None
+        measured = ratio if ratio is not None else self.value
+        met = "" if self.goal is None else (" ✓" if measured <= self.goal else " ✗")
+        return [
+            self.what,
+            self._format(self.value),
+            f"{self.baseline_what}: {self._format(self.baseline)}" if self.baseline else "",
+            f"{ratio:.2f}" if ratio is not None else "",
+            f"<= {self.goal:g}{met}" if self.goal is not None else "",
+        ]
+
+    def _format(self, value: float) -> str:
+        return f"{1000 * value:.2f} ms" if self.unit == "ms" else f"{value:.1f} {self.unit}"
+
+
+def print_rows(rows: list[Row]) -> None:
+    """The summary as one Markdown table."""
+    header = ["benchmark", "site", "baseline", "ratio", "goal"]
+    lines = [header, *(row.cells() for row in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for n, line in enumerate(lines):
+        print("| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) + " |")
+        if n == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
 def table(rows: list[tuple[str, list[float]]], unit: str = "ms") -> str:
     """A Markdown table of median, min and max per row (values in seconds)."""
     import statistics

@@ -24,7 +24,7 @@ import statistics
 import subprocess
 import sys
 
-from bench.common import TABLE_PREFIX, package_beside_dynamodb, table
+from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows
 from tests.support.lambda_package import HOST, rest_event
 
 LOOP = """
@@ -118,37 +118,42 @@ def link_create(setup) -> tuple[str, int, str]:
     return json.loads(result.stdout.strip().splitlines()[-1])["code"]
 
 
+GOAL = 1.2
+
+
+def measure(setup, requests: int) -> dict[str, list[float]]:
+    code = link_create(setup)
+    event = rest_event(f"/{code}", host=HOST)
+    shards = 8  # SHORTENER_CLICK_SHARDS's default, which the package runs with
+    argument = json.dumps([event, code, shards, requests])
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LOOP, argument],
+        cwd=setup.package_dir,
+        env={**setup.environment, "DYNAMODB_TABLE_PREFIX": TABLE_PREFIX},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def rows(setup, requests: int = 500) -> list[Row]:
+    timings = measure(setup, requests)
+    medians = {name: statistics.median(values) for name, values in timings.items()}
+    boto3 = ("raw boto3 GetItem + UpdateItem", medians["boto3"])
+    return [
+        Row(f"warm redirect via Django (median of {requests})", medians["django"], *boto3, GOAL),
+        Row("warm redirect through Zappa's handler", medians["handler"], *boto3, GOAL),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=500, help="measured rounds (default 500)")
     args = parser.parse_args()
     with package_beside_dynamodb() as setup:
-        code = link_create(setup)
-        event = rest_event(f"/{code}", host=HOST)
-        shards = 8  # SHORTENER_CLICK_SHARDS's default, which the package runs with
-        argument = json.dumps([event, code, shards, args.requests])
-        result = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", LOOP, argument],
-            cwd=setup.package_dir,
-            env={**setup.environment, "DYNAMODB_TABLE_PREFIX": TABLE_PREFIX},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    timings = json.loads(result.stdout.strip().splitlines()[-1])
-    medians = {name: statistics.median(values) for name, values in timings.items()}
-    print(f"Warm redirect GET /{code}: {args.requests} interleaved rounds in one process\n")
-    print(
-        table(
-            [
-                ("handler: Zappa lambda_handler -> Django", timings["handler"]),
-                ("django: Django WSGI application", timings["django"]),
-                ("boto3: GetItem + UpdateItem, raw", timings["boto3"]),
-            ]
-        )
-    )
-    print(f"\nratio django/boto3:  {medians['django'] / medians['boto3']:.2f}   (target <= 1.2)")
-    print(f"ratio handler/boto3: {medians['handler'] / medians['boto3']:.2f}")
+        summary = rows(setup, args.requests)
+    print_rows(summary)
 
 
 if __name__ == "__main__":

@@ -71,7 +71,14 @@ def prime(application) -> None:
 
 
 def _botocore_prime() -> None:
-    """Build the client and parse the shapes of every operation, sending nothing."""
+    """Build the client and parse the shapes of every operation, sending nothing.
+
+    Credentials are not resolved here: with SnapStart, Lambda hands them out
+    through the container credentials endpoint, and credentials cached during
+    init would be cloned into every restored environment.
+    """
+    import encodings.idna  # noqa: F401 - http.client encodes host names with it on first connect
+
     service = shared_connection().client.meta.service_model
     for name in DYNAMODB_OPERATIONS:
         operation = service.operation_model(name)

@@ -217,6 +217,34 @@ print(json.dumps({
 """
 
 
+HOOKS_PROBE = """
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+sys.path.append(RUNTIME)  # the runtime's own modules come after the package
+import handler
+import snapshot_restore_py as hooks
+print(json.dumps({
+    "before": [f.__name__ for f, _, _ in hooks._before_snapshot_registry],
+    "after": [f.__name__ for f, _, _ in hooks._after_restore_registry],
+}))
+"""
+
+
+def test_init_registers_the_snapshot_hooks_with_the_runtime(
+    package, package_dir, environment, tmp_path
+):
+    """Lambda's runtime provides snapshot_restore_py; the package must not shadow it."""
+    import shutil
+
+    import snapshot_restore_py
+
+    assert not any(n.startswith("snapshot_restore_py") for n in zipfile.ZipFile(package).namelist())
+    shutil.copy(snapshot_restore_py.__file__, tmp_path)  # the runtime's copy, on its own
+    code = HOOKS_PROBE.replace("RUNTIME", repr(str(tmp_path)))
+    hooks = run_in_package(package_dir, code, environment)
+    assert hooks == {"before": ["before_snapshot"], "after": ["after_restore"]}
+
+
 def test_init_sets_up_and_primes_the_site_before_any_request(package_dir, environment):
     """With SnapStart, init is what the snapshot holds: Django set up, nothing connected."""
     assert stage_environment("dev")["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"]

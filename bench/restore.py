@@ -1,0 +1,136 @@
+"""The first response after a (simulated) SnapStart restore, against the warm median.
+
+With SnapStart, a cold start restores a snapshot taken after init, so what a
+user waits for is the first request in a restored environment: no Python or
+Django start-up, but every connection is gone (a restore drops open sockets)
+and whatever init did not prime is done now.
+
+Each sample is one fresh ``python -I -S`` process that sees only the unpacked
+package and the stage's environment: importing Zappa's ``handler`` runs init
+(Django set up and primed, as the stage's ``INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT``
+makes it), then the process runs the site's ``before_snapshot`` and
+``after_restore`` hooks (connections closed, ``random`` re-seeded), times the
+first request, and then the median of warm repeats of the same request.
+
+The simulation talks plain HTTP to DynamoDB Local; on AWS the first request also
+pays a TLS handshake with DynamoDB, measured here separately against a local TLS
+server (CPU only: add about one network round trip inside the region, ~1 ms).
+
+    .venv/bin/python -m bench.restore [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+from bench.common import Row, package_beside_dynamodb, print_rows
+from bench.tls import tls_handshake_seconds
+from tests.support.lambda_package import rest_event
+
+RESTORE = """
+import json, os, sys, time
+sys.path.insert(0, os.getcwd())
+import handler  # init: Django set up and primed
+from site_project import lambda_wsgi
+
+event, warm_requests = json.loads(sys.stdin.read())
+lambda_wsgi.before_snapshot()
+lambda_wsgi.after_restore()
+
+
+def served():
+    started = time.perf_counter()
+    status = handler.lambda_handler(event, None)["statusCode"]
+    assert status in (200, 301), status
+    return time.perf_counter() - started
+
+
+first = served()
+print(json.dumps({"first": first, "warm": [served() for _ in range(warm_requests)]}))
+"""
+
+# Made inside the package: a short link, and a signed-in session for a captain.
+FIXTURES = """
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+import handler
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from apps.accounts.services import user_create
+from apps.accounts.sessions import SessionStore
+from apps.shortener.services import link_create
+
+user = user_create(username="bench", email="bench@example.com", password="bench-" + "x" * 20)
+session = SessionStore()
+session[SESSION_KEY] = user.pk
+session[BACKEND_SESSION_KEY] = "apps.accounts.backends.DynamoDBBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+link = link_create(url="https://example.com/restored")
+print(json.dumps({"code": link.code, "session": session.session_key}))
+"""
+
+GOAL = 1.5
+
+
+def _run(setup, code: str, data) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", code],
+        cwd=setup.package_dir,
+        env=setup.environment,
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def requests(setup) -> dict[str, dict]:
+    """The three requests measured: health check, redirect, a signed-in page."""
+    fixtures = _run(setup, FIXTURES, None)
+    signed_in = rest_event("/log/", headers={"Cookie": f"sessionid={fixtures['session']}"})
+    return {
+        "GET /healthz (one GetItem)": rest_event("/healthz"),
+        f"GET /{fixtures['code']} (redirect)": rest_event(f"/{fixtures['code']}"),
+        "GET /log/ (signed in)": signed_in,
+    }
+
+
+def rows(setup, runs: int = 7, warm_requests: int = 30) -> list[Row]:
+    events = requests(setup)
+    measured = {name: {"first": [], "warm": []} for name in events}
+    for _ in range(runs):  # interleaved, so every kind sees the same machine load
+        for name, event in events.items():
+            sample = _run(setup, RESTORE, [event, warm_requests])
+            measured[name]["first"].append(sample["first"])
+            measured[name]["warm"].append(statistics.median(sample["warm"]))
+    summary = [
+        Row(
+            f"first response after restore: {name} (median of {runs})",
+            statistics.median(times["first"]),
+            "warm median",
+            statistics.median(times["warm"]),
+            GOAL,
+        )
+        for name, times in measured.items()
+    ]
+    plain, tls = tls_handshake_seconds()
+    summary.append(Row("new connection with TLS (local, CPU only)", tls, "plain TCP", plain))
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="restored processes per request")
+    args = parser.parse_args()
+    with package_beside_dynamodb() as setup:
+        summary = rows(setup, args.runs)
+    print_rows(summary)
+
+
+if __name__ == "__main__":
+    main()
