@@ -41,8 +41,9 @@ run: dynamodb-local ## Serve the site on 127.0.0.1:8000 (starts DynamoDB Local, 
 stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started
 	$(MANAGE) dynamodb_local stop
 
-test: dynamodb-local lint ## Lint, then run every test
+test: dynamodb-local lint ## Lint, run every test, check the Lambda policy against the calls made
 	$(BIN)/pytest
+	$(BIN)/python deploy/lambda_policy.py --check $(BUILD)/aws-actions.json
 
 lint: $(BIN)/.installed ## ruff check and ruff format --check
 	$(BIN)/ruff check .

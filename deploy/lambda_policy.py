@@ -4,6 +4,13 @@
     aws iam put-role-policy --role-name serverless-django-dev-lambda \
         --policy-name site --policy-document file://policy.json
 
+    .venv/bin/python deploy/lambda_policy.py --check .build/aws-actions.json
+
+``--check`` compares the DynamoDB actions the policy grants with those the
+site needed while serving the test suite's requests (recorded by
+tests/support/aws_calls.py; ``make test`` runs it after pytest) and fails on an
+action missing from the policy or granted but never used.
+
 Tables come from the model registry (every TableModel), names from the stage's
 DYNAMODB_TABLE_PREFIX, region and SSM path from zappa_settings.json. The
 role's trust policy must allow lambda.amazonaws.com to assume it.
@@ -21,12 +28,12 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from deploy.stage_env import SETTINGS, stage_settings  # noqa: E402
 
-# The DynamoDB calls the site makes on Lambda. No Scan (only cache.clear() and
-# the tests scan), no table management (manage.py dynamodb_tables runs with the
+# The DynamoDB calls the site makes on Lambda, checked against the calls the
+# test suite's requests make (--check). No Scan (only cache.clear() and the
+# tests scan), no table management (manage.py dynamodb_tables runs with the
 # operator's own credentials).
 DYNAMODB_ACTIONS = [
     "dynamodb:BatchGetItem",
-    "dynamodb:BatchWriteItem",
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
     "dynamodb:PutItem",
@@ -91,7 +98,28 @@ def _address(sender: str) -> str:
     return sender.rsplit("<", 1)[-1].rstrip(">").strip()
 
 
+def actions_mismatch(used: set[str]) -> list[str]:
+    """What is wrong with DYNAMODB_ACTIONS given the actions requests used; empty if nothing."""
+    granted = set(DYNAMODB_ACTIONS)
+    return [f"missing from the policy: {action}" for action in sorted(used - granted)] + [
+        f"granted but never used by a request: {action}" for action in sorted(granted - used)
+    ]
+
+
+def _check(record: Path) -> None:
+    used = {action for action in json.loads(record.read_text()) if action.startswith("dynamodb:")}
+    problems = actions_mismatch(used)
+    for problem in problems:
+        print(f"{record}: {problem}", file=sys.stderr)
+    if problems:
+        sys.exit(1)
+    print(f"The Lambda policy grants exactly the {len(used)} DynamoDB actions requests use.")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        _check(Path(sys.argv[2]))
+    elif len(sys.argv) == 3:
+        print(json.dumps(policy(sys.argv[1], sys.argv[2], logical_table_names()), indent=2))
+    else:
         sys.exit(__doc__)
-    print(json.dumps(policy(sys.argv[1], sys.argv[2], logical_table_names()), indent=2))

@@ -19,6 +19,7 @@ from tests.support.fault_proxy import FaultProxy
 
 dynamodb_key = pytest.StashKey()
 proxy_key = pytest.StashKey()
+recorder_key = pytest.StashKey()
 
 
 def pytest_configure(config):
@@ -35,6 +36,17 @@ def pytest_configure(config):
     import django
 
     django.setup()
+    from tests.support.aws_calls import ActionRecorder
+
+    config.stash[recorder_key] = recorder = ActionRecorder()
+    recorder.install()
+
+
+def pytest_sessionfinish(session):
+    """The AWS actions requests needed, for `deploy/lambda_policy.py --check`."""
+    recorder = session.config.stash.get(recorder_key, None)
+    if recorder is not None:
+        recorder.write()
 
 
 def pytest_unconfigure(config):
