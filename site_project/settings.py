@@ -83,8 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.DynamoDBUnavailableMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,7 +135,11 @@ DYNAMODB_SECRET_ACCESS_KEY = env(
 )
 # API Gateway gives up after 29 s; PynamoDB's defaults (15 s connect, 30 s read)
 # would outlive it. These bound one request to about 3 x (1 + 2) s at worst.
-DYNAMODB_CONNECT_TIMEOUT = float(env("DYNAMODB_CONNECT_TIMEOUT", "1"))
+# One request's DynamoDB calls and retries all end within DYNAMODB_REQUEST_BUDGET
+# (apps/core/deadline.py); an attempt started just before it may add a connect
+# timeout: 2 + 0.5 s at worst, so a hanging DynamoDB is answered within 3 s.
+DYNAMODB_REQUEST_BUDGET = float(env("DYNAMODB_REQUEST_BUDGET", "2"))
+DYNAMODB_CONNECT_TIMEOUT = float(env("DYNAMODB_CONNECT_TIMEOUT", "0.5"))
 DYNAMODB_READ_TIMEOUT = float(env("DYNAMODB_READ_TIMEOUT", "2"))
 DYNAMODB_MAX_RETRIES = int(env("DYNAMODB_MAX_RETRIES", "2"))
 DYNAMODB_LOCAL_HOME = Path(env("DYNAMODB_LOCAL_HOME", str(BASE_DIR / ".dynamodb")))

@@ -32,6 +32,9 @@ def pytest_configure(config):
         DJANGO_ENV="local",
         DYNAMODB_ENDPOINT_URL=proxy.url,
         DYNAMODB_TABLE_PREFIX=f"test-{uuid.uuid4().hex[:8]}-",
+        # DynamoDB Local on a loaded test machine can take seconds; tests of the
+        # deadline itself set the production budget (see tests/core/test_deadline.py).
+        DYNAMODB_REQUEST_BUDGET="30",
     )
     import django
 

@@ -1,21 +1,23 @@
-from apps.core.unavailable import unavailable_reason, unavailable_response
+from django.conf import settings
+
+from apps.core.deadline import request_scope
+from apps.core.unavailable import dynamodb_error_response
 
 
 class DynamoDBUnavailableMiddleware:
-    """Answer 503 when a view fails because DynamoDB is unavailable.
+    """Give the request its DynamoDB deadline; answer DynamoDB's failures with 503 (or 400).
 
-    Errors raised outside views (a session saved by a middleware on the way
-    out) reach ``apps.core.views.server_error``, which does the same.
+    It comes first, so that the deadline also covers the session saved on the
+    way out. Errors raised outside views (that session save) reach
+    ``apps.core.views.server_error``, which answers the same way.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        with request_scope(settings.DYNAMODB_REQUEST_BUDGET):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
-        reason = unavailable_reason(exception)
-        if reason is None:
-            return None
-        return unavailable_response(request, reason)
+        return dynamodb_error_response(request, exception)

@@ -11,7 +11,7 @@ from apps.core.health import dynamodb_ping
 from apps.core.openapi import openapi_document
 from apps.core.responses import wants_json
 from apps.core.site import site_context
-from apps.core.unavailable import unavailable_reason, unavailable_response
+from apps.core.unavailable import dynamodb_error_response
 
 # For JSON answers under /api/; the HTML pages carry their own wording.
 logger = logging.getLogger(__name__)
@@ -67,14 +67,14 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    """500, or 503 when the error was DynamoDB being unavailable.
+    """500, or 503 when DynamoDB was unavailable (400 when it refused the input).
 
     Rendered without the request's context processors: the user and session may
     be exactly what failed.
     """
-    reason = unavailable_reason(sys.exc_info()[1])
-    if reason is not None:
-        return unavailable_response(request, reason)
+    answer = dynamodb_error_response(request, sys.exc_info()[1])
+    if answer is not None:
+        return answer
     if wants_json(request):
         return JsonResponse({"error": ERROR_MESSAGES[500]}, status=500)
     return HttpResponse(render_to_string("500.html", site_context()), status=500)

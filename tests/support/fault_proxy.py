@@ -8,7 +8,12 @@ switch its mode:
 - ``"refuse"``: connections are closed at once, as when nothing listens;
 - ``"throttle"``: every request is answered with DynamoDB's
   ProvisionedThroughputExceededException;
-- ``"hang"``: requests are read and never answered.
+- ``"hang"``: requests are read and never answered;
+- ``"lose"`` (``answers_lost(n, operation)``): the next n requests (of one
+  DynamoDB operation, if named) reach DynamoDB, which applies them, but the
+  answer is dropped and the connection closed, as when a response is lost on
+  the way back; everything else passes. The site's retry then meets the
+  write it already made.
 
 Switching mode drops the connections already open, so the next request the
 site makes sees the new mode.
@@ -26,13 +31,15 @@ THROTTLED_BODY = (
     b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",'
     b'"message":"Injected by the test fault proxy"}'
 )
-MODES = ("pass", "refuse", "throttle", "hang")
+MODES = ("pass", "refuse", "throttle", "hang", "lose")
 
 
 class FaultProxy:
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
         self.mode = "pass"
+        self.answers_to_lose = 0
+        self.operation_to_lose: str | None = None
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), self._handler_class())
@@ -60,6 +67,28 @@ class FaultProxy:
     def set_upstream(self, port: int) -> None:
         self.upstream_port = port
         self._drop_connections()
+
+    @contextlib.contextmanager
+    def answers_lost(self, count: int = 1, operation: str | None = None):
+        """Lose DynamoDB's next ``count`` answers (to ``operation``, e.g. "PutItem")."""
+        with self._lock:
+            self.answers_to_lose, self.operation_to_lose = count, operation
+        self.set_mode("lose")
+        try:
+            yield self
+        finally:
+            self.set_mode("pass")
+
+    def _lose(self, request: bytes) -> bool:
+        """Whether to lose the answer to ``request`` (claiming one of the answers to lose)."""
+        head = request.partition(b"\r\n\r\n")[0] + b"\r\n"
+        operation = self.operation_to_lose
+        wanted = operation is None or f"DynamoDB_20120810.{operation}\r\n".encode() in head
+        with self._lock:
+            if self.answers_to_lose <= 0 or not wanted:
+                return False
+            self.answers_to_lose -= 1
+            return True
 
     @contextlib.contextmanager
     def broken(self, mode: str):
@@ -93,6 +122,9 @@ class FaultProxy:
                 if mode == "pass":
                     _pump(proxy, self.request)
                     return
+                if mode == "lose":
+                    _relay_losing(proxy, self.request)
+                    return
                 while _read_request(self.request):
                     if mode == "throttle":
                         self.request.sendall(_throttled_response())
@@ -125,25 +157,47 @@ def _pump(proxy: FaultProxy, client: socket.socket) -> None:
         upstream.close()
 
 
+def _relay_losing(proxy: FaultProxy, client: socket.socket) -> None:
+    """Relay request by request; for one to lose, DynamoDB answers but the client hears nothing."""
+    try:
+        with socket.create_connection(("127.0.0.1", proxy.upstream_port)) as upstream:
+            while (request := _read_message(client)) is not None:
+                upstream.sendall(request)
+                answer = _read_message(upstream)
+                if answer is None or proxy._lose(request):
+                    break
+                client.sendall(answer)
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        client.shutdown(socket.SHUT_RDWR)
+    client.close()
+
+
 def _read_request(sock: socket.socket) -> bool:
     """Read one HTTP request; False when the client closed the connection."""
+    return _read_message(sock) is not None
+
+
+def _read_message(sock: socket.socket) -> bytes | None:
+    """Read one HTTP message (head and Content-Length body); None when the peer closed."""
     data = b""
     try:
         while b"\r\n\r\n" not in data:
             chunk = sock.recv(65536)
             if not chunk:
-                return False
+                return None
             data += chunk
         head, _, body = data.partition(b"\r\n\r\n")
         length = _content_length(head)
         while len(body) < length:
             chunk = sock.recv(65536)
             if not chunk:
-                return False
+                return None
             body += chunk
     except OSError:
-        return False
-    return True
+        return None
+    return head + b"\r\n\r\n" + body
 
 
 def _content_length(head: bytes) -> int:

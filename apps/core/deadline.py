@@ -1,0 +1,122 @@
+"""One deadline per request for all its DynamoDB calls and their retries.
+
+A hanging DynamoDB must not keep a user waiting for every call's timeout times
+every retry. The middleware opens a request scope (``request_scope``) holding a
+deadline, ``DYNAMODB_REQUEST_BUDGET`` seconds after the request arrived; two
+botocore hooks on the shared client keep every call inside it:
+
+- before each attempt (``before-send``), the socket's read timeout shrinks to
+  what is left of the budget, and an attempt with (almost) nothing left is not
+  made: ``DeadlineExceeded``, which the site answers with its 503;
+- after a failed attempt (``needs-retry``), botocore's own standard retry
+  policy decides whether to retry, and its pause is taken only when the pause
+  and another attempt still fit in the budget.
+
+Outside a request (management commands, the shell) there is no deadline.
+The scope also gives the request an id, from which the write layer derives
+the ClientRequestToken of each transaction (apps/core/writes.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import itertools
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from botocore.exceptions import BotoCoreError
+from botocore.retries import standard
+from django.conf import settings
+
+# An attempt needs at least this long to be worth making.
+MIN_ATTEMPT_SECONDS = 0.05
+
+
+class DeadlineExceeded(BotoCoreError):
+    """The request's DynamoDB budget is spent; nothing more is sent."""
+
+    fmt = "The request's DynamoDB budget of {budget} s is spent."
+
+
+@dataclass
+class RequestScope:
+    budget: float
+    deadline: float
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    transactions: Iterator[int] = field(default_factory=itertools.count)
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+_scope: contextvars.ContextVar[RequestScope | None] = contextvars.ContextVar(
+    "dynamodb_request_scope", default=None
+)
+
+
+@contextlib.contextmanager
+def request_scope(budget: float) -> Iterator[RequestScope]:
+    """Every DynamoDB call made inside the block shares one deadline, ``budget`` s away."""
+    scope = RequestScope(budget=budget, deadline=time.monotonic() + budget)
+    token = _scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _scope.reset(token)
+
+
+def current_scope() -> RequestScope | None:
+    return _scope.get()
+
+
+def before_send(request, **kwargs) -> None:
+    """botocore hook: fit the attempt's read timeout into the budget, or refuse to send."""
+    scope = _scope.get()
+    if scope is None:
+        return
+    left = scope.remaining()
+    if left < MIN_ATTEMPT_SECONDS:
+        raise DeadlineExceeded(budget=scope.budget)
+    request.context["read_timeout"] = min(left, settings.DYNAMODB_READ_TIMEOUT)
+
+
+class DeadlineRetries:
+    """botocore's standard retry policy, with each pause and retry inside the deadline.
+
+    Registered first on ``needs-retry``, it always answers (a pause, or False
+    for "do not retry"), so botocore's own handler, which would pause however
+    long its backoff says, never decides.
+    """
+
+    def __init__(self, max_attempts: int) -> None:
+        self._adapter = standard.RetryEventAdapter()
+        self._policy = standard.RetryPolicy(
+            retry_checker=standard.StandardRetryConditions(max_attempts=max_attempts),
+            retry_backoff=standard.ExponentialBackoff(
+                service_name="dynamodb",
+                throttling_detector=standard.ThrottlingErrorDetector(self._adapter),
+            ),
+        )
+
+    def needs_retry(self, **kwargs) -> float | bool:
+        context = self._adapter.create_retry_context(**kwargs)
+        if not self._policy.should_retry(context):
+            return False
+        pause = self._policy.compute_retry_delay(context)
+        scope = _scope.get()
+        if scope is not None and pause + MIN_ATTEMPT_SECONDS > scope.remaining():
+            return False
+        return pause
+
+
+def install(events, *, max_attempts: int) -> None:
+    """Hook the deadline into a botocore DynamoDB client's events."""
+    events.register("before-send.dynamodb", before_send, unique_id="site-deadline-send")
+    events.register_first(
+        "needs-retry.dynamodb",
+        DeadlineRetries(max_attempts).needs_retry,
+        unique_id="site-deadline-retry",
+    )

@@ -1,0 +1,355 @@
+"""The write layer: every conditional, versioned or transactional write of the site.
+
+Services write through these functions and catch only the exceptions defined
+here; any other DynamoDB failure propagates and becomes the 503 page
+(apps/core/unavailable.py).
+
+- ``item_create(item, reclaim=...)``: put ``item`` unless an item holds its key
+  (or the one there matches ``reclaim``, say "expired").
+- ``item_replace(item)``: put the whole item if the stored version is still the
+  one it was loaded with.
+- ``item_update(item, actions)``: update it on the same version check; with
+  ``check_version=False`` the update applies whatever the version, and still
+  moves the version on, so that a stale copy saved later is refused.
+- ``item_delete(item, condition=...)``: delete on the version (for models that
+  have one) and ``condition``.
+- ``Transaction`` and ``transaction_commit``: writes that succeed or fail
+  together; ``TransactionRefused`` names the items whose condition failed by
+  their key (``refused(item)``), not by their position in the request.
+Each raises ``ConditionFailed`` when its condition does not hold. A write never
+starts from a blank record: versioned writes need the version the item was
+loaded with.
+
+Lost answers. botocore retries a call whose answer was lost (a timeout, a
+closed connection, a 5xx), though DynamoDB may have applied the first attempt:
+- a transaction carries a ClientRequestToken derived from the request (its id
+  and the transaction's place in it), identical on botocore's retries, so that
+  DynamoDB answers the retry of a committed transaction with success;
+- a single-item write has no token. Puts and updates write a nonce
+  (``write_token``) with the item; when an attempt's answer was lost and the
+  retry is refused, the item is read back (consistent read): our nonce means
+  the write is ours and committed, anything else is someone else's item. A
+  delete whose retry finds no item is done.
+- a caller may pass its own nonce (an idempotency key the form carries), so a
+  user's resubmission of a committed write is recognised as ours too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import botocore.exceptions
+from pynamodb.exceptions import PynamoDBException
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+
+from apps.core.deadline import current_scope
+from apps.core.dynamodb import TableModel, condition_failed, error_code, shared_connection
+
+CANCELLED_BY_CONDITION = "ConditionalCheckFailed"
+TRANSACTION_CONFLICT = "TransactionConflict"
+TRANSACTION_CANCELLED = "TransactionCanceledException"
+CONFLICT_RETRIES = 3
+NOT_LOADED = "{model} must be loaded (with its version) before a versioned write."
+
+ItemKey = tuple[str, object, object]  # (table, hash key, range key or None)
+
+
+class ConditionFailed(Exception):
+    """A write's condition did not hold: the key is someone else's, or the item changed."""
+
+
+class TransactionRefused(ConditionFailed):
+    """A transaction was cancelled because conditions failed; ``keys`` says whose."""
+
+    def __init__(self, keys: frozenset[ItemKey]) -> None:
+        super().__init__(f"Conditions failed for {sorted(map(str, keys))}")
+        self.keys = keys
+
+    def refused(self, item: TableModel) -> bool:
+        """True when ``item``'s own condition failed."""
+        return item_key(item) in self.keys
+
+
+def item_key(item: TableModel) -> ItemKey:
+    model = type(item)
+    return _key(model, *_key_values(item))
+
+
+def item_create(
+    item: TableModel, *, reclaim: Condition | None = None, nonce: str | None = None
+) -> None:
+    """Put ``item`` unless its key is taken (and the taker does not match ``reclaim``)."""
+    condition = _absent(type(item)) if reclaim is None else _absent(type(item)) | reclaim
+    nonce = _stamp(item, nonce)
+    _single_write(lambda: item.save(condition=condition), item, nonce)
+
+
+def item_replace(item: TableModel, *, nonce: str | None = None) -> None:
+    """Put the whole item if the stored version is the one ``item`` was loaded with."""
+    _require_loaded(item)
+    nonce = _stamp(item, nonce)
+    _single_write(item.save, item, nonce)
+
+
+def item_update(
+    item: TableModel,
+    actions: list[Action],
+    *,
+    condition: Condition | None = None,
+    check_version: bool = True,
+) -> None:
+    """Update an existing item; ``item`` then holds the stored result."""
+    _require_loaded(item)
+    nonce = secrets.token_urlsafe(12)
+    model = type(item)
+    condition = condition & _present(model)
+
+    def write() -> None:
+        item.update(
+            [*actions, model.write_token.set(nonce)],
+            condition=condition,
+            add_version_condition=check_version,
+        )
+
+    _single_write(write, item, nonce)
+
+
+def item_delete(
+    item: TableModel, *, condition: Condition | None = None, check_version: bool = True
+) -> None:
+    """Delete the item on ``condition`` and, for versioned models, its loaded version."""
+    if check_version:
+        _require_loaded(item)
+
+    def write() -> None:
+        item.delete(condition=condition, add_version_condition=check_version)
+
+    _single_write(write, item, None)
+
+
+class Transaction:
+    """The writes of one TransactWriteItems call, each remembered with its key.
+
+    ``nonce`` marks the items it puts or updates; pass an idempotency key to
+    have a resubmitted transaction recognised as already committed.
+    """
+
+    def __init__(self, *, nonce: str | None = None) -> None:
+        self.nonce = nonce or secrets.token_urlsafe(12)
+        self.given_nonce = nonce is not None
+        self._writes: list[tuple[str, dict, ItemKey, TableModel | None]] = []
+
+    def create(self, item: TableModel, *, reclaim: Condition | None = None) -> None:
+        condition = _absent(type(item)) if reclaim is None else _absent(type(item)) | reclaim
+        _stamp(item, self.nonce)
+        self._add("Put", item.get_save_kwargs_from_instance(condition=condition), item)
+
+    def replace(self, item: TableModel) -> None:
+        _require_loaded(item)
+        _stamp(item, self.nonce)
+        self._add("Put", item.get_save_kwargs_from_instance(), item)
+
+    def update(
+        self,
+        item: TableModel,
+        actions: list[Action],
+        *,
+        condition: Condition | None = None,
+        check_version: bool = True,
+    ) -> None:
+        if check_version:
+            _require_loaded(item)
+        model = type(item)
+        kwargs = item.get_update_kwargs_from_instance(
+            actions=[*actions, model.write_token.set(self.nonce)],
+            condition=condition & _present(model),
+            add_version_condition=check_version,
+        )
+        self._add("Update", kwargs, item)
+
+    def delete(
+        self, item: TableModel, *, condition: Condition | None = None, check_version: bool = True
+    ) -> None:
+        if check_version:
+            _require_loaded(item)
+        kwargs = item.get_delete_kwargs_from_instance(
+            condition=condition, add_version_condition=check_version
+        )
+        self._writes.append(("Delete", kwargs, item_key(item), None))
+
+    def _add(self, kind: str, kwargs: dict, item: TableModel) -> None:
+        self._writes.append((kind, kwargs, item_key(item), item))
+
+    def send(self, token: str) -> None:
+        request = {
+            "TransactItems": [{kind: kwargs} for kind, kwargs, _, _ in self._writes],
+            "ClientRequestToken": token,
+        }
+        shared_connection().dispatch("TransactWriteItems", request)
+        for _, _, _, item in self._writes:
+            if item is not None:
+                item.update_local_version_attribute()
+
+    def refused_keys(self, reasons: list) -> frozenset[ItemKey]:
+        return frozenset(
+            key
+            for (_, _, key, _), reason in zip(self._writes, reasons, strict=False)
+            if reason is not None and reason.code == CANCELLED_BY_CONDITION
+        )
+
+    def already_committed(self, keys: frozenset[ItemKey]) -> bool:
+        """True when every refused item holds this transaction's nonce: it committed before."""
+        written = {key: item for _, _, key, item in self._writes if item is not None}
+        if not self.given_nonce or not keys or not keys <= written.keys():
+            return False
+        return all(_ours(written[key], self.nonce) for key in keys)
+
+
+def transaction_commit(transaction: Transaction) -> None:
+    """Commit, retrying conflicts with concurrent transactions; TransactionRefused if refused."""
+    for attempt in range(CONFLICT_RETRIES + 1):
+        try:
+            transaction.send(_transaction_token())
+            return
+        except botocore.exceptions.ClientError as error:
+            if error_code(error) != TRANSACTION_CANCELLED:
+                raise
+            reasons = list(getattr(error, "cancellation_reasons", None) or [])
+            refused = transaction.refused_keys(reasons)
+            if refused:
+                if transaction.already_committed(refused):
+                    return
+                raise TransactionRefused(refused) from error
+            conflict = any(reason and reason.code == TRANSACTION_CONFLICT for reason in reasons)
+            if not conflict or attempt == CONFLICT_RETRIES:
+                raise
+        time.sleep(0.02 * (attempt + 1))
+
+
+def _transaction_token() -> str:
+    """Identical for botocore's retries of one call, unique to each call.
+
+    Derived from the request's id and the transaction's place in the request;
+    DynamoDB refuses a token reused with other parameters, so every call
+    (including a retry after a conflict) takes the next place.
+    """
+    scope = current_scope()
+    if scope is None:
+        return uuid.uuid4().hex
+    place = next(scope.transactions)
+    return hashlib.sha256(f"{scope.request_id}:{place}".encode()).hexdigest()[:36]
+
+
+# --- single-item writes and lost answers ---
+
+
+@dataclass
+class _Attempts:
+    unanswered: bool = False
+
+
+_attempts: contextvars.ContextVar[_Attempts | None] = contextvars.ContextVar(
+    "dynamodb_write_attempts", default=None
+)
+
+
+def _note_attempt(exception=None, response_dict=None, **kwargs) -> None:
+    """botocore hook: remember that an attempt of the current write got no clear answer."""
+    attempts = _attempts.get()
+    if attempts is None:
+        return
+    lost = isinstance(exception, botocore.exceptions.HTTPClientError)
+    failed_inside = response_dict is not None and response_dict.get("status_code", 0) >= 500
+    if lost or failed_inside:
+        attempts.unanswered = True
+
+
+def install(events) -> None:
+    """Hook the write layer into a botocore DynamoDB client's events."""
+    events.register("response-received.dynamodb", _note_attempt, unique_id="site-write-attempts")
+
+
+@contextlib.contextmanager
+def _watching() -> Iterator[_Attempts]:
+    attempts = _Attempts()
+    token = _attempts.set(attempts)
+    try:
+        yield attempts
+    finally:
+        _attempts.reset(token)
+
+
+def _single_write(write: Callable[[], object], item: TableModel, nonce: str | None) -> None:
+    with _watching() as attempts:
+        try:
+            write()
+            return
+        except PynamoDBException as error:
+            if not condition_failed(error):
+                raise
+            refusal = error
+    if attempts.unanswered and _ours(item, nonce):
+        return
+    raise ConditionFailed(str(refusal)) from refusal
+
+
+def _ours(item: TableModel, nonce: str | None) -> bool:
+    """Did our write commit? The item holds our nonce (and ``item`` takes its stored
+    state), or, for a delete (no nonce), the item is gone."""
+    stored = _stored(item)
+    if nonce is None:
+        return stored is None
+    if stored is None or stored.write_token != nonce:
+        return False
+    item.deserialize(stored.serialize())
+    return True
+
+
+def _stored(item: TableModel) -> TableModel | None:
+    model = type(item)
+    try:
+        return model.get(*_key_values(item), consistent_read=True)
+    except model.DoesNotExist:
+        return None
+
+
+def _stamp(item: TableModel, nonce: str | None) -> str:
+    item.write_token = nonce or secrets.token_urlsafe(12)
+    return item.write_token
+
+
+def _require_loaded(item: TableModel) -> None:
+    name = type(item)._version_attribute_name
+    if name is not None and getattr(item, name) is None:
+        raise ValueError(NOT_LOADED.format(model=type(item).__name__))
+
+
+def _key_attributes(model: type[TableModel]) -> list[str]:
+    attributes = model.get_attributes().items()
+    hash_keys = [name for name, a in attributes if a.is_hash_key]
+    range_keys = [name for name, a in attributes if a.is_range_key]
+    return hash_keys + range_keys
+
+
+def _key_values(item: TableModel) -> tuple:
+    return tuple(getattr(item, name) for name in _key_attributes(type(item)))
+
+
+def _key(model: type[TableModel], hash_key, range_key=None) -> ItemKey:
+    return (model.Meta.table_name, hash_key, range_key)
+
+
+def _absent(model: type[TableModel]) -> Condition:
+    return getattr(model, _key_attributes(model)[0]).does_not_exist()
+
+
+def _present(model: type[TableModel]) -> Condition:
+    return getattr(model, _key_attributes(model)[0]).exists()
