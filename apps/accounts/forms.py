@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 
 from apps.accounts.models import User
 from apps.accounts.selectors import user_get_by_email
+from apps.core.forms import IdempotencyKeyField
 
 PASSWORDS_DIFFER = "The two passwords are not the same."
 SIGN_IN_FAILED = (
@@ -37,6 +38,7 @@ class SignUpForm(forms.Form):
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    idempotency_key = IdempotencyKeyField()
 
     def clean(self):
         cleaned = super().clean()

@@ -23,7 +23,7 @@ def email_claim(email: str) -> str:
 
 
 def user_from_record(record: UserRecord) -> User:
-    user = User(
+    return User(
         username=record.username,
         email=record.email,
         password=record.password,
@@ -38,8 +38,6 @@ def user_from_record(record: UserRecord) -> User:
         last_login=record.last_login,
         version=record.version,
     )
-    user.stored_email = record.email
-    return user
 
 
 def _findable(key: str) -> bool:

@@ -3,26 +3,29 @@
 Usernames and email addresses are unique case-insensitively because the user
 item and the email's UniqueClaim are written in one transaction, each with
 ``attribute_not_exists``: of any number of concurrent sign-ups for one name,
-exactly one commits.
+exactly one commits. Every write goes through apps/core/writes.py and honours
+the version the user was loaded with.
 """
 
 from __future__ import annotations
 
-import time
-
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
-
 from apps.accounts.models import UniqueClaim, User, UserRecord
-from apps.accounts.selectors import email_claim, username_key
-from apps.core.dynamodb import condition_failed, shared_connection
+from apps.accounts.selectors import email_claim, user_record_get, username_key
+from apps.core.writes import (
+    ConditionFailed,
+    Transaction,
+    TransactionRefused,
+    item_replace,
+    item_update,
+    transaction_commit,
+)
 
 USERNAME_TAKEN = "That username is taken. Please choose another."
 EMAIL_TAKEN = "An account with this email address already exists."
 USER_CHANGED = "This account was changed somewhere else meanwhile. Reload the page and try again."
-CANCELLED_BY_CONDITION = "ConditionalCheckFailed"  # a transaction item's cancellation reason
-TRANSACTION_CONFLICT = "TransactionConflict"
-CONFLICT_RETRIES = 3
+# Fields a write may set whatever the version: a sign-in must not fail because
+# another sign-in of the account just happened. The version still moves on.
+UNCHECKED_FIELDS = {"last_login"}
 
 
 class AccountError(Exception):
@@ -53,8 +56,13 @@ def user_create(
     is_active: bool = True,
     is_staff: bool = False,
     is_superuser: bool = False,
+    idempotency_key: str | None = None,
 ) -> User:
-    """Create an account; UsernameTaken or EmailTaken if another holds either."""
+    """Create an account; UsernameTaken or EmailTaken if another holds either.
+
+    ``idempotency_key`` (the sign-up form's) makes a resubmission of a sign-up
+    that already committed succeed instead of finding its own name taken.
+    """
     user = User(
         username=User.normalize_username(username),
         email=User.objects.normalize_email(email),
@@ -70,16 +78,16 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    _user_insert(user)
+    _user_insert(user, idempotency_key)
     return user
 
 
 def user_save(user: User, *, update_fields=None) -> None:
     """Persist a user: create it, update some fields, or replace it (optimistic lock)."""
     if user.version is None:
-        _user_insert(user)
+        _user_insert(user, None)
     elif update_fields:
-        _user_update_fields(user, update_fields)
+        _user_update_fields(user, set(update_fields))
     else:
         _user_replace(user)
 
@@ -96,69 +104,73 @@ def user_profile_update(
 
 
 def user_delete(user: User) -> None:
+    """Delete the account and its email claim, whatever was edited meanwhile."""
+    stored = user_record_get(username=user.username)
+    if stored is None:
+        return
+    transaction = Transaction()
+    transaction.delete(stored, check_version=False)
+    transaction.delete(UniqueClaim(email_claim(stored.email)))
+    transaction_commit(transaction)
+
+
+def _user_insert(user: User, idempotency_key: str | None) -> None:
     record = _record_from_user(user)
-    with _transaction() as transaction:
-        transaction.delete(record, add_version_condition=False)
-        transaction.delete(UniqueClaim(email_claim(_stored_email(user))))
-
-
-def _user_insert(user: User) -> None:
-    record = _record_from_user(user)
-    claim = UniqueClaim(email_claim(user.email), owner=record.username_key)
-
-    def write(transaction: TransactWrite) -> None:
-        transaction.save(record, condition=UserRecord.username_key.does_not_exist())
-        transaction.save(claim, condition=UniqueClaim.claim.does_not_exist())
-
-    _commit_with_retries(write, failures=[UsernameTaken(USERNAME_TAKEN), EmailTaken(EMAIL_TAKEN)])
+    transaction = Transaction(nonce=idempotency_key)
+    transaction.create(record)
+    transaction.create(UniqueClaim(email_claim(user.email), owner=record.username_key))
+    try:
+        transaction_commit(transaction)
+    except TransactionRefused as refused:
+        if refused.refused(record):
+            raise UsernameTaken(USERNAME_TAKEN) from refused
+        raise EmailTaken(EMAIL_TAKEN) from refused
     user.version = record.version
-    user.stored_email = user.email
 
 
 def _user_replace(user: User) -> None:
+    """Save every field if the account is still at the version loaded; move the email claim."""
     record = _record_from_user(user)
-    if email_claim(user.email) == email_claim(_stored_email(user)):
+    stored = user_record_get(username=user.username)
+    if stored is None or stored.version != user.version:
+        raise UserChanged(USER_CHANGED)
+    if email_claim(user.email) == email_claim(stored.email):
         try:
-            record.save()
-        except PutError as error:
-            if condition_failed(error):
-                raise UserChanged(USER_CHANGED) from error
-            raise
-    else:
-        _user_replace_with_email(user, record)
-    user.version = record.version
-    user.stored_email = user.email
-
-
-def _user_replace_with_email(user: User, record: UserRecord) -> None:
-    """Move the email claim and save the user in one transaction (puts come first)."""
-    new_claim = UniqueClaim(email_claim(user.email), owner=record.username_key)
-    old_claim = UniqueClaim(email_claim(_stored_email(user)))
-
-    def write(transaction: TransactWrite) -> None:
-        transaction.save(record)  # with the version condition
-        transaction.save(new_claim, condition=UniqueClaim.claim.does_not_exist())
-        transaction.delete(old_claim, condition=UniqueClaim.owner == record.username_key)
-
-    # DynamoDB reports the items in its own order: deletes, then puts.
-    changed = UserChanged(USER_CHANGED)
-    _commit_with_retries(write, failures=[changed, changed, EmailTaken(EMAIL_TAKEN)])
-
-
-def _user_update_fields(user: User, fields) -> None:
-    """Update a few fields (Django's last_login, password upgrades) without a version check."""
-    record = UserRecord(username_key(user.username))
-    actions = [getattr(UserRecord, name).set(getattr(user, name)) for name in fields]
-    try:
-        record.update(
-            actions=actions,
-            condition=UserRecord.username_key.exists(),
-            add_version_condition=False,
-        )
-    except UpdateError as error:
-        if condition_failed(error):
+            item_replace(record)
+        except ConditionFailed as error:
             raise UserChanged(USER_CHANGED) from error
-        raise
+    else:
+        _user_replace_with_email(record, old_email=stored.email)
+    user.version = record.version
+
+
+def _user_replace_with_email(record: UserRecord, *, old_email: str) -> None:
+    """Save the user and move its email claim, in one transaction."""
+    new_claim = UniqueClaim(email_claim(record.email), owner=record.username_key)
+    transaction = Transaction()
+    transaction.replace(record)
+    transaction.create(new_claim)
+    transaction.delete(
+        UniqueClaim(email_claim(old_email)), condition=UniqueClaim.owner == record.username_key
+    )
+    try:
+        transaction_commit(transaction)
+    except TransactionRefused as refused:
+        if refused.refused(new_claim):
+            raise EmailTaken(EMAIL_TAKEN) from refused
+        raise UserChanged(USER_CHANGED) from refused
+
+
+def _user_update_fields(user: User, fields: set[str]) -> None:
+    """Update a few fields (Django's last_login, password upgrades) of the user as loaded."""
+    record = UserRecord(username_key(user.username))
+    record.version = user.version
+    actions = [getattr(UserRecord, name).set(getattr(user, name)) for name in sorted(fields)]
+    try:
+        item_update(record, actions, check_version=not fields <= UNCHECKED_FIELDS)
+    except ConditionFailed as error:
+        raise UserChanged(USER_CHANGED) from error
+    user.version = record.version
 
 
 def _record_from_user(user: User) -> UserRecord:
@@ -177,36 +189,6 @@ def _record_from_user(user: User) -> UserRecord:
         date_joined=user.date_joined,
         last_login=user.last_login,
     )
-    if user.version is not None:
+    if user.version is not None:  # VersionAttribute casts to int: a new record has none
         record.version = user.version
     return record
-
-
-def _stored_email(user: User) -> str:
-    return getattr(user, "stored_email", None) or user.email
-
-
-def _transaction() -> TransactWrite:
-    return TransactWrite(connection=shared_connection())
-
-
-def _commit_with_retries(write, failures: list[AccountError]) -> None:
-    """Commit the transaction ``write`` fills; raise the error of a failed condition.
-
-    ``failures[i]`` is raised when item i fails its condition, counting items in
-    DynamoDB's order (condition checks, deletes, puts, updates). Conflicts with a
-    concurrent transaction on the same items are retried.
-    """
-    for attempt in range(CONFLICT_RETRIES + 1):
-        try:
-            with _transaction() as transaction:
-                write(transaction)
-            return
-        except TransactWriteError as error:
-            codes = [reason.code if reason else None for reason in error.cancellation_reasons]
-            for code, failure in zip(codes, failures, strict=False):
-                if code == CANCELLED_BY_CONDITION:
-                    raise failure from error
-            if TRANSACTION_CONFLICT not in codes or attempt == CONFLICT_RETRIES:
-                raise
-            time.sleep(0.05 * (attempt + 1))

@@ -46,6 +46,7 @@ def signup(request):
                     username=form.cleaned_data["username"],
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password1"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
                 )
             except UsernameTaken as error:
                 form.add_error("username", str(error))

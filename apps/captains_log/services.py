@@ -5,10 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import DeleteError, PutError
-
 from apps.captains_log.models import LogEntry
-from apps.core.dynamodb import condition_failed
+from apps.core.writes import ConditionFailed, item_create, item_delete, item_replace
 
 ENTRY_CHANGED = (
     "This entry was changed in another tab or window meanwhile. "
@@ -27,7 +25,7 @@ def new_entry_id(moment: datetime) -> str:
 def entry_create(*, captain: str, title: str, text: str, at: datetime | None = None) -> LogEntry:
     created = at or datetime.now(UTC)
     entry = LogEntry(captain, new_entry_id(created), title=title, text=text, created=created)
-    entry.save(condition=LogEntry.entry_id.does_not_exist())
+    item_create(entry)
     return entry
 
 
@@ -37,19 +35,15 @@ def entry_update(entry: LogEntry, *, title: str, text: str, version: int) -> Log
     entry.updated = datetime.now(UTC)
     entry.version = version
     try:
-        entry.save()
-    except PutError as error:
-        if condition_failed(error):
-            raise EntryChanged(ENTRY_CHANGED) from error
-        raise
+        item_replace(entry)
+    except ConditionFailed as error:
+        raise EntryChanged(ENTRY_CHANGED) from error
     return entry
 
 
 def entry_delete(entry: LogEntry, *, version: int) -> None:
     entry.version = version
     try:
-        entry.delete()
-    except DeleteError as error:
-        if condition_failed(error):
-            raise EntryChanged(ENTRY_CHANGED) from error
-        raise
+        item_delete(entry)
+    except ConditionFailed as error:
+        raise EntryChanged(ENTRY_CHANGED) from error

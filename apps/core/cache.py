@@ -14,10 +14,11 @@ import pickle
 from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, UpdateError
 
 from apps.core.dynamodb import condition_failed
 from apps.core.models import CacheEntry
+from apps.core.writes import ConditionFailed, item_create
 
 
 class DynamoDBCache(BaseCache):
@@ -39,13 +40,10 @@ class DynamoDBCache(BaseCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
         entry = _entry(key, value, self.get_backend_timeout(timeout))
-        absent_or_expired = CacheEntry.key.does_not_exist() | (CacheEntry.expires <= _now())
         try:
-            entry.save(condition=absent_or_expired)
-        except PutError as error:
-            if condition_failed(error):
-                return False
-            raise
+            item_create(entry, reclaim=CacheEntry.expires <= _now())
+        except ConditionFailed:
+            return False
         return True
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import logging
 import secrets
 import time
 import uuid
@@ -52,6 +53,8 @@ from pynamodb.expressions.update import Action
 
 from apps.core.deadline import current_scope
 from apps.core.dynamodb import TableModel, condition_failed, error_code, shared_connection
+
+logger = logging.getLogger(__name__)
 
 CANCELLED_BY_CONDITION = "ConditionalCheckFailed"
 TRANSACTION_CONFLICT = "TransactionConflict"
@@ -353,3 +356,16 @@ def _absent(model: type[TableModel]) -> Condition:
 
 def _present(model: type[TableModel]) -> Condition:
     return getattr(model, _key_attributes(model)[0]).exists()
+
+
+def item_upsert_best_effort(item: TableModel, actions: list[Action]) -> bool:
+    """Create or update ``item`` where a lost write costs little (a click count).
+
+    False, and a warning in the log, when DynamoDB failed; never raises for that.
+    """
+    try:
+        item.update(actions)
+    except PynamoDBException as error:
+        logger.warning("Best-effort write to %s failed: %s", type(item).__name__, error)
+        return False
+    return True

@@ -8,9 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from pynamodb.exceptions import DeleteError, PutError, PynamoDBException
 
-from apps.core.dynamodb import condition_failed
+from apps.core.writes import ConditionFailed, item_create, item_delete, item_upsert_best_effort
 from apps.shortener.codes import random_code, reserved_words
 from apps.shortener.models import ClickShard, Link, shard_key
 
@@ -59,31 +58,25 @@ def link_create(
 def _put_if_absent(link: Link, code: str) -> bool:
     """Store ``link`` under ``code`` unless a live link holds it (an expired one may go)."""
     link.code = code
-    free = Link.code.does_not_exist() | (Link.expires <= link.created)
     try:
-        link.save(condition=free)
-    except PutError as error:
-        if condition_failed(error):
-            return False
-        raise
+        item_create(link, reclaim=Link.expires <= link.created)
+    except ConditionFailed:
+        return False
     return True
 
 
 def link_delete(*, code: str, owner: str) -> bool:
     """Delete the owner's link; False when there is no such link of theirs."""
     try:
-        Link(code).delete(condition=Link.owner == owner)
-    except DeleteError as error:
-        if condition_failed(error):
-            return False
-        raise
+        item_delete(Link(code), condition=Link.owner == owner)
+    except ConditionFailed:
+        return False
     return True
 
 
 def link_click_count(link: Link) -> None:
     """Add one click to a random shard; a failure is logged, never raised (best effort)."""
     shard = ClickShard(shard_key(link, random.randrange(settings.SHORTENER_CLICK_SHARDS)))  # noqa: S311
-    try:
-        shard.update(actions=[ClickShard.clicks.add(1), ClickShard.expires.set(link.expires)])
-    except PynamoDBException as error:
-        logger.warning("Click not counted for %s: %s", link.code, error)
+    actions = [ClickShard.clicks.add(1), ClickShard.expires.set(link.expires)]
+    if not item_upsert_best_effort(shard, actions):
+        logger.warning("Click not counted for %s", link.code)

@@ -156,7 +156,8 @@ def test_navigation_offers_sign_in_and_sign_up_to_visitors(client):
     assert 'href="/signup/"' in content
 
 
-def test_profile_shows_the_tutorials_fields(signed_in, picard):
+def test_profile_shows_the_tutorials_fields(signed_in):
+    picard = user_get(username="picard")  # as stored after signing in
     picard.first_name, picard.last_name = "Jean-Luc", "Picard"
     picard.phone_number, picard.bio = "+33 1 1701", "Captain of the Enterprise."
     picard.save()
