@@ -10,7 +10,7 @@ the version the user was loaded with.
 from __future__ import annotations
 
 from apps.accounts.models import UniqueClaim, User, UserRecord
-from apps.accounts.selectors import email_claim, user_record_get, username_key
+from apps.accounts.selectors import email_claim, user_get, user_record_get, username_key
 from apps.core.writes import (
     ConditionFailed,
     Transaction,
@@ -78,7 +78,8 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    _user_insert(user, idempotency_key)
+    if not _user_insert(user, idempotency_key):
+        return user_get(username=user.username)  # created by an earlier submission of the form
     return user
 
 
@@ -114,18 +115,20 @@ def user_delete(user: User) -> None:
     transaction_commit(transaction)
 
 
-def _user_insert(user: User, idempotency_key: str | None) -> None:
+def _user_insert(user: User, idempotency_key: str | None) -> bool:
+    """False when an earlier submission with the same key already created the user."""
     record = _record_from_user(user)
     transaction = Transaction(nonce=idempotency_key)
     transaction.create(record)
     transaction.create(UniqueClaim(email_claim(user.email), owner=record.username_key))
     try:
-        transaction_commit(transaction)
+        committed_now = transaction_commit(transaction)
     except TransactionRefused as refused:
         if refused.refused(record):
             raise UsernameTaken(USERNAME_TAKEN) from refused
         raise EmailTaken(EMAIL_TAKEN) from refused
     user.version = record.version
+    return committed_now
 
 
 def _user_replace(user: User) -> None:

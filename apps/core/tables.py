@@ -7,13 +7,14 @@ secondary indexes are added and TTL is switched on.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from pynamodb.exceptions import TableDoesNotExist
+from pynamodb.exceptions import TableDoesNotExist, TableError
 
-from apps.core.dynamodb import TableModel
+from apps.core.dynamodb import TableModel, error_code
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
@@ -38,13 +39,24 @@ def is_local_endpoint() -> bool:
 def table_create(model: type[TableModel]) -> list[str]:
     """Create the model's table, or complete an existing one; say what was done."""
     if not model.exists():
-        model.create_table(wait=True)
-        return ["created"]
+        try:
+            model.create_table(wait=True)
+            return ["created"]
+        except TableError as error:
+            # Our own CreateTable retried after its answer was lost, or another creator.
+            if error_code(error) != "ResourceInUseException":
+                raise
+            _wait_until_active(model)
     done = [f"added index {name}" for name in _indexes_add_missing(model)]
     if _ttl_attribute_name(model) and _ttl_state(model) != "ENABLED":
         model.update_ttl(ignore_update_ttl_errors=False)
         done.append("enabled TTL")
     return done or ["exists"]
+
+
+def _wait_until_active(model: type[TableModel]) -> None:
+    while model.describe_table()["TableStatus"] != "ACTIVE":
+        time.sleep(0.2)
 
 
 def table_status(model: type[TableModel]) -> TableStatus:

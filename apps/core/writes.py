@@ -209,19 +209,28 @@ class Transaction:
         )
 
     def already_committed(self, keys: frozenset[ItemKey]) -> bool:
-        """True when every refused item holds this transaction's nonce: it committed before."""
+        """True when a refused item holds this transaction's nonce.
+
+        A transaction writes all its items or none, and the nonce is the
+        caller's secret: one item holding it proves the earlier commit, even
+        when later writes have since replaced the nonce on the others.
+        """
         written = {key: item for _, _, key, item in self._writes if item is not None}
-        if not self.given_nonce or not keys or not keys <= written.keys():
+        if not self.given_nonce:
             return False
-        return all(_ours(written[key], self.nonce) for key in keys)
+        return any(_ours(written[key], self.nonce) for key in keys if key in written)
 
 
-def transaction_commit(transaction: Transaction) -> None:
-    """Commit, retrying conflicts with concurrent transactions; TransactionRefused if refused."""
+def transaction_commit(transaction: Transaction) -> bool:
+    """Commit, retrying conflicts with concurrent transactions; TransactionRefused if refused.
+
+    False when the transaction had already been committed by an earlier
+    submission with the same nonce (its items may have changed since: read them).
+    """
     for attempt in range(CONFLICT_RETRIES + 1):
         try:
             transaction.send(_transaction_token())
-            return
+            return True
         except botocore.exceptions.ClientError as error:
             if error_code(error) != TRANSACTION_CANCELLED:
                 raise
@@ -229,7 +238,7 @@ def transaction_commit(transaction: Transaction) -> None:
             refused = transaction.refused_keys(reasons)
             if refused:
                 if transaction.already_committed(refused):
-                    return
+                    return False
                 raise TransactionRefused(refused) from error
             conflict = any(reason and reason.code == TRANSACTION_CONFLICT for reason in reasons)
             if not conflict or attempt == CONFLICT_RETRIES:

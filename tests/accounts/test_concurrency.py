@@ -68,3 +68,33 @@ def test_concurrent_edits_of_one_account_do_not_overwrite_each_other(picard):
     with pytest.raises(UserChanged, match=USER_CHANGED):
         second.save()
     assert user_get(username="picard").bio == "Captain."
+
+
+def test_a_stale_copy_is_refused_after_a_sign_in_elsewhere(picard):
+    stale = user_get(username="picard")
+    assert Client().login(username="picard", password=PASSWORD)  # sets last_login
+    assert user_get(username="picard").version == stale.version + 1
+    stale.bio = "Written from an old copy."
+    with pytest.raises(UserChanged, match=USER_CHANGED):
+        stale.save()
+    fresh = user_get(username="picard")
+    assert fresh.bio == ""
+    assert fresh.last_login is not None
+
+
+def test_concurrent_sign_ins_of_one_account_all_succeed(picard):
+    responses = [None] * 5
+    start = threading.Barrier(5)
+
+    def sign_in(n):
+        client = Client()
+        start.wait()
+        data = {"username": "picard", "password": PASSWORD}
+        responses[n] = client.post("/login/", data, REMOTE_ADDR=f"198.51.100.{n}")
+
+    threads = [threading.Thread(target=sign_in, args=(n,)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.status_code for r in responses] == [302] * 5

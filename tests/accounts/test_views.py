@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.test import Client
 
 from apps.accounts.forms import PASSWORDS_DIFFER, SIGN_IN_FAILED
 from apps.accounts.models import UniqueClaim, UserRecord
@@ -257,3 +258,44 @@ def test_password_change_signs_out_other_sessions(signed_in, picard):
         },
     )
     assert other.get("/account/").status_code == 302
+
+
+def signup_form(key="k" * 32):
+    return {
+        "username": "Data",
+        "email": "data@enterprise.example",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "idempotency_key": key,
+    }
+
+
+def test_the_signup_form_carries_an_idempotency_key(client):
+    content = client.get("/signup/").content.decode()
+    assert 'type="hidden" name="idempotency_key"' in content
+
+
+def test_a_signup_sent_twice_makes_one_account_and_signs_in_both_times(client):
+    assert client.post("/signup/", signup_form()).status_code == 302
+    again = Client().post("/signup/", signup_form(), REMOTE_ADDR="198.51.100.9")
+    assert again.status_code == 302
+    assert item_count(UserRecord) == 1
+    assert item_count(UniqueClaim) == 1
+
+
+def test_another_form_for_a_taken_name_is_still_refused(client):
+    client.post("/signup/", signup_form("a" * 32))
+    response = Client().post("/signup/", signup_form("b" * 32), REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 200
+    assert USERNAME_TAKEN in response.content.decode()
+
+
+def test_a_signup_that_committed_behind_a_503_succeeds_when_sent_again(client, dynamodb_proxy):
+    # Every answer to the sign-up's transaction is lost: DynamoDB committed it,
+    # the site heard nothing and answered 503. The user sends the form again.
+    with dynamodb_proxy.answers_lost(3, "TransactWriteItems"):
+        assert client.post("/signup/", signup_form()).status_code == 503
+    assert item_count(UserRecord) == 1
+    response = client.post("/signup/", signup_form())
+    assert response.status_code == 302
+    assert item_count(UserRecord) == 1

@@ -40,6 +40,7 @@ class FaultProxy:
         self.mode = "pass"
         self.answers_to_lose = 0
         self.operation_to_lose: str | None = None
+        self.table_to_lose: str | None = None
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), self._handler_class())
@@ -69,10 +70,11 @@ class FaultProxy:
         self._drop_connections()
 
     @contextlib.contextmanager
-    def answers_lost(self, count: int = 1, operation: str | None = None):
-        """Lose DynamoDB's next ``count`` answers (to ``operation``, e.g. "PutItem")."""
+    def answers_lost(self, count: int = 1, operation: str | None = None, table: str | None = None):
+        """Lose the next ``count`` answers (to ``operation``, e.g. "PutItem", on ``table``)."""
         with self._lock:
             self.answers_to_lose, self.operation_to_lose = count, operation
+            self.table_to_lose = table
         self.set_mode("lose")
         try:
             yield self
@@ -81,9 +83,15 @@ class FaultProxy:
 
     def _lose(self, request: bytes) -> bool:
         """Whether to lose the answer to ``request`` (claiming one of the answers to lose)."""
-        head = request.partition(b"\r\n\r\n")[0] + b"\r\n"
-        operation = self.operation_to_lose
-        wanted = operation is None or f"DynamoDB_20120810.{operation}\r\n".encode() in head
+        head, _, body = request.partition(b"\r\n\r\n")
+        operation, table = self.operation_to_lose, self.table_to_lose
+        wanted = (
+            operation is None or f"DynamoDB_20120810.{operation}\r\n".encode() in head + b"\r\n"
+        ) and (
+            table is None
+            or f'"TableName": "{table}"'.encode() in body
+            or f'"TableName":"{table}"'.encode() in body
+        )
         with self._lock:
             if self.answers_to_lose <= 0 or not wanted:
                 return False
