@@ -52,7 +52,7 @@ def test_unavailability_is_logged_with_its_reason(client, dynamodb_proxy, caplog
 
 
 def test_a_hanging_dynamodb_is_given_up_on(client, dynamodb_proxy):
-    # Bounded by DYNAMODB_READ_TIMEOUT x (1 + DYNAMODB_MAX_RETRIES): about 6 s.
+    # Bounded by the request's deadline (tests/core/test_deadline.py).
     with dynamodb_proxy.broken("hang"):
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -97,3 +97,26 @@ def test_a_bug_is_still_a_500_not_a_503(client):
 def test_503_even_with_debug_on(client, dynamodb_proxy):
     with dynamodb_proxy.broken("refuse"):
         assert client.get("/fail/reads-dynamodb").status_code == 503
+
+
+@pytest.mark.parametrize("fault", ["hang", "refuse", "throttle"])
+def test_a_conditional_write_that_gets_no_answer_is_503_not_500(client, dynamodb_proxy, fault):
+    # Every sign-up starts with the rate limit's conditional put (cache.add).
+    client.raise_request_exception = False
+    with override_settings(DYNAMODB_REQUEST_BUDGET=2), dynamodb_proxy.broken(fault):
+        response = client.post("/signup/", {"username": "Data"})
+    assert response.status_code == 503
+
+
+def test_a_value_dynamodb_cannot_store_is_a_400_page(client):
+    client.raise_request_exception = False
+    response = client.get("/fail/stores-a-huge-number")
+    assert response.status_code == 400
+    assert "cannot store" in response.content.decode()
+
+
+def test_a_value_dynamodb_cannot_store_is_a_json_400_under_api(client):
+    client.raise_request_exception = False
+    response = client.get("/api/fail/stores-a-huge-number")
+    assert response.status_code == 400
+    assert response.json() == {"error": "The request holds a value the site cannot store."}

@@ -30,6 +30,12 @@ def reads_dynamodb(request):
     return HttpResponse("found")
 
 
+def stores_a_huge_number(request):
+    # DynamoDB stores at most 38 significant digits: this is refused as invalid input.
+    CacheEntry("huge", number=10**39 - 1).save()  # 39 significant digits
+    return HttpResponse("stored")
+
+
 @csrf_protect
 def form(request):
     return HttpResponse("sent")
@@ -45,6 +51,7 @@ failing = [
     path("forbidden", forbidden),
     path("broken", broken),
     path("reads-dynamodb", reads_dynamodb),
+    path("stores-a-huge-number", stores_a_huge_number),
     path("form", form),
     path("limited", limited),
 ]
