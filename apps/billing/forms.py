@@ -1,5 +1,7 @@
 from django import forms
 
+from apps.core.forms import IdempotencyKeyField
+
 
 class PurchaseForm(forms.Form):
     email = forms.EmailField(
@@ -8,6 +10,7 @@ class PurchaseForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     name = forms.CharField(label="Name on the bill (optional)", max_length=100, required=False)
+    idempotency_key = IdempotencyKeyField()
 
 
 class VerifyForm(forms.Form):

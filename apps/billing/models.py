@@ -25,7 +25,8 @@ class Bill(TableModel):
       the link sent to the buyer;
     - staff list: Query ``year-number-index`` by ``year``, newest number first;
     - purchase: PutItem (``attribute_not_exists``) in one transaction with the
-      year's BillCounter, so the number and the bill are written together.
+      year's BillCounter and the Purchase it completes, so the number, the bill
+      and the purchase's "billed" mark are written together.
     Verifying a signature reads nothing: the signature carries its own proof.
     """
 
@@ -62,3 +63,29 @@ class BillCounter(TableModel):
 
     year = UnicodeAttribute(hash_key=True)
     last = NumberAttribute(default=0)
+
+
+class Purchase(TableModel):
+    """One purchase, recorded before any payment is taken.
+
+    ``key`` is the idempotency key the shop's form carries: a double submit,
+    a retry after an error or a concurrent second request of the same form
+    finds this record instead of paying again. ``payment_reference`` is set
+    once paid; ``bill_token`` names the bill, written together with it.
+    Access patterns: the purchase (GetItem by ``key``, strongly consistent);
+    create: PutItem with ``attribute_not_exists``; completion: one transaction
+    with the Bill and the year's BillCounter. A purchase paid but not billed
+    (the numbering failed) is completed by the next submission of its form.
+    """
+
+    class Meta:
+        logical_name = "purchases"
+
+    key = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    name = UnicodeAttribute(default="")
+    bill_token = UnicodeAttribute()
+    created = UTCDateTimeAttribute()
+    payment_provider = UnicodeAttribute(null=True)
+    payment_reference = UnicodeAttribute(null=True)
+    billed = UTCDateTimeAttribute(null=True)

@@ -1,4 +1,13 @@
-"""Selling nothing: payment, a numbered and signed bill, and the email that carries it."""
+"""Selling nothing: payment, a numbered and signed bill, and the email that carries it.
+
+A purchase is idempotent end to end, keyed by the idempotency key its form
+carries: the Purchase is recorded before any payment, the payment is taken
+with that key as its reference (a real provider's idempotency key), and the
+bill, the year's counter and the purchase's "billed" mark are written in one
+transaction. Sent twice, at once or after a failure, a form gives one payment
+and one bill; a purchase paid but not billed is completed by the next
+submission, never left as a charge without a bill.
+"""
 
 from __future__ import annotations
 
@@ -13,20 +22,26 @@ import botocore.exceptions
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
-from apps.billing.models import Bill, BillCounter
+from apps.billing.models import Bill, BillCounter, Purchase
 from apps.billing.payments import payment_take
 from apps.billing.signatures import SignedBill, sign
-from apps.core.dynamodb import shared_connection
+from apps.core.writes import (
+    ConditionFailed,
+    Transaction,
+    TransactionRefused,
+    item_create,
+    item_update,
+    transaction_commit,
+)
 
 logger = logging.getLogger("apps.billing")
 
-BUSY = "Many people are buying nothing right now. Please try again in a moment."
+BUSY = (
+    "Many people are buying nothing right now. Your payment is recorded: send the form "
+    "again in a moment to get your bill; you will not be charged twice."
+)
 NUMBER_ATTEMPTS = 50
-CANCELLED_BY_CONDITION = "ConditionalCheckFailed"
-TRANSACTION_CONFLICT = "TransactionConflict"
 EMAIL_ERRORS = (
     OSError,
     smtplib.SMTPException,
@@ -45,23 +60,75 @@ def signing_key() -> tuple[str, bytes]:
     return key_id, key
 
 
-def bill_purchase(*, email: str, name: str = "") -> Bill:
-    """Take payment and write the bill with the year's next number."""
-    token = secrets.token_urlsafe(24)
+def bill_purchase(*, email: str, name: str = "", idempotency_key: str) -> tuple[Bill, bool]:
+    """Record the purchase, take payment once, and bill it with the year's next number.
+
+    Returns the bill and whether this call issued it (False: an earlier
+    submission of the same form did). BillingBusy when no number could be had:
+    the payment stays recorded and the next submission completes the purchase.
+    """
+    purchase = _purchase_record(idempotency_key, email, name)
+    if purchase.billed is not None:
+        return _bill_of(purchase), False
+    if purchase.payment_reference is None:
+        _purchase_pay(purchase)
+    return _purchase_bill(purchase)
+
+
+def _purchase_record(key: str, email: str, name: str) -> Purchase:
+    purchase = Purchase(
+        key,
+        email=email,
+        name=name,
+        bill_token=secrets.token_urlsafe(24),
+        created=datetime.now(UTC),
+    )
+    try:
+        item_create(purchase)
+    except ConditionFailed:
+        return Purchase.get(key, consistent_read=True)  # an earlier submission of this form
+    return purchase
+
+
+def _purchase_pay(purchase: Purchase) -> None:
     payment = payment_take(
         provider=settings.BILLING_PAYMENT_PROVIDER,
-        reference=token,
+        reference=purchase.key,
         amount=settings.BILLING_PRICE,
         currency=settings.BILLING_CURRENCY,
     )
+    actions = [
+        Purchase.payment_provider.set(payment.provider),
+        Purchase.payment_reference.set(payment.reference),
+    ]
+    item_update(purchase, actions)
+
+
+def _purchase_bill(purchase: Purchase) -> tuple[Bill, bool]:
+    """Write the bill, the counter and the purchase's mark together; retry taken numbers."""
     issued = datetime.now(UTC).replace(microsecond=0)
     for _ in range(NUMBER_ATTEMPTS):
         last = _counter_last(issued.year)
-        bill = _bill(token, last + 1, email, name, issued, payment)
-        if _bill_write(bill, issued.year, last):
-            return bill
+        bill = _bill(purchase, last + 1, issued)
+        counter = BillCounter(str(issued.year), last=last + 1)
+        transaction = Transaction()
+        transaction.create(bill)
+        transaction.create(counter, reclaim=BillCounter.last == last)
+        transaction.update(
+            purchase, [Purchase.billed.set(issued)], condition=Purchase.billed.does_not_exist()
+        )
+        try:
+            transaction_commit(transaction)
+            return bill, True
+        except TransactionRefused as refused:
+            if not refused.refused(counter):  # another submission of this form billed it
+                return _bill_of(Purchase.get(purchase.key, consistent_read=True)), False
         time.sleep(random.uniform(0.005, 0.03))  # noqa: S311 - spreads the retries of concurrent buyers
     raise BillingBusy(BUSY)
+
+
+def _bill_of(purchase: Purchase) -> Bill:
+    return Bill.get(purchase.bill_token, consistent_read=True)
 
 
 def _counter_last(year: int) -> int:
@@ -71,47 +138,29 @@ def _counter_last(year: int) -> int:
         return 0
 
 
-def _bill(token, number, email, name, issued, payment) -> Bill:
+def _bill(purchase: Purchase, number: int, issued: datetime) -> Bill:
     key_id, key = signing_key()
     signed = SignedBill(
         key_id=key_id,
         number=f"{issued.year}-{number:06d}",
-        email=email,
+        email=purchase.email,
         amount=settings.BILLING_PRICE,
         currency=settings.BILLING_CURRENCY,
         issued=issued,
     )
     return Bill(
-        token,
+        purchase.bill_token,
         number=signed.number,
         year=str(issued.year),
-        email=email,
-        name=name,
+        email=purchase.email,
+        name=purchase.name,
         amount=signed.amount,
         currency=signed.currency,
         issued=issued,
         signature=sign(signed, key),
-        payment_provider=payment.provider,
-        payment_reference=payment.reference,
+        payment_provider=purchase.payment_provider,
+        payment_reference=purchase.payment_reference,
     )
-
-
-def _bill_write(bill: Bill, year: int, last: int) -> bool:
-    """Write the bill and move the counter from ``last``; False if another buyer got there first."""
-    counter = BillCounter(str(year))
-    unchanged = BillCounter.last == last if last else BillCounter.year.does_not_exist()
-    try:
-        with TransactWrite(connection=shared_connection()) as transaction:
-            transaction.save(bill, condition=Bill.token.does_not_exist())
-            transaction.update(
-                counter, actions=[BillCounter.last.set(last + 1)], condition=unchanged
-            )
-    except TransactWriteError as error:
-        codes = {reason.code for reason in error.cancellation_reasons if reason}
-        if codes & {CANCELLED_BY_CONDITION, TRANSACTION_CONFLICT}:
-            return False
-        raise
-    return True
 
 
 def bill_email(bill: Bill, *, bill_url: str, verify_url: str) -> bool:

@@ -32,11 +32,11 @@ def shop(request):
             return too_many_requests(request, retry_after, "purchases from your network")
         if form.is_valid():
             try:
-                bill = bill_purchase(**form.cleaned_data)
+                bill, issued_now = bill_purchase(**form.cleaned_data)
             except BillingBusy as error:
                 form.add_error(None, str(error))
             else:
-                return _after_purchase(request, bill)
+                return _after_purchase(request, bill, issued_now)
     context = {
         "form": form,
         "price": settings.BILLING_PRICE,
@@ -46,9 +46,11 @@ def shop(request):
     return render(request, "billing/shop.html", context)
 
 
-def _after_purchase(request, bill):
+def _after_purchase(request, bill, issued_now: bool):
     bill_url = request.build_absolute_uri(reverse("billing:bill", args=[bill.token]))
-    if bill_email(bill, bill_url=bill_url, verify_url=_verify_url(request, bill.signature)):
+    if not issued_now:
+        messages.info(request, f"This purchase was already paid: its bill {bill.number} is below.")
+    elif bill_email(bill, bill_url=bill_url, verify_url=_verify_url(request, bill.signature)):
         messages.success(
             request, f"Paid. Bill {bill.number} is below, and on its way to {bill.email}."
         )

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from apps.billing.models import Bill, BillCounter
+from apps.billing.models import Bill, BillCounter, Purchase
 from apps.billing.selectors import signature_check
 from tests.support.accounts import PASSWORD, account_create
 from tests.support.dynamodb import item_count
@@ -161,3 +161,58 @@ def test_a_bad_year_in_the_staff_list_is_not_an_error(client):
     client.login(username="riker", password=PASSWORD)
     assert client.get("/billing/bills/?year=banana").status_code == 200
     assert client.get("/billing/bills/?year=99999999999").status_code == 200
+
+
+def test_the_shop_form_carries_an_idempotency_key(client):
+    assert 'type="hidden" name="idempotency_key"' in client.get("/billing/").content.decode()
+
+
+def test_a_purchase_sent_twice_gives_one_payment_and_one_bill(client):
+    form = {"email": "buyer@example.com", "idempotency_key": "p" * 32}
+    first = client.post("/billing/", form, REMOTE_ADDR="198.51.100.40")
+    second = client.post("/billing/", form, REMOTE_ADDR="198.51.100.40", follow=True)
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "already paid" in second.content.decode()
+    assert item_count(Bill) == 1
+    assert item_count(Purchase) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_purchase_sent_many_times_at_once_gives_one_bill():
+    form = {"email": "buyer@example.com", "idempotency_key": "q" * 32}
+    start = threading.Barrier(5)
+    statuses = []
+
+    def purchase(n):
+        client = Client()
+        start.wait()
+        statuses.append(client.post("/billing/", form, REMOTE_ADDR=f"203.0.113.{n}").status_code)
+
+    threads = [threading.Thread(target=purchase, args=(n,)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 5
+    [bill] = Bill.scan()
+    assert bill.number == f"{YEAR}-000001"
+    assert BillCounter.get(str(YEAR)).last == 1
+
+
+def test_a_purchase_that_fails_after_payment_is_recorded_and_completed_by_a_retry(
+    client, dynamodb_proxy
+):
+    client.raise_request_exception = False
+    form = {"email": "buyer@example.com", "idempotency_key": "r" * 32}
+    with dynamodb_proxy.broken("throttle", operation="TransactWriteItems"):
+        assert client.post("/billing/", form).status_code == 503
+    [purchase] = Purchase.scan()
+    assert purchase.payment_reference is not None  # paid, and the payment is on record
+    assert purchase.billed is None
+    assert item_count(Bill) == 0
+    response = client.post("/billing/", form)
+    [bill] = Bill.scan()
+    assert response["Location"] == f"/billing/bills/{bill.token}/"
+    assert bill.payment_reference == purchase.payment_reference
+    assert Purchase.get(purchase.key).billed is not None
+    assert bill.number == f"{YEAR}-000001"

@@ -6,7 +6,8 @@ switch its mode:
 
 - ``"pass"``: bytes flow both ways unchanged;
 - ``"refuse"``: connections are closed at once, as when nothing listens;
-- ``"throttle"``: every request is answered with DynamoDB's
+- ``"throttle"``: every request (or, with ``broken("throttle", operation)``,
+  every request of one operation) is answered with DynamoDB's
   ProvisionedThroughputExceededException;
 - ``"hang"``: requests are read and never answered;
 - ``"lose"`` (``answers_lost(n, operation)``): the next n requests (of one
@@ -41,6 +42,7 @@ class FaultProxy:
         self.answers_to_lose = 0
         self.operation_to_lose: str | None = None
         self.table_to_lose: str | None = None
+        self.operation_to_throttle: str | None = None
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), self._handler_class())
@@ -83,11 +85,9 @@ class FaultProxy:
 
     def _lose(self, request: bytes) -> bool:
         """Whether to lose the answer to ``request`` (claiming one of the answers to lose)."""
-        head, _, body = request.partition(b"\r\n\r\n")
+        body = request.partition(b"\r\n\r\n")[2]
         operation, table = self.operation_to_lose, self.table_to_lose
-        wanted = (
-            operation is None or f"DynamoDB_20120810.{operation}\r\n".encode() in head + b"\r\n"
-        ) and (
+        wanted = (operation is None or _operation(request) == operation) and (
             table is None
             or f'"TableName": "{table}"'.encode() in body
             or f'"TableName":"{table}"'.encode() in body
@@ -99,11 +99,14 @@ class FaultProxy:
             return True
 
     @contextlib.contextmanager
-    def broken(self, mode: str):
+    def broken(self, mode: str, operation: str | None = None):
+        """Break every request, or (throttle only) those of one DynamoDB ``operation``."""
+        self.operation_to_throttle = operation
         self.set_mode(mode)
         try:
             yield self
         finally:
+            self.operation_to_throttle = None
             self.set_mode("pass")
 
     def _drop_connections(self) -> None:
@@ -130,8 +133,8 @@ class FaultProxy:
                 if mode == "pass":
                     _pump(proxy, self.request)
                     return
-                if mode == "lose":
-                    _relay_losing(proxy, self.request)
+                if mode == "lose" or (mode == "throttle" and proxy.operation_to_throttle):
+                    _relay(proxy, self.request, mode)
                     return
                 while _read_request(self.request):
                     if mode == "throttle":
@@ -165,11 +168,14 @@ def _pump(proxy: FaultProxy, client: socket.socket) -> None:
         upstream.close()
 
 
-def _relay_losing(proxy: FaultProxy, client: socket.socket) -> None:
-    """Relay request by request; for one to lose, DynamoDB answers but the client hears nothing."""
+def _relay(proxy: FaultProxy, client: socket.socket, mode: str) -> None:
+    """Relay request by request: throttle one operation's, or lose an answer (then close)."""
     try:
         with socket.create_connection(("127.0.0.1", proxy.upstream_port)) as upstream:
             while (request := _read_message(client)) is not None:
+                if mode == "throttle" and _operation(request) == proxy.operation_to_throttle:
+                    client.sendall(_throttled_response())
+                    continue
                 upstream.sendall(request)
                 answer = _read_message(upstream)
                 if answer is None or proxy._lose(request):
@@ -180,6 +186,14 @@ def _relay_losing(proxy: FaultProxy, client: socket.socket) -> None:
     with contextlib.suppress(OSError):
         client.shutdown(socket.SHUT_RDWR)
     client.close()
+
+
+def _operation(request: bytes) -> str | None:
+    for line in request.partition(b"\r\n\r\n")[0].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"x-amz-target":
+            return value.strip().decode().rpartition(".")[2]
+    return None
 
 
 def _read_request(sock: socket.socket) -> bool:
