@@ -12,6 +12,10 @@ from apps.shortener.codes import ALIAS_PATTERN
 from apps.shortener.models import ClickShard, Link, shard_key
 
 CURSOR_SALT = "shortener.my-links"
+# Expired links stay in the index until DynamoDB's TTL deletes them (up to two
+# days late). A page skips them to fill itself, reading at most this many rows
+# per link shown; past that it shows fewer links, still with "Older links".
+ROWS_READ_PER_LINK = 5
 
 
 @dataclass
@@ -33,21 +37,45 @@ def link_get(*, code: str) -> Link | None:
 
 
 def link_list_for_owner(*, owner: str, cursor: str | None = None) -> LinkPage:
-    """One page of an owner's live links, newest first (a Query on the owner index)."""
+    """One page of an owner's live links, newest first (a Query on the owner index).
+
+    Expired rows are skipped and the page is filled from older ones; the
+    cursor points after the last row read, so no live link is ever skipped.
+    """
+    size = settings.SHORTENER_PAGE_SIZE
     query = Link.owner_index.query(
         owner,
         scan_index_forward=False,
-        limit=settings.SHORTENER_PAGE_SIZE,
+        limit=size * ROWS_READ_PER_LINK,
+        page_size=size + 1,
         last_evaluated_key=cursor_decode(cursor, owner) if cursor else None,
     )
     now = datetime.now(UTC)
-    links = [link for link in query if link.expires > now]
-    next_key = query.last_evaluated_key
+    links: list[Link] = []
+    last_read = None
+    for row in query:
+        if row.expires > now:
+            if len(links) == size:  # one more live link: there is an older page
+                break
+            links.append(row)
+        last_read = row
+    else:
+        if query.last_evaluated_key is None:  # the index holds nothing older
+            last_read = None
     return LinkPage(
         links=links,
         clicks=link_clicks(links),
-        next_cursor=cursor_encode(next_key, owner) if next_key else None,
+        next_cursor=cursor_encode(_position(last_read), owner) if last_read else None,
     )
+
+
+def _position(link: Link) -> dict:
+    """The owner index's key of ``link``: a Query resumes right after it."""
+    return {
+        "code": {"S": link.code},
+        "owner": {"S": link.owner},
+        "created": {"S": Link.created.serialize(link.created)},
+    }
 
 
 def link_clicks(links: list[Link]) -> dict[str, int]:

@@ -1,5 +1,9 @@
 """The shortener's pages: the form, the result with copy button and QR code, and My links."""
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
 from apps.accounts.selectors import username_key
 from apps.shortener.models import Link
 from apps.shortener.services import link_create
@@ -126,3 +130,19 @@ def test_home_page_lists_the_shortener(client):
     content = client.get("/").content.decode()
     assert 'href="/shorten/"' in content
     assert "URL shortener" in content
+
+
+@pytest.mark.usefixtures("ttl_deletion_paused")
+def test_my_links_fills_each_page_past_expired_links(signed_in, settings):
+    settings.SHORTENER_PAGE_SIZE = 2
+    owner = username_key("Picard")
+    live = [link_create(url=f"https://example.com/{n}", owner=owner).code for n in range(3)]
+    for n in range(4):  # the newest links have expired but are not deleted yet
+        link = link_create(url=f"https://example.com/gone/{n}", owner=owner)
+        link.update(actions=[Link.expires.set(datetime.now(UTC) - timedelta(seconds=1))])
+    first = signed_in.get("/shorten/mine/")
+    assert [link.code for link, _ in first.context["rows"]] == [live[2], live[1]]
+    assert "Older links" in first.content.decode()
+    second = signed_in.get(f"/shorten/mine/?after={first.context['next_cursor']}")
+    assert [link.code for link, _ in second.context["rows"]] == [live[0]]
+    assert second.context["next_cursor"] is None
