@@ -199,9 +199,8 @@ BILLING_SIGNING_KEYS = signing_keys(
 )
 if not BILLING_SIGNING_KEYS:
     raise ImproperlyConfigured("BILLING_SIGNING_KEYS names no key.")
+# Checked against apps.billing.payments.PROVIDERS when the app starts (apps/billing/apps.py).
 BILLING_PAYMENT_PROVIDER = env("BILLING_PAYMENT_PROVIDER", "demo")
-if BILLING_PAYMENT_PROVIDER not in ("demo",):
-    raise ImproperlyConfigured(f"Unknown BILLING_PAYMENT_PROVIDER {BILLING_PAYMENT_PROVIDER!r}.")
 BILLING_PRICE = "5.00"
 BILLING_CURRENCY = "EUR"
 BILLING_RATE_PER_IP = env("BILLING_RATE_PER_IP", "20/h")

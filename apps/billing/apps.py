@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 class BillingConfig(AppConfig):
@@ -9,3 +11,10 @@ class BillingConfig(AppConfig):
         "Buy nothing for 5 EUR, get a bill with an electronic signature, and let anyone verify it."
     )
     openapi_paths = "apps.billing.openapi.PATHS"
+
+    def ready(self) -> None:
+        from apps.billing.payments import PROVIDERS
+
+        provider = settings.BILLING_PAYMENT_PROVIDER
+        if provider not in PROVIDERS:
+            raise ImproperlyConfigured(f"Unknown BILLING_PAYMENT_PROVIDER {provider!r}.")

@@ -2,14 +2,15 @@
 
 A real provider would be added here, charging with ``reference`` (the order's
 token) as its idempotency key so that a purchase retried after a failure is not
-charged twice. BILLING_PAYMENT_PROVIDER is checked at start-up (settings.py).
+charged twice. BILLING_PAYMENT_PROVIDER is checked at start-up (apps.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-PROVIDERS = ("demo",)
+DEMO = "demo"
+PROVIDERS = (DEMO,)
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,6 @@ class Payment:
 
 
 def payment_take(*, provider: str, reference: str, amount: str, currency: str) -> Payment:
-    if provider == "demo":
-        return Payment(provider="demo", reference=f"demo-{reference[:12]}")
+    if provider == DEMO:
+        return Payment(provider=DEMO, reference=f"{DEMO}-{reference[:12]}")
     raise ValueError(f"Unknown payment provider {provider!r}; known: {', '.join(PROVIDERS)}.")

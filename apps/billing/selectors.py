@@ -26,7 +26,7 @@ def bill_get(*, token: str) -> Bill | None:
         return None
 
 
-def bills_of_year(*, year: int, limit: int = 50) -> list[Bill]:
+def bill_list(*, year: int, limit: int = 50) -> list[Bill]:
     """The year's bills, newest number first (staff only)."""
     return list(Bill.year_index.query(str(year), scan_index_forward=False, limit=limit))
 

@@ -54,7 +54,7 @@ class BillingBusy(Exception):
     """No bill number could be had after many tries; the message is fit to show."""
 
 
-def signing_key() -> tuple[str, bytes]:
+def signing_key_current() -> tuple[str, bytes]:
     """The current key: the first of BILLING_SIGNING_KEYS."""
     key_id, key = next(iter(settings.BILLING_SIGNING_KEYS.items()))
     return key_id, key
@@ -139,7 +139,7 @@ def _counter_last(year: int) -> int:
 
 
 def _bill(purchase: Purchase, number: int, issued: datetime) -> Bill:
-    key_id, key = signing_key()
+    key_id, key = signing_key_current()
     signed = SignedBill(
         key_id=key_id,
         number=f"{issued.year}-{number:06d}",

@@ -11,7 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.billing.forms import PurchaseForm, VerifyForm
-from apps.billing.selectors import bill_get, bills_of_year, signature_check
+from apps.billing.payments import DEMO
+from apps.billing.selectors import bill_get, bill_list, signature_check
 from apps.billing.services import BillingBusy, bill_email, bill_purchase
 from apps.core.qr import qr_data_uri
 from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
@@ -41,7 +42,7 @@ def shop(request):
         "form": form,
         "price": settings.BILLING_PRICE,
         "currency": settings.BILLING_CURRENCY,
-        "demo": settings.BILLING_PAYMENT_PROVIDER == "demo",
+        "demo": settings.BILLING_PAYMENT_PROVIDER == DEMO,
     }
     return render(request, "billing/shop.html", context)
 
@@ -129,7 +130,7 @@ def staff_bills(request):
         year = datetime.now(UTC).year
     year = min(max(year, 2000), 9999)
     return render(
-        request, "billing/staff_bills.html", {"bills": bills_of_year(year=year), "year": year}
+        request, "billing/staff_bills.html", {"bills": bill_list(year=year), "year": year}
     )
 
 

@@ -1,10 +1,10 @@
+from apps.captains_log.models import ENTRY_ID
+
+
 class EntryIdConverter:
-    """An entry id in a URL: creation time and a random suffix.
+    """An entry id in a URL (models.ENTRY_ID)."""
 
-    For example ``20261124T093012123456Z-1a2b3c4d``.
-    """
-
-    regex = r"\d{8}T\d{12}Z-[0-9a-f]{8}"
+    regex = ENTRY_ID.pattern
 
     def to_python(self, value: str) -> str:
         return value

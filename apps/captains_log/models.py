@@ -1,9 +1,21 @@
 """A captain's log: each captain's entries, in one table."""
 
+import re
+import secrets
+from datetime import datetime
+
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
 
 from apps.captains_log.stardates import stardate
 from apps.core.dynamodb import TableModel
+
+# An entry id: its creation time (UTC, to the microsecond) and a random suffix,
+# e.g. 20261124T093012123456Z-1a2b3c4d. The URL converter uses the pattern too.
+ENTRY_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{8}")
+
+
+def entry_id_new(moment: datetime) -> str:
+    return f"{moment:%Y%m%dT%H%M%S%f}Z-{secrets.token_hex(4)}"
 
 
 class LogEntry(TableModel):

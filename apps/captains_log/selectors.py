@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from apps.captains_log.models import LogEntry
-
-ENTRY_ID = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{8}")
+from apps.captains_log.models import ENTRY_ID, LogEntry
 
 
 @dataclass
@@ -28,7 +25,7 @@ def entry_get(*, captain: str, entry_id: str) -> LogEntry | None:
         return None
 
 
-def log_page(
+def entry_page(
     *, captain: str, older_than: str | None = None, newer_than: str | None = None
 ) -> LogPage:
     """One page of the log, newest first; at most one cursor may be given."""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
-from apps.captains_log.models import LogEntry
+from apps.captains_log.models import LogEntry, entry_id_new
 from apps.core.writes import ConditionFailed, item_create, item_delete, item_replace
 
 ENTRY_CHANGED = (
@@ -18,13 +17,9 @@ class EntryChanged(Exception):
     """The entry's version moved on since the form was shown (or it was deleted)."""
 
 
-def new_entry_id(moment: datetime) -> str:
-    return f"{moment:%Y%m%dT%H%M%S%f}Z-{secrets.token_hex(4)}"
-
-
 def entry_create(*, captain: str, title: str, text: str, at: datetime | None = None) -> LogEntry:
     created = at or datetime.now(UTC)
-    entry = LogEntry(captain, new_entry_id(created), title=title, text=text, created=created)
+    entry = LogEntry(captain, entry_id_new(created), title=title, text=text, created=created)
     item_create(entry)
     return entry
 

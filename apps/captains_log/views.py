@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.selectors import username_key
 from apps.captains_log.forms import DeleteEntryForm, EditEntryForm, EntryForm
-from apps.captains_log.selectors import entry_get, is_entry_id, log_page
+from apps.captains_log.selectors import entry_get, entry_page, is_entry_id
 from apps.captains_log.services import EntryChanged, entry_create, entry_delete, entry_update
 from apps.core.ratelimit import limit_exceeded, too_many_requests
 
@@ -31,7 +31,7 @@ def log_list(request):
     older, newer = request.GET.get("older"), request.GET.get("newer")
     if any(cursor is not None and not is_entry_id(cursor) for cursor in (older, newer)):
         return render(request, "400.html", {"message": BAD_CURSOR}, status=400)
-    page = log_page(captain=_captain(request), older_than=older, newer_than=newer)
+    page = entry_page(captain=_captain(request), older_than=older, newer_than=newer)
     return render(request, "captains_log/list.html", {"page": page})
 
 

@@ -2,7 +2,8 @@
 
 Each app with JSON endpoints describes them in its own module and names it on
 its AppConfig as ``openapi_paths`` (a dotted path to a dict of OpenAPI path
-items); core knows no app by name.
+items, or to a function returning one when the texts depend on settings);
+core knows no app by name.
 """
 
 from functools import cache
@@ -27,7 +28,8 @@ def openapi_document() -> dict:
     paths = {}
     for config in apps.get_app_configs():
         if getattr(config, "openapi_paths", None):
-            paths.update(import_string(config.openapi_paths))
+            found = import_string(config.openapi_paths)
+            paths.update(found() if callable(found) else found)
     return {
         "openapi": "3.0.3",
         "info": {

@@ -6,4 +6,4 @@ class ShortenerConfig(AppConfig):
     verbose_name = "URL shortener"
     nav_url = "shortener:index"
     summary = "Turn a long link into a short one that expires, with a QR code and click counts."
-    openapi_paths = "apps.shortener.openapi.PATHS"
+    openapi_paths = "apps.shortener.openapi.paths"

@@ -10,8 +10,12 @@ from functools import cache
 from django.urls import URLResolver, get_resolver
 
 ALPHABET = string.digits + string.ascii_letters  # base62
-ALIAS_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,32}")
-ALIAS_INVALID = "An alias has 3 to 32 letters, digits, hyphens (-) or underscores (_)."
+ALIAS_MIN, ALIAS_MAX = 3, 32
+# Random codes and aliases alike: the /<code> URL converter and the API's schema use it too.
+ALIAS_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{ALIAS_MIN},{ALIAS_MAX}}}")
+ALIAS_INVALID = (
+    f"An alias has {ALIAS_MIN} to {ALIAS_MAX} letters, digits, hyphens (-) or underscores (_)."
+)
 ALIAS_RESERVED = "That alias is an address of this site. Please choose another."
 # Addresses that are not URL patterns but must never become short links.
 RESERVED_EXTRA = {"api", "static", "media", "favicon.ico", "robots.txt", ".well-known"}

@@ -1,7 +1,10 @@
-class CodeConverter:
-    """A short code or alias in a URL: 3 to 32 of A-Z a-z 0-9 _ -."""
+from apps.shortener.codes import ALIAS_PATTERN
 
-    regex = "[A-Za-z0-9_-]{3,32}"
+
+class CodeConverter:
+    """A short code or alias in a URL (codes.ALIAS_PATTERN)."""
+
+    regex = ALIAS_PATTERN.pattern
 
     def to_python(self, value: str) -> str:
         return value

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from apps.shortener.codes import alias_problem
+from apps.shortener.codes import ALIAS_MAX, ALIAS_MIN, alias_problem
 from apps.shortener.validation import URL_MAX_LENGTH, URL_REQUIRED, URL_TOO_LONG, url_problem
 
 EXPIRY_CHOICES = [(1, "1 day"), (7, "1 week"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
@@ -22,15 +22,13 @@ class ShortenForm(forms.Form):
     alias = forms.CharField(
         label="Custom alias (optional)",
         required=False,
-        max_length=32,
-        help_text="3 to 32 letters, digits, - or _. Leave it empty for a random 7-character code.",
+        max_length=ALIAS_MAX,
     )
     expires_in_days = forms.IntegerField(
         label="Expires after",
         required=False,
         min_value=1,
         max_value=365,
-        initial=90,
         error_messages={"min_value": DAYS_RANGE, "max_value": DAYS_RANGE},
         widget=forms.Select(choices=EXPIRY_CHOICES),
     )
@@ -38,6 +36,11 @@ class ShortenForm(forms.Form):
     def __init__(self, *args, own_hosts: set[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.own_hosts = own_hosts
+        self.fields["alias"].help_text = (
+            f"{ALIAS_MIN} to {ALIAS_MAX} letters, digits, - or _. Leave it empty for a random "
+            f"{settings.SHORTENER_CODE_LENGTH}-character code."
+        )
+        self.fields["expires_in_days"].initial = settings.SHORTENER_DEFAULT_DAYS
 
     def clean_url(self):
         url = self.cleaned_data["url"]

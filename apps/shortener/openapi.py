@@ -1,34 +1,43 @@
 """The shortener's JSON API, for the site's OpenAPI document (apps/core/openapi.py)."""
 
+from django.conf import settings
+
 from apps.core.openapi import ERROR, error_response
+from apps.shortener.codes import ALIAS_PATTERN
 from apps.shortener.validation import URL_MAX_LENGTH
 
-REQUEST = {
-    "type": "object",
-    "required": ["url"],
-    "properties": {
-        "url": {
-            "type": "string",
-            "maxLength": URL_MAX_LENGTH,
-            "description": "An http or https URL with a public host.",
-            "example": "https://example.com/a/very/long/path",
+RATE_UNITS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
+
+
+def _request() -> dict:
+    days = settings.SHORTENER_DEFAULT_DAYS
+    return {
+        "type": "object",
+        "required": ["url"],
+        "properties": {
+            "url": {
+                "type": "string",
+                "maxLength": URL_MAX_LENGTH,
+                "description": "An http or https URL with a public host.",
+                "example": "https://example.com/a/very/long/path",
+            },
+            "alias": {
+                "type": "string",
+                "nullable": True,
+                "pattern": f"^({ALIAS_PATTERN.pattern})?$",
+                "description": "A code of your choice instead of a random one (empty: random).",
+            },
+            "expires_in_days": {
+                "type": "integer",
+                "nullable": True,
+                "minimum": 1,
+                "maximum": 365,
+                "default": days,
+                "description": f"Days until the link expires; absent or null: {days}.",
+            },
         },
-        "alias": {
-            "type": "string",
-            "nullable": True,
-            "pattern": "^([A-Za-z0-9_-]{3,32})?$",
-            "description": "A code of your choice instead of a random one (empty: random).",
-        },
-        "expires_in_days": {
-            "type": "integer",
-            "nullable": True,
-            "minimum": 1,
-            "maximum": 365,
-            "default": 90,
-            "description": "Days until the link expires; absent or null: 90.",
-        },
-    },
-}
+    }
+
 
 LINK = {
     "type": "object",
@@ -58,26 +67,42 @@ BAD_REQUEST = {
     },
 }
 
-CREATE = {
-    "summary": "Shorten a URL",
-    "description": "Visitors may create 10 links an hour per address, signed-in users 100.",
-    "requestBody": {"required": True, "content": {"application/json": {"schema": REQUEST}}},
-    "responses": {
-        "201": {
-            "description": "The short link. `Location` holds `short_url`.",
-            "content": {"application/json": {"schema": LINK}},
-        },
-        "400": {
-            "description": "Not JSON, not an object, or a field that is not acceptable.",
-            "content": {"application/json": {"schema": BAD_REQUEST}},
-        },
-        "409": error_response("The alias is taken."),
-        "429": error_response("Too many links from this address; see `Retry-After`."),
-        "503": error_response("No free code was found, or DynamoDB did not answer."),
-    },
-}
 
-PATHS = {
-    "/shorten": {"post": {**CREATE, "operationId": "shorten"}},
-    "/api/links": {"post": {**CREATE, "operationId": "createLink"}},
-}
+def _rate(rate: str) -> str:
+    """ "10/h" as "10 links an hour" (django-ratelimit's notation)."""
+    count, _, period = rate.partition("/")
+    unit = RATE_UNITS.get(period[-1:], period)
+    return f"{count} links {unit}" if period[:-1] in ("", "1") else f"{count} links per {period}"
+
+
+def _create() -> dict:
+    limits = (
+        f"Visitors may create {_rate(settings.SHORTENER_RATE_ANONYMOUS)} per address, "
+        f"signed-in users {_rate(settings.SHORTENER_RATE_SIGNED_IN)}."
+    )
+    return {
+        "summary": "Shorten a URL",
+        "description": limits,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _request()}}},
+        "responses": {
+            "201": {
+                "description": "The short link. `Location` holds `short_url`.",
+                "content": {"application/json": {"schema": LINK}},
+            },
+            "400": {
+                "description": "Not JSON, not an object, or a field that is not acceptable.",
+                "content": {"application/json": {"schema": BAD_REQUEST}},
+            },
+            "409": error_response("The alias is taken."),
+            "429": error_response("Too many links from this address; see `Retry-After`."),
+            "503": error_response("No free code was found, or DynamoDB did not answer."),
+        },
+    }
+
+
+def paths() -> dict:
+    create = _create()
+    return {
+        "/shorten": {"post": {**create, "operationId": "shorten"}},
+        "/api/links": {"post": {**create, "operationId": "createLink"}},
+    }

@@ -148,3 +148,25 @@ def test_json_without_a_csrf_token_is_accepted(client):
 
     response = shorten(Client(enforce_csrf_checks=True), {"url": LONG_URL})
     assert response.status_code == 201
+
+
+def test_the_openapi_texts_follow_the_settings(client, settings):
+    from apps.core.openapi import openapi_document
+
+    settings.SHORTENER_DEFAULT_DAYS = 30
+    settings.SHORTENER_RATE_ANONYMOUS, settings.SHORTENER_RATE_SIGNED_IN = "5/h", "50/d"
+    openapi_document.cache_clear()
+    try:
+        create = client.get("/api/openapi.json").json()["paths"]["/api/links"]["post"]
+    finally:
+        openapi_document.cache_clear()
+    days = create["requestBody"]["content"]["application/json"]["schema"]["properties"][
+        "expires_in_days"
+    ]
+    assert (days["default"], days["description"]) == (
+        30,
+        "Days until the link expires; absent or null: 30.",
+    )
+    assert create["description"] == (
+        "Visitors may create 5 links an hour per address, signed-in users 50 links a day."
+    )
