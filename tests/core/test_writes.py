@@ -197,3 +197,12 @@ def test_a_transaction_whose_answer_was_lost_commits_once(dynamodb_proxy):
         transaction_commit(transaction)
     assert item_count(UniqueClaim) == 1
     assert stored(entry()).version == 1
+
+
+def test_a_cache_add_whose_answer_was_lost_reports_added(dynamodb_proxy):
+    from django.core.cache import cache
+
+    with dynamodb_proxy.answers_lost(1, "PutItem", table=CacheEntry.Meta.table_name):
+        assert cache.add("once", 1) is True
+    assert cache.add("once", 2) is False
+    assert cache.get("once") == 1

@@ -170,3 +170,16 @@ def test_the_openapi_texts_follow_the_settings(client, settings):
     assert create["description"] == (
         "Visitors may create 5 links an hour per address, signed-in users 50 links a day."
     )
+
+
+def test_an_alias_whose_answer_was_lost_is_created_not_taken(client, dynamodb_proxy):
+    from apps.shortener.models import Link
+
+    with dynamodb_proxy.answers_lost(1, "PutItem", table=Link.Meta.table_name):
+        response = client.post(
+            "/api/links",
+            {"url": "https://example.com/", "alias": "mine"},
+            content_type="application/json",
+        )
+    assert response.status_code == 201
+    assert Link.get("mine").url == "https://example.com/"
