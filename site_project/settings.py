@@ -135,9 +135,9 @@ DYNAMODB_SECRET_ACCESS_KEY = env(
 )
 # API Gateway gives up after 29 s; PynamoDB's defaults (15 s connect, 30 s read)
 # would outlive it. These bound one request to about 3 x (1 + 2) s at worst.
-# One request's DynamoDB calls and retries all end within DYNAMODB_REQUEST_BUDGET
-# (apps/core/deadline.py); an attempt started just before it may add a connect
-# timeout: 2 + 0.5 s at worst, so a hanging DynamoDB is answered within 3 s.
+# One request's DynamoDB attempts and retry pauses together take at most
+# DYNAMODB_REQUEST_BUDGET (apps/core/deadline.py); the last attempt may add a
+# connect timeout: 2 + 0.5 s at worst, so a hanging DynamoDB is answered within 3 s.
 DYNAMODB_REQUEST_BUDGET = float(env("DYNAMODB_REQUEST_BUDGET", "2"))
 DYNAMODB_CONNECT_TIMEOUT = float(env("DYNAMODB_CONNECT_TIMEOUT", "0.5"))
 DYNAMODB_READ_TIMEOUT = float(env("DYNAMODB_READ_TIMEOUT", "2"))

@@ -1,16 +1,19 @@
-"""One deadline per request for all its DynamoDB calls and their retries.
+"""One budget per request for all its DynamoDB calls and their retries.
 
 A hanging DynamoDB must not keep a user waiting for every call's timeout times
-every retry. The middleware opens a request scope (``request_scope``) holding a
-deadline, ``DYNAMODB_REQUEST_BUDGET`` seconds after the request arrived; two
-botocore hooks on the shared client keep every call inside it:
+every retry. The middleware opens a request scope (``request_scope``) holding
+``DYNAMODB_REQUEST_BUDGET`` seconds of DynamoDB time: what the request's
+attempts and retry pauses take is spent from it (the page's own work, such as
+hashing a password, is not). Three botocore hooks on the shared client keep
+every call inside it:
 
 - before each attempt (``before-send``), the socket's read timeout shrinks to
   what is left of the budget, and an attempt with (almost) nothing left is not
   made: ``DeadlineExceeded``, which the site answers with its 503;
+- when an attempt ends (``response-received``), its time is spent;
 - after a failed attempt (``needs-retry``), botocore's own standard retry
-  policy decides whether to retry, and its pause is taken only when the pause
-  and another attempt still fit in the budget.
+  policy decides whether to retry, and its pause is taken (and spent) only
+  when the pause and another attempt still fit in the budget.
 
 Outside a request (management commands, the shell) there is no deadline.
 The scope also gives the request an id, from which the write layer derives
@@ -41,15 +44,18 @@ class DeadlineExceeded(BotoCoreError):
     fmt = "The request's DynamoDB budget of {budget} s is spent."
 
 
+ATTEMPT_STARTED = "site_attempt_started"  # key in botocore's request context
+
+
 @dataclass
 class RequestScope:
     budget: float
-    deadline: float
+    spent: float = 0.0
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     transactions: Iterator[int] = field(default_factory=itertools.count)
 
     def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+        return self.budget - self.spent
 
 
 _scope: contextvars.ContextVar[RequestScope | None] = contextvars.ContextVar(
@@ -59,8 +65,8 @@ _scope: contextvars.ContextVar[RequestScope | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def request_scope(budget: float) -> Iterator[RequestScope]:
-    """Every DynamoDB call made inside the block shares one deadline, ``budget`` s away."""
-    scope = RequestScope(budget=budget, deadline=time.monotonic() + budget)
+    """Every DynamoDB call made inside the block shares ``budget`` seconds."""
+    scope = RequestScope(budget=budget)
     token = _scope.set(scope)
     try:
         yield scope
@@ -81,6 +87,14 @@ def before_send(request, **kwargs) -> None:
     if left < MIN_ATTEMPT_SECONDS:
         raise DeadlineExceeded(budget=scope.budget)
     request.context["read_timeout"] = min(left, settings.DYNAMODB_READ_TIMEOUT)
+    request.context[ATTEMPT_STARTED] = time.monotonic()
+
+
+def attempt_ended(context, **kwargs) -> None:
+    """botocore hook: spend the attempt's time from the budget."""
+    scope, started = _scope.get(), context.pop(ATTEMPT_STARTED, None)
+    if scope is not None and started is not None:
+        scope.spent += time.monotonic() - started
 
 
 class DeadlineRetries:
@@ -107,14 +121,17 @@ class DeadlineRetries:
             return False
         pause = self._policy.compute_retry_delay(context)
         scope = _scope.get()
-        if scope is not None and pause + MIN_ATTEMPT_SECONDS > scope.remaining():
-            return False
+        if scope is not None:
+            if pause + MIN_ATTEMPT_SECONDS > scope.remaining():
+                return False
+            scope.spent += pause
         return pause
 
 
 def install(events, *, max_attempts: int) -> None:
     """Hook the deadline into a botocore DynamoDB client's events."""
     events.register("before-send.dynamodb", before_send, unique_id="site-deadline-send")
+    events.register("response-received.dynamodb", attempt_ended, unique_id="site-deadline-attempt")
     events.register_first(
         "needs-retry.dynamodb",
         DeadlineRetries(max_attempts).needs_retry,

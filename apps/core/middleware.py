@@ -5,9 +5,9 @@ from apps.core.unavailable import dynamodb_error_response
 
 
 class DynamoDBUnavailableMiddleware:
-    """Give the request its DynamoDB deadline; answer DynamoDB's failures with 503 (or 400).
+    """Give the request its DynamoDB budget; answer DynamoDB's failures with 503 (or 400).
 
-    It comes first, so that the deadline also covers the session saved on the
+    It comes first, so that the budget also covers the session saved on the
     way out. Errors raised outside views (that session save) reach
     ``apps.core.views.server_error``, which answers the same way.
     """

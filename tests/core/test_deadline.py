@@ -1,4 +1,4 @@
-"""One deadline per request: a hanging or throttling DynamoDB is answered within 3 s.
+"""One DynamoDB budget per request: a hanging or throttling DynamoDB is answered within 3 s.
 
 The production budget (DYNAMODB_REQUEST_BUDGET = 2 s, settings.py) is set here;
 the rest of the suite runs with a generous one because DynamoDB Local on a

@@ -19,7 +19,7 @@ def test_endpoint_region_billing_and_timeouts_come_from_settings():
     assert meta.host == settings.DYNAMODB_ENDPOINT_URL
     assert meta.region == settings.AWS_REGION
     assert meta.billing_mode == PAY_PER_REQUEST_BILLING_MODE
-    assert meta.connect_timeout_seconds == settings.DYNAMODB_CONNECT_TIMEOUT == 1
+    assert meta.connect_timeout_seconds == settings.DYNAMODB_CONNECT_TIMEOUT == 0.5
     assert meta.read_timeout_seconds == settings.DYNAMODB_READ_TIMEOUT == 2
     assert meta.max_retry_attempts == settings.DYNAMODB_MAX_RETRIES == 2
 
