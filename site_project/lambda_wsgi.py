@@ -37,6 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from apps.core.dynamodb import shared_connection  # noqa: E402
+from apps.core.request_log import cold_start_next  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def prime(application) -> None:
         get_template(name)
     _botocore_prime()
     _home_page_serve(application)
+    cold_start_next()  # the priming request was not a user's
 
 
 def _botocore_prime() -> None:
@@ -134,6 +136,7 @@ def after_restore() -> None:
     """Give the restored environment its own random state and fresh connections."""
     random.seed()
     connections_close()
+    cold_start_next()
 
 
 def _hooks_register() -> None:

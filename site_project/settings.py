@@ -266,12 +266,30 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "bare": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # One JSON object per line, so that CloudWatch Logs Insights finds its fields.
+        "json_lines": {
+            "class": "logging.StreamHandler",
+            "formatter": "bare",
+            "stream": "ext://sys.stdout",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Replaces Django's own console handler, which would print every line twice.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request (apps/core/request_log.py); off locally, where
+        # runserver prints its own.
+        "apps.core.requests": {
+            "handlers": ["json_lines"],
+            "level": env("DJANGO_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
+            "propagate": False,
+        },
         "botocore": {"level": "WARNING"},
         "pynamodb": {"level": "WARNING"},
     },

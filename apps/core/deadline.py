@@ -53,6 +53,10 @@ class RequestScope:
     spent: float = 0.0
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     transactions: Iterator[int] = field(default_factory=itertools.count)
+    # What the request's calls cost, for its log line (apps/core/request_log.py).
+    calls: int = 0
+    read_units: float = 0.0
+    write_units: float = 0.0
 
     def remaining(self) -> float:
         return self.budget - self.spent

@@ -104,10 +104,11 @@ class SiteConnection(Connection):
 
 
 def _install_hooks(events) -> None:
-    from apps.core import deadline, writes
+    from apps.core import deadline, request_log, writes
 
     deadline.install(events, max_attempts=1 + settings.DYNAMODB_MAX_RETRIES)
     writes.install(events)
+    request_log.install(events)
 
 
 def shared_connection() -> SiteConnection:

@@ -1,6 +1,9 @@
+import time
+
 from django.conf import settings
 
 from apps.core.deadline import request_scope
+from apps.core.request_log import request_logged
 from apps.core.unavailable import dynamodb_error_response
 
 
@@ -8,7 +11,8 @@ class DynamoDBUnavailableMiddleware:
     """Give the request its DynamoDB budget; answer DynamoDB's failures with 503 (or 400).
 
     It comes first, so that the budget also covers the session saved on the
-    way out. Errors raised outside views (that session save) reach
+    way out, and so that the request's log line (apps/core/request_log.py)
+    counts every DynamoDB call. Errors raised outside views (that session save) reach
     ``apps.core.views.server_error``, which answers the same way.
     """
 
@@ -16,8 +20,11 @@ class DynamoDBUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.perf_counter()
         with request_scope(settings.DYNAMODB_REQUEST_BUDGET):
-            return self.get_response(request)
+            response = self.get_response(request)
+            request_logged(request, response, started)
+        return response
 
     def process_exception(self, request, exception):
         return dynamodb_error_response(request, exception)
