@@ -1,9 +1,9 @@
 """Which AWS actions the site needs while it serves requests, recorded across the test run.
 
 A botocore ``before-call`` hook on the site's DynamoDB client notes every
-operation sent while a request is being served (between Django's
-``request_started`` and ``request_finished`` on the same thread), as the IAM
-actions it needs: a ``TransactWriteItems`` needs the item-level action of each
+operation sent while a request is being served (inside the DynamoDB scope that
+the site's first middleware opens for each request, apps/core/deadline.py), as
+the IAM actions it needs: a ``TransactWriteItems`` needs the item-level action of each
 of its items (``PutItem``, ``UpdateItem``, ``DeleteItem``,
 ``ConditionCheckItem``), a ``TransactGetItems`` needs ``GetItem``. Calls made
 by fixtures, table set-up and management commands are not requests and are
@@ -20,8 +20,6 @@ import json
 import threading
 from pathlib import Path
 
-from django.core.signals import request_finished, request_started
-
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 RECORD = PROJECT_DIR / ".build" / "aws-actions.json"
 
@@ -37,25 +35,18 @@ TRANSACT_ITEM_ACTIONS = {
 class ActionRecorder:
     def __init__(self) -> None:
         self.actions: set[str] = set()
-        self._serving = threading.local()
         self._lock = threading.Lock()
 
     def install(self) -> None:
         from apps.core.dynamodb import shared_connection
 
-        request_started.connect(self._started, weak=False)
-        request_finished.connect(self._finished, weak=False)
         events = shared_connection().client.meta.events
         events.register("before-call.dynamodb", self._called, unique_id="aws-action-recorder")
 
-    def _started(self, **kwargs) -> None:
-        self._serving.depth = getattr(self._serving, "depth", 0) + 1
-
-    def _finished(self, **kwargs) -> None:
-        self._serving.depth = max(getattr(self._serving, "depth", 0) - 1, 0)
-
     def _called(self, model, params, **kwargs) -> None:
-        if getattr(self._serving, "depth", 0):
+        from apps.core.deadline import current_scope
+
+        if current_scope() is not None:
             with self._lock:
                 self.actions.update(iam_actions(model.name, params))
 
