@@ -30,6 +30,7 @@ JAVA_MISSING = (
     "(Debian/Ubuntu: `apt install openjdk-17-jre-headless`, macOS: `brew install openjdk@17`)."
 )
 NPM_MISSING = "Fetching DynamoDB Local needs npm: install Node.js (https://nodejs.org/)."
+LOOPBACK_LAUNCHER = Path(__file__).with_name("java") / "LoopbackDynamoDBLocal.java"
 
 
 class LauncherError(RuntimeError):
@@ -92,18 +93,24 @@ def command(dist: Path, port: int, data_dir: Path | None = None) -> list[str]:
 
     ``-sharedDb`` keeps one database for every access key and region, so the
     site, the tests and a Lambda handler started by the tests see the same tables.
+    The jar itself listens on every interface; where Java can compile (a JDK),
+    LoopbackDynamoDBLocal.java starts the same server on 127.0.0.1 only.
     """
+    java = java_executable()
     storage = ["-inMemory"] if data_dir is None else ["-dbPath", str(data_dir)]
-    return [
-        java_executable(),
-        f"-Djava.library.path={dist / 'DynamoDBLocal_lib'}",
-        "-jar",
-        str(dist / "DynamoDBLocal.jar"),
-        "-port",
-        str(port),
-        "-sharedDb",
-        *storage,
-    ]
+    options = ["-port", str(port), "-sharedDb", *storage]
+    library = f"-Djava.library.path={dist / 'DynamoDBLocal_lib'}"
+    if not binds_loopback_only(java):
+        return [java, library, "-jar", str(dist / "DynamoDBLocal.jar"), *options]
+    classpath = os.pathsep.join(
+        [str(dist / "DynamoDBLocal.jar"), str(dist / "DynamoDBLocal_lib" / "*")]
+    )
+    return [java, library, "-cp", classpath, str(LOOPBACK_LAUNCHER), *options]
+
+
+def binds_loopback_only(java: str) -> bool:
+    """True when this Java can run the loopback launcher from source (it has javac's compiler)."""
+    return (Path(java).resolve().parent / "javac").exists()
 
 
 def start(
@@ -172,6 +179,33 @@ def answers(port: int, host: str = "127.0.0.1") -> bool:
             return "TableNames" in json.load(response)
     except (OSError, ValueError):
         return False
+
+
+def listener_pid(port: int) -> int | None:
+    """The process listening on the TCP port, when lsof can tell (best effort)."""
+    if shutil.which("lsof") is None:
+        return None
+    result = subprocess.run(
+        ["lsof", "-nP", "-t", f"-iTCP:{port}", "-sTCP:LISTEN"], capture_output=True, text=True
+    )
+    pids = result.stdout.split()
+    return int(pids[0]) if pids and pids[0].isdigit() else None
+
+
+def process_args(pid: int) -> str | None:
+    """The whole command line of a running process, or None."""
+    result = subprocess.run(
+        ["ps", "-ww", "-o", "args=", "-p", str(pid)], capture_output=True, text=True
+    )
+    return result.stdout.strip() or None
+
+
+def storage_of(args: str) -> str:
+    """Where a DynamoDB Local's command line says its data lives, in words."""
+    if "-inMemory" in args:
+        return "in memory"
+    match = re.search(r"-dbPath (\S+)", args)
+    return f"data in {match.group(1)}" if match else "data in its working folder"
 
 
 def free_port() -> int:
