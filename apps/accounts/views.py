@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.demo import demo_accounts_shown, demo_passwords
 from apps.accounts.forms import ProfileForm, SignUpForm
 from apps.accounts.limits import reset_limit_exceeded, signin_limit_exceeded, signup_limit_exceeded
 from apps.accounts.services import (
@@ -61,6 +62,13 @@ def signup(request):
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if demo_accounts_shown():
+            context["demo_passwords"] = demo_passwords()
+            context["demo_hint"] = True
+        return context
 
     def post(self, request, *args, **kwargs):
         retry_after = signin_limit_exceeded(request)

@@ -102,15 +102,51 @@ def command(dist: Path, port: int, data_dir: Path | None = None) -> list[str]:
     library = f"-Djava.library.path={dist / 'DynamoDBLocal_lib'}"
     if not binds_loopback_only(java):
         return [java, library, "-jar", str(dist / "DynamoDBLocal.jar"), *options]
-    classpath = os.pathsep.join(
-        [str(dist / "DynamoDBLocal.jar"), str(dist / "DynamoDBLocal_lib" / "*")]
-    )
-    return [java, library, "-cp", classpath, str(LOOPBACK_LAUNCHER), *options]
+    classpath = os.pathsep.join([str(_launcher_classes(java, dist)), _jar_classpath(dist)])
+    return [java, library, "-cp", classpath, LOOPBACK_LAUNCHER.stem, *options]
 
 
 def binds_loopback_only(java: str) -> bool:
-    """True when this Java can run the loopback launcher from source (it has javac's compiler)."""
-    return (Path(java).resolve().parent / "javac").exists()
+    """True when this Java can compile the loopback launcher (a JDK: javac beside java)."""
+    return _javac(java).exists()
+
+
+def _javac(java: str) -> Path:
+    return Path(java).resolve().parent / "javac"
+
+
+def _jar_classpath(dist: Path) -> str:
+    return os.pathsep.join([str(dist / "DynamoDBLocal.jar"), str(dist / "DynamoDBLocal_lib" / "*")])
+
+
+def _launcher_classes(java: str, dist: Path) -> Path:
+    """The folder holding the compiled launcher, compiled once per change of its source.
+
+    Compiled ahead rather than run from source: Java's source launcher would
+    compile it on every start, seconds on a busy machine. The class file is
+    written elsewhere and moved in, so concurrent starts never see half a file.
+    """
+    target = dist / "loopback"
+    compiled = target / f"{LOOPBACK_LAUNCHER.stem}.class"
+    if compiled.exists() and compiled.stat().st_mtime >= LOOPBACK_LAUNCHER.stat().st_mtime:
+        return target
+    target.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dist) as build:
+        javac = [
+            str(_javac(java)),
+            "-d",
+            build,
+            "-cp",
+            _jar_classpath(dist),
+            str(LOOPBACK_LAUNCHER),
+        ]
+        result = subprocess.run(javac, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise LauncherError(
+                f"Compiling {LOOPBACK_LAUNCHER.name} failed: {result.stderr.strip()}"
+            )
+        os.replace(Path(build) / compiled.name, compiled)
+    return target
 
 
 def start(

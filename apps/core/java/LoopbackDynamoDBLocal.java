@@ -11,9 +11,9 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * DynamoDBLocal.jar has no option for the address it binds: it builds Jetty's
  * Server(port), whose connector listens on every interface. This takes the same
  * command-line options, builds the same server, and sets the connector's host to
- * the loopback address before starting it. Run it with Java's source launcher:
- * java -cp DynamoDBLocal.jar:DynamoDBLocal_lib/* LoopbackDynamoDBLocal.java -port N ...
- * (apps/core/dynamodb_local.py does).
+ * the loopback address before starting it. apps/core/dynamodb_local.py compiles
+ * it once and runs it with the jar on the class path:
+ * java -cp loopback:DynamoDBLocal.jar:DynamoDBLocal_lib/* LoopbackDynamoDBLocal -port N ...
  */
 public class LoopbackDynamoDBLocal {
     public static void main(String[] args) throws Exception {
