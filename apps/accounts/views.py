@@ -78,6 +78,12 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        """A followed link or a typed address gets a page that asks; only its POST signs out."""
+        return render(request, "accounts/logout.html")
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You are signed out.")

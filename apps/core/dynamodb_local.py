@@ -184,7 +184,8 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
-def wait_until_ready(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_until_ready(port: int, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    # Usually up in a few seconds; on a busy machine (CI, several test runs) it has taken 30 s.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
