@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.selectors import username_key
 from apps.core.qr import qr_data_uri
-from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
+from apps.core.ratelimit import client_ip, limit_count, limit_reached, too_many_requests
 from apps.shortener.forms import ShortenForm
 from apps.shortener.selectors import BadCursor, link_clicks, link_get, link_list_for_owner
 from apps.shortener.services import (
@@ -30,6 +30,7 @@ FIELD_TYPES = {
     "expires_in_days": (int, "a whole number"),
 }
 POST_ONLY = "Use POST to create a short link."
+LIMITED = "short links from your network"
 
 
 @require_GET
@@ -66,7 +67,14 @@ def index(request):
     if request.method == "POST":
         retry_after = _creation_limited(request)
         if retry_after:
-            return too_many_requests(request, retry_after, "short links from your network")
+            # The form again, with what was typed, so the URL is not lost while they wait.
+            return too_many_requests(
+                request,
+                retry_after,
+                LIMITED,
+                template="shortener/index.html",
+                context={"form": ShortenForm(initial=request.POST.dict(), own_hosts=set())},
+            )
         if form.is_valid():
             try:
                 link = link_create(owner=_owner(request), **form.cleaned_data)
@@ -75,6 +83,7 @@ def index(request):
             except LinkError as error:
                 form.add_error(None, str(error))
             else:
+                _creation_count(request)
                 messages.success(request, "Your short link is ready.")
                 return redirect("shortener:preview", code=link.code)
     return render(request, "shortener/index.html", {"form": form})
@@ -108,7 +117,7 @@ def api_shorten(request):
         return JsonResponse({"error": POST_ONLY}, status=405, headers={"Allow": "POST"})
     retry_after = _creation_limited(request)
     if retry_after:
-        return too_many_requests(request, retry_after, "short links from your network")
+        return too_many_requests(request, retry_after, LIMITED)
     body = _json_object(request)
     if body is None:
         return JsonResponse({"error": NOT_JSON}, status=400)
@@ -126,6 +135,7 @@ def api_shorten(request):
         return JsonResponse({"error": str(error)}, status=409)
     except LinkError as error:
         return JsonResponse({"error": str(error)}, status=503, headers={"Retry-After": "1"})
+    _creation_count(request)
     payload = _link_json(request, link)
     return JsonResponse(payload, status=201, headers={"Location": payload["short_url"]})
 
@@ -181,4 +191,9 @@ def _creation_rate(group, request) -> str:
 
 
 def _creation_limited(request) -> int | None:
-    return limit_exceeded(request, group="shorten", key=client_ip, rate=_creation_rate)
+    """The limit counts links made, not requests: a refused URL or a taken alias costs nothing."""
+    return limit_reached(request, group="shorten", key=client_ip, rate=_creation_rate)
+
+
+def _creation_count(request) -> None:
+    limit_count(request, group="shorten", key=client_ip, rate=_creation_rate)
