@@ -7,7 +7,12 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from apps.accounts.selectors import username_key
 from apps.core.qr import qr_data_uri
@@ -33,20 +38,25 @@ POST_ONLY = "Use POST to create a short link."
 LIMITED = "short links from your network"
 
 
-@require_GET
+@require_safe
 def follow(request, code):
-    """The hot path: one read for the link, one best-effort write for the click."""
+    """The hot path: one read for the link, one best-effort write for the click.
+
+    HEAD answers like GET without a body (link checkers and previews ask it) and
+    counts no click: nobody went anywhere.
+    """
     link = link_get(code=code)
     if link is None:
         raise Http404("No such short link.")
-    link_click_count(link)
+    if request.method == "GET":
+        link_click_count(link)
     response = HttpResponsePermanentRedirect(link.url)
     # Browsers cache 301s for good; this one must stop when the link expires or is deleted.
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
-@require_GET
+@require_safe
 def preview(request, code):
     link = link_get(code=code)
     if link is None:
