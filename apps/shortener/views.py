@@ -107,7 +107,7 @@ def mine(request):
     except BadCursor as error:
         messages.error(request, f"{error} Here is the first page.")
         return redirect("shortener:mine")
-    rows = [(link, page.clicks[link.code]) for link in page.links]
+    rows = [(link, page.clicks[link.code], _short_url(request, link.code)) for link in page.links]
     return render(request, "shortener/mine.html", {"rows": rows, "next_cursor": page.next_cursor})
 
 
