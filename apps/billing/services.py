@@ -45,8 +45,11 @@ def signing_key() -> tuple[str, bytes]:
     return key_id, key
 
 
-def bill_purchase(*, email: str, name: str = "") -> Bill:
-    """Take payment and write the bill with the year's next number."""
+def bill_purchase(*, email: str, name: str = "", buyer: str | None = None) -> Bill:
+    """Take payment and write the bill with the year's next number.
+
+    ``buyer`` is the username key of a signed-in buyer, so the bill shows in their "My bills".
+    """
     token = secrets.token_urlsafe(24)
     payment = payment_take(
         provider=settings.BILLING_PAYMENT_PROVIDER,
@@ -58,6 +61,7 @@ def bill_purchase(*, email: str, name: str = "") -> Bill:
     for _ in range(NUMBER_ATTEMPTS):
         last = _counter_last(issued.year)
         bill = _bill(token, last + 1, email, name, issued, payment)
+        bill.buyer = buyer
         if _bill_write(bill, issued.year, last):
             return bill
         time.sleep(random.uniform(0.005, 0.03))  # noqa: S311 - spreads the retries of concurrent buyers
