@@ -9,6 +9,7 @@ plugin uses them before Django's settings exist.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -237,12 +238,18 @@ def process_args(pid: int) -> str | None:
     return result.stdout.strip() or None
 
 
+def option_value(args: str, name: str) -> str | None:
+    """The value after ``name`` (e.g. ``-port``) on a command line, or None."""
+    pairs = itertools.pairwise(args.split())
+    return next((value for option, value in pairs if option == name), None)
+
+
 def storage_of(args: str) -> str:
     """Where a DynamoDB Local's command line says its data lives, in words."""
-    if "-inMemory" in args:
+    if "-inMemory" in args.split():
         return "in memory"
-    match = re.search(r"-dbPath (\S+)", args)
-    return f"data in {match.group(1)}" if match else "data in its working folder"
+    path = option_value(args, "-dbPath")
+    return f"data in {path}" if path else "data in its working folder"
 
 
 def free_port() -> int:

@@ -84,7 +84,8 @@ class Command(BaseCommand):
         """Reuse the DynamoDB on the port only if it serves this checkout's data."""
         pid = dynamodb_local.listener_pid(port) or self._recorded_pid()
         args = (pid and dynamodb_local.process_args(pid)) or ""
-        if f"-port {port} " in args and f"-dbPath {self._data_dir}" in args:
+        ours = dynamodb_local.option_value(args, "-dbPath") == str(self._data_dir)
+        if ours and dynamodb_local.option_value(args, "-port") == str(port):
             self._pid_file.write_text(str(pid))
             self._say(
                 f"This checkout's DynamoDB Local (pid {pid}, data in {self._data_dir}) "
