@@ -1,13 +1,22 @@
 """`make run` on other ports, for a second checkout or a port already in use."""
 
+import os
 import subprocess
 
 from tests.support.dynamodb import PROJECT_DIR
 
 
 def make_dry_run(*args) -> list[str]:
+    # Run under `make test` too: without the outer make's variables and directory notes.
+    outer = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PORT", "DYNAMODB_PORT")
+    env = {k: v for k, v in os.environ.items() if k not in outer}
     result = subprocess.run(
-        ["make", "--dry-run", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=60
+        ["make", "--no-print-directory", "--dry-run", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
