@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python 3.13, Java 17+, npm):
 #   make run    serve the site on http://127.0.0.1:8000 against a local DynamoDB Local
+#               (other ports: make run PORT=8010 DYNAMODB_PORT=8011)
 #   make test   lint and run the tests (they start their own in-memory DynamoDB Local)
 # `make help` lists the rest.
 
@@ -14,6 +15,10 @@ STAGE ?= dev
 BUILD := .build
 LAMBDA_ENV := $(BUILD)/lambda-env
 PACKAGE ?= $(BUILD)/$(STAGE).zip
+PORT ?= 8000
+DYNAMODB_PORT ?= 8001
+# `make run` and `make stop` always use DynamoDB Local on this machine, on DYNAMODB_PORT.
+LOCAL_MANAGE = DYNAMODB_ENDPOINT_URL=http://127.0.0.1:$(DYNAMODB_PORT) $(MANAGE)
 
 .DEFAULT_GOAL := help
 .PHONY: help run stop test lint format dynamodb-local package bench deploy update clean
@@ -32,14 +37,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 dynamodb-local: $(BIN)/.installed ## Fetch DynamoDB Local (once) and check for Java
 	@$(MANAGE) dynamodb_local install
 
-run: dynamodb-local ## Serve the site on 127.0.0.1:8000 (starts DynamoDB Local, creates tables, seeds demo captains)
-	$(MANAGE) dynamodb_local start
-	$(MANAGE) dynamodb_tables create
-	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+run: dynamodb-local ## Serve the site on 127.0.0.1:8000 with demo captains (PORT=, DYNAMODB_PORT= to move)
+	$(LOCAL_MANAGE) dynamodb_local start
+	$(LOCAL_MANAGE) dynamodb_tables create
+	$(LOCAL_MANAGE) seed_demo
+	$(LOCAL_MANAGE) runserver 127.0.0.1:$(PORT)
 
-stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started
-	$(MANAGE) dynamodb_local stop
+stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started (same DYNAMODB_PORT)
+	$(LOCAL_MANAGE) dynamodb_local stop
 
 test: dynamodb-local lint ## Lint, run every test, check the Lambda policy against the calls made
 	$(BIN)/pytest

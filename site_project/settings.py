@@ -205,6 +205,7 @@ BILLING_PRICE = "5.00"
 BILLING_CURRENCY = "EUR"
 BILLING_RATE_PER_IP = env("BILLING_RATE_PER_IP", "20/h")
 BILLING_VERIFY_RATE_PER_IP = env("BILLING_VERIFY_RATE_PER_IP", "300/h")
+BILLING_PAGE_SIZE = 50  # bills per page of "My bills" and the staff list
 
 # Email: the console locally, Amazon SES (django-ses) on AWS; tests use locmem.
 DEFAULT_FROM_EMAIL = (

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.demo import demo_accounts_shown, demo_passwords
 from apps.accounts.forms import ProfileForm, SignUpForm
 from apps.accounts.limits import reset_limit_exceeded, signin_limit_exceeded, signup_limit_exceeded
 from apps.accounts.services import (
@@ -63,6 +64,13 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if demo_accounts_shown():
+            context["demo_passwords"] = demo_passwords()
+            context["demo_hint"] = True
+        return context
+
     def post(self, request, *args, **kwargs):
         retry_after = signin_limit_exceeded(request)
         if retry_after:
@@ -71,6 +79,12 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        """A followed link or a typed address gets a page that asks; only its POST signs out."""
+        return render(request, "accounts/logout.html")
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You are signed out.")

@@ -11,6 +11,8 @@ class BillingConfig(AppConfig):
         "Buy nothing for 5 EUR, get a bill with an electronic signature, and let anyone verify it."
     )
     openapi_paths = "apps.billing.openapi.PATHS"
+    account_pages = (("My bills", "billing:mine"),)
+    staff_pages = (("Bills", "billing:staff_bills"),)
 
     def ready(self) -> None:
         from apps.billing.payments import PROVIDERS

@@ -17,13 +17,27 @@ class YearIndex(GlobalSecondaryIndex):
     number = UnicodeAttribute(range_key=True)
 
 
+class BuyerIndex(GlobalSecondaryIndex):
+    """Bills of a signed-in buyer by number: "My bills". Sparse: anonymous bills have no buyer."""
+
+    class Meta:
+        index_name = "buyer-number-index"
+        projection = AllProjection()
+
+    buyer = UnicodeAttribute(hash_key=True)
+    number = UnicodeAttribute(range_key=True)
+
+
 class Bill(TableModel):
     """A paid order's bill.
 
     Access patterns:
     - the bill page and its PDF: GetItem by ``token``, the unguessable part of
       the link sent to the buyer;
-    - staff list: Query ``year-number-index`` by ``year``, newest number first;
+    - staff list: Query ``year-number-index`` by ``year``, newest number first,
+      a page at a time from a cursor;
+    - "My bills": Query ``buyer-number-index`` by ``buyer`` (the username key of
+      the account that bought it signed in), newest first, a page at a time;
     - purchase: PutItem (``attribute_not_exists``) in one transaction with the
       year's BillCounter and the Purchase it completes, so the number, the bill
       and the purchase's "billed" mark are written together.
@@ -44,7 +58,9 @@ class Bill(TableModel):
     signature = UnicodeAttribute()
     payment_provider = UnicodeAttribute()
     payment_reference = UnicodeAttribute()
+    buyer = UnicodeAttribute(null=True)
     year_index = YearIndex()
+    buyer_index = BuyerIndex()
 
 
 class BillCounter(TableModel):
@@ -84,6 +100,7 @@ class Purchase(TableModel):
     key = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()
     name = UnicodeAttribute(default="")
+    buyer = UnicodeAttribute(null=True)  # the signed-in buyer's username key, for "My bills"
     bill_token = UnicodeAttribute()
     created = UTCDateTimeAttribute()
     payment_provider = UnicodeAttribute(null=True)

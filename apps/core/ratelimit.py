@@ -38,21 +38,51 @@ def limit_exceeded(request: HttpRequest, *, group: str, key, rate) -> int | None
     return max(1, math.ceil(usage["time_left"]))
 
 
+def limit_reached(request: HttpRequest, *, group: str, key, rate) -> int | None:
+    """Like ``limit_exceeded`` but counting nothing: the seconds to wait when the limit is used up.
+
+    For limits on what was done rather than on what was asked: check with this,
+    and call ``limit_count`` once the thing is done, so refused or failed
+    requests cost nothing. Concurrent requests can pass the check together, so
+    such a limit may be overshot by the number of requests in flight.
+    """
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    return max(1, math.ceil(usage["time_left"]))
+
+
+def limit_count(request: HttpRequest, *, group: str, key, rate) -> None:
+    """Count one done thing against a limit checked with ``limit_reached``."""
+    get_usage(request, group=group, key=key, rate=rate, increment=True)
+
+
 def wait_in_words(seconds: int) -> str:
     if seconds < 90:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     return f"{math.ceil(seconds / 60)} minutes"
 
 
-def too_many_requests(request: HttpRequest, retry_after: int, what: str) -> HttpResponse:
-    """429 saying ``what`` was limited and when to try again."""
+def too_many_requests(
+    request: HttpRequest,
+    retry_after: int,
+    what: str,
+    *,
+    template: str = "429.html",
+    context: dict | None = None,
+) -> HttpResponse:
+    """429 saying ``what`` was limited and when to try again.
+
+    A page may answer with its own ``template`` (and ``context``), e.g. its form
+    with what the user typed, so that nothing is lost while they wait.
+    """
     wait = wait_in_words(retry_after)
     if wants_json(request):
         message = f"Too many {what}. Try again in {wait}."
         response = JsonResponse({"error": message, "retry_after": retry_after}, status=429)
     else:
         retry_at = datetime.now(UTC) + timedelta(seconds=retry_after)
-        context = {"what": what, "wait": wait, "retry_at": retry_at}
-        response = render(request, "429.html", context, status=429)
+        context = {**(context or {}), "what": what, "wait": wait, "retry_at": retry_at}
+        response = render(request, template, context, status=429)
     response["Retry-After"] = str(retry_after)
     return response

@@ -1,9 +1,10 @@
 import logging
 import sys
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -27,6 +28,15 @@ ERROR_MESSAGES = {
 @require_safe
 def home(request):
     return render(request, "core/home.html")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the SVG icon."""
+    response = HttpResponseRedirect(static("core/favicon.svg"))
+    # Not permanent: the static file's hashed name changes with its content.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

@@ -7,3 +7,4 @@ class ShortenerConfig(AppConfig):
     nav_url = "shortener:index"
     summary = "Turn a long link into a short one that expires, with a QR code and click counts."
     openapi_paths = "apps.shortener.openapi.paths"
+    account_pages = (("My links", "shortener:mine"),)

@@ -2,7 +2,13 @@ from django import forms
 from django.conf import settings
 
 from apps.shortener.codes import ALIAS_MAX, ALIAS_MIN, alias_problem
-from apps.shortener.validation import URL_MAX_LENGTH, URL_REQUIRED, URL_TOO_LONG, url_problem
+from apps.shortener.validation import (
+    URL_MAX_LENGTH,
+    URL_REQUIRED,
+    URL_TOO_LONG,
+    typed_url_problem,
+    url_with_scheme,
+)
 
 EXPIRY_CHOICES = [(1, "1 day"), (7, "1 week"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
 DAYS_RANGE = "A link lasts from 1 to 365 days."
@@ -15,6 +21,7 @@ class ShortenForm(forms.Form):
         label="Long URL",
         max_length=URL_MAX_LENGTH,
         error_messages={"required": URL_REQUIRED, "max_length": URL_TOO_LONG},
+        help_text="https:// is added when the address has no scheme, as in example.com/page.",
         widget=forms.URLInput(
             attrs={"placeholder": "https://example.com/a/very/long/path", "autofocus": True}
         ),
@@ -45,10 +52,10 @@ class ShortenForm(forms.Form):
     def clean_url(self):
         url = self.cleaned_data["url"]
         blocked = set(settings.SHORTENER_BLOCKED_HOSTS)
-        problem = url_problem(url, own_hosts=self.own_hosts, blocked_hosts=blocked)
+        problem = typed_url_problem(url, own_hosts=self.own_hosts, blocked_hosts=blocked)
         if problem:
             raise forms.ValidationError(problem)
-        return url
+        return url_with_scheme(url)
 
     def clean_alias(self):
         alias = self.cleaned_data["alias"]

@@ -18,7 +18,10 @@ def _request() -> dict:
             "url": {
                 "type": "string",
                 "maxLength": URL_MAX_LENGTH,
-                "description": "An http or https URL with a public host.",
+                "description": (
+                    "An http or https URL with a public host; without a scheme "
+                    "(`example.com/page`) it is taken as https."
+                ),
                 "example": "https://example.com/a/very/long/path",
             },
             "alias": {

@@ -15,10 +15,36 @@ URL_NO_HOST = "The URL has no valid host name."
 URL_CREDENTIALS = "URLs with a user name or password in them are not accepted."
 URL_OWN_SITE = "Links to this site cannot be shortened (they could loop)."
 URL_BLOCKED = "Links to that host are not accepted."
+URL_NOT_A_URL = "That is not a web address: enter one like https://example.com/page."
 
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 TOP_LEVEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
 CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+# A scheme, as in "https:" or "mailto:"; "example.com:8080/x" has a port instead.
+SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+
+
+def url_with_scheme(url: str) -> str:
+    """What people type, ``example.com/path``, as the URL they mean: ``https://example.com/path``."""
+    if not url or url.startswith("//") or SCHEME.match(url):
+        return url
+    return "https://" + url
+
+
+def typed_url_problem(typed: str, *, own_hosts: set[str], blocked_hosts: set[str]) -> str | None:
+    """Why what was typed cannot be shortened once ``https://`` is added where it was left out.
+
+    Text with no scheme whose host part is not a host name ("not a url") is
+    called what it is rather than a URL with spaces in it.
+    """
+    url = url_with_scheme(typed)
+    problem = url_problem(url, own_hosts=own_hosts, blocked_hosts=blocked_hosts)
+    if url == typed or problem not in (URL_SPACES, URL_NO_HOST):
+        return problem
+    host_part = typed.split("/", 1)[0]
+    if problem == URL_NO_HOST or CONTROL_OR_SPACE.search(host_part):
+        return URL_NOT_A_URL
+    return problem
 
 
 def url_problem(url: str, *, own_hosts: set[str], blocked_hosts: set[str]) -> str | None:

@@ -7,11 +7,16 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from apps.accounts.selectors import username_key
 from apps.core.qr import qr_data_uri
-from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
+from apps.core.ratelimit import client_ip, limit_count, limit_reached, too_many_requests
 from apps.shortener.forms import ShortenForm
 from apps.shortener.selectors import BadCursor, link_clicks, link_get, link_list_for_owner
 from apps.shortener.services import (
@@ -30,22 +35,28 @@ FIELD_TYPES = {
     "expires_in_days": (int, "a whole number"),
 }
 POST_ONLY = "Use POST to create a short link."
+LIMITED = "short links from your network"
 
 
-@require_GET
+@require_safe
 def follow(request, code):
-    """The hot path: one read for the link, one best-effort write for the click."""
+    """The hot path: one read for the link, one best-effort write for the click.
+
+    HEAD answers like GET without a body (link checkers and previews ask it) and
+    counts no click: nobody went anywhere.
+    """
     link = link_get(code=code)
     if link is None:
         raise Http404("No such short link.")
-    link_click_count(link)
+    if request.method == "GET":
+        link_click_count(link)
     response = HttpResponsePermanentRedirect(link.url)
     # Browsers cache 301s for good; this one must stop when the link expires or is deleted.
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
-@require_GET
+@require_safe
 def preview(request, code):
     link = link_get(code=code)
     if link is None:
@@ -66,7 +77,14 @@ def index(request):
     if request.method == "POST":
         retry_after = _creation_limited(request)
         if retry_after:
-            return too_many_requests(request, retry_after, "short links from your network")
+            # The form again, with what was typed, so the URL is not lost while they wait.
+            return too_many_requests(
+                request,
+                retry_after,
+                LIMITED,
+                template="shortener/index.html",
+                context={"form": ShortenForm(initial=request.POST.dict(), own_hosts=set())},
+            )
         if form.is_valid():
             try:
                 link = link_create(owner=_owner(request), **form.cleaned_data)
@@ -75,6 +93,7 @@ def index(request):
             except LinkError as error:
                 form.add_error(None, str(error))
             else:
+                _creation_count(request)
                 messages.success(request, "Your short link is ready.")
                 return redirect("shortener:preview", code=link.code)
     return render(request, "shortener/index.html", {"form": form})
@@ -88,7 +107,7 @@ def mine(request):
     except BadCursor as error:
         messages.error(request, f"{error} Here is the first page.")
         return redirect("shortener:mine")
-    rows = [(link, page.clicks[link.code]) for link in page.links]
+    rows = [(link, page.clicks[link.code], _short_url(request, link.code)) for link in page.links]
     return render(request, "shortener/mine.html", {"rows": rows, "next_cursor": page.next_cursor})
 
 
@@ -108,7 +127,7 @@ def api_shorten(request):
         return JsonResponse({"error": POST_ONLY}, status=405, headers={"Allow": "POST"})
     retry_after = _creation_limited(request)
     if retry_after:
-        return too_many_requests(request, retry_after, "short links from your network")
+        return too_many_requests(request, retry_after, LIMITED)
     body = _json_object(request)
     if body is None:
         return JsonResponse({"error": NOT_JSON}, status=400)
@@ -126,6 +145,7 @@ def api_shorten(request):
         return JsonResponse({"error": str(error)}, status=409)
     except LinkError as error:
         return JsonResponse({"error": str(error)}, status=503, headers={"Retry-After": "1"})
+    _creation_count(request)
     payload = _link_json(request, link)
     return JsonResponse(payload, status=201, headers={"Location": payload["short_url"]})
 
@@ -181,4 +201,9 @@ def _creation_rate(group, request) -> str:
 
 
 def _creation_limited(request) -> int | None:
-    return limit_exceeded(request, group="shorten", key=client_ip, rate=_creation_rate)
+    """The limit counts links made, not requests: a refused URL or a taken alias costs nothing."""
+    return limit_reached(request, group="shorten", key=client_ip, rate=_creation_rate)
+
+
+def _creation_count(request) -> None:
+    limit_count(request, group="shorten", key=client_ip, rate=_creation_rate)

@@ -128,10 +128,36 @@ def test_sign_in_follows_next_on_this_site_only(client, picard):
 
 
 def test_sign_out_is_post_only_and_says_so(signed_in):
-    assert signed_in.get("/logout/").status_code == 405
     response = signed_in.post("/logout/", follow=True)
     assert "You are signed out." in response.content.decode()
     assert SESSION_KEY not in signed_in.session
+
+
+def test_sign_out_by_address_asks_first_and_signs_out_only_on_post(signed_in):
+    page = signed_in.get("/logout/")
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "You are signed in as <strong>Picard</strong>." in content
+    assert '<form method="post" class="stacked" action="/logout/">' in content
+    assert '<button type="submit">Sign out</button>' in content
+    assert SESSION_KEY in signed_in.session
+    signed_in.post("/logout/")
+    assert "You are not signed in." in signed_in.get("/logout/").content.decode()
+
+
+def test_the_header_holds_one_small_button_whether_signed_in_or_not(client, picard):
+    """The same controls in the same places keep the header's height (the browser suite
+    measures it): a link and one small button."""
+
+    def account_nav(content: str) -> str:
+        return content.split('<div class="nav-account">', 1)[1].split("</div>", 1)[0]
+
+    visitor = account_nav(client.get("/").content.decode())
+    client.login(username="picard", password=PASSWORD)
+    member = account_nav(client.get("/").content.decode())
+    for nav in (visitor, member):
+        assert nav.count("button-small") == 1
+        assert nav.count("<a ") == 2 - nav.count("<button")
 
 
 def test_pages_that_need_an_account_send_to_login_and_back(client, picard):

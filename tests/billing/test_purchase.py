@@ -2,6 +2,7 @@
 
 import re
 import threading
+import zlib
 from datetime import UTC, datetime
 
 import pytest
@@ -62,13 +63,54 @@ def test_the_bill_is_emailed_with_its_pdf(client):
     assert content.startswith(b"%PDF-")
 
 
-def test_the_pdf_can_be_downloaded(client):
+def test_the_pdf_downloads_and_opens(client):
     buy(client)
     [bill] = Bill.scan()
-    response = client.get(f"/billing/bills/{bill.token}/pdf")
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="bill-{bill.number}.pdf"'
-    assert response.content.startswith(b"%PDF-")
+    page = client.get(f"/billing/bills/{bill.token}/").content.decode()
+    assert (
+        f'<a class="button" href="/billing/bills/{bill.token}/pdf" '
+        f'download="bill-{bill.number}.pdf">Download the PDF</a>'
+    ) in page
+    assert f'href="/billing/bills/{bill.token}/pdf/open">Open the PDF</a>' in page
+    download = client.get(f"/billing/bills/{bill.token}/pdf")
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f'attachment; filename="bill-{bill.number}.pdf"'
+    assert download.content.startswith(b"%PDF-")
+    opened = client.get(f"/billing/bills/{bill.token}/pdf/open")
+    assert opened["Content-Disposition"] == f'inline; filename="bill-{bill.number}.pdf"'
+    assert opened.content.startswith(b"%PDF-")
+
+
+def test_the_bill_page_says_the_email_carries_its_address_and_has_no_inline_script(client):
+    buy(client)
+    [bill] = Bill.scan()
+    page = client.get(f"/billing/bills/{bill.token}/").content.decode()
+    assert "the only way back" not in page
+    assert "This page's address is also in the email that carries the bill" in page
+    assert "onclick" not in page
+    assert '<button type="button" class="button-secondary" data-print>Print</button>' in page
+
+
+def test_the_pdf_names_the_seller_the_page_names(client, settings):
+    settings.SITE_NAME = "Nothing Ltd"
+    buy(client)
+    [bill] = Bill.scan()
+    assert '<p class="bill-from">Nothing Ltd</p>' in (
+        client.get(f"/billing/bills/{bill.token}/").content.decode()
+    )
+    assert "(Nothing Ltd) Tj" in pdf_text(client.get(f"/billing/bills/{bill.token}/pdf").content)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's page content, its streams inflated: text shows as ``(...) Tj``."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+    texts = []
+    for stream in streams:
+        try:
+            texts.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            texts.append(stream.decode("latin-1"))
+    return "\n".join(texts)
 
 
 def test_a_failed_email_keeps_the_bill_and_says_so(client, settings, caplog):
@@ -124,8 +166,12 @@ def test_bad_input_is_explained_and_nothing_is_bought(client, form, message):
     assert mail.outbox == []
 
 
-def test_signed_in_buyers_find_their_email_filled_in(signed_in):
-    assert 'value="jean-luc@enterprise.example"' in signed_in.get("/billing/").content.decode()
+def test_signed_in_buyers_find_their_email_and_name_filled_in(client):
+    account_create(first_name="Jean-Luc", last_name="Picard")
+    client.login(username="picard", password=PASSWORD)
+    content = client.get("/billing/").content.decode()
+    assert 'value="jean-luc@enterprise.example"' in content
+    assert 'name="name" value="Jean-Luc Picard"' in content
 
 
 def test_purchases_are_rate_limited_per_address(client, settings):

@@ -2,6 +2,7 @@
 
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -36,10 +37,38 @@ def test_missing_java_is_one_clear_line():
     assert result.stderr.strip() == f"CommandError: {dynamodb_local.JAVA_MISSING}"
 
 
-def test_start_reuses_a_dynamodb_local_that_already_answers(dynamodb):
-    result = manage("start", DYNAMODB_ENDPOINT_URL=dynamodb.url)
-    assert result.returncode == 0, result.stderr
-    assert f"already answers on port {dynamodb.port}; reusing it" in result.stdout
+def test_start_refuses_a_dynamodb_it_did_not_start_and_says_whose(dynamodb, local_home):
+    result = manage(
+        "start", DYNAMODB_ENDPOINT_URL=dynamodb.url, DYNAMODB_LOCAL_HOME=str(local_home)
+    )
+    assert result.returncode == 1
+    assert f"A DynamoDB that this checkout did not start answers on port {dynamodb.port}" in (
+        result.stderr
+    )
+    assert f"(pid {dynamodb.process.pid}, in memory)" in result.stderr
+    assert f"this checkout's data is in {local_home / 'data'}" in result.stderr
+    assert f"make run DYNAMODB_PORT={dynamodb.port + 10}" in result.stderr
+
+
+def test_dynamodb_local_listens_on_the_loopback_address_only(dynamodb):
+    address = non_loopback_address()
+    if address is None:
+        pytest.skip("this machine has no network address besides loopback")
+    assert dynamodb_local.answers(dynamodb.port)
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        assert sock.connect_ex((address, dynamodb.port)) != 0
+
+
+def non_loopback_address() -> str | None:
+    """This machine's address on its outgoing interface (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("192.0.2.1", 9))
+        except OSError:
+            return None
+        address = sock.getsockname()[0]
+    return None if address.startswith("127.") else address
 
 
 def test_start_refuses_a_port_held_by_something_else(local_home):
@@ -71,6 +100,10 @@ def test_start_keeps_running_in_the_background_until_stop(local_home):
         assert dynamodb_local.answers(port)
         assert "answers" in manage("status", **env).stdout
         assert (local_home / "data" / "dynamodb-local.pid").exists()
+        again = manage("start", **env)
+        assert again.returncode == 0, again.stderr
+        assert f"This checkout's DynamoDB Local (pid {pid_of(local_home)}, data in " in again.stdout
+        assert f"already answers on port {port}; reusing it" in again.stdout
     finally:
         stopped = manage("stop", **env)
     assert "DynamoDB Local stopped." in stopped.stdout
@@ -82,3 +115,7 @@ def test_commands_refuse_an_endpoint_that_is_not_local():
     result = manage("start", DYNAMODB_ENDPOINT_URL="https://dynamodb.eu-central-1.amazonaws.com")
     assert result.returncode == 1
     assert "is not on this machine" in result.stderr
+
+
+def pid_of(local_home) -> int:
+    return int((local_home / "data" / "dynamodb-local.pid").read_text())

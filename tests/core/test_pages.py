@@ -86,3 +86,24 @@ def test_form_without_csrf_token_explains_itself(client):
     response = strict.post("/fail/form", {"anything": "1"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/", "/login/", "/shorten/", "/no/such/page"])
+def test_every_page_links_the_sites_icon(client, path):
+    assert '<link rel="icon" href="/static/core/favicon.svg" type="image/svg+xml">' in (
+        client.get(path).content.decode()
+    )
+
+
+def test_favicon_ico_leads_to_the_icon_without_touching_dynamodb(client, dynamodb_proxy):
+    from django.contrib.staticfiles import finders
+
+    with dynamodb_proxy.broken("refuse"):
+        response = client.get("/favicon.ico")
+        assert client.head("/favicon.ico").status_code == 302
+    assert response.status_code == 302
+    assert response["Location"] == "/static/core/favicon.svg"
+    icon = finders.find("core/favicon.svg")
+    assert icon is not None
+    with open(icon) as svg:
+        assert svg.read().startswith('<svg xmlns="http://www.w3.org/2000/svg"')

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
+from apps.shortener.models import Link
 from tests.support.accounts import PASSWORD
+from tests.support.dynamodb import item_count
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +33,48 @@ def test_members_get_a_higher_limit(client, picard):
     assert [create(client, n).status_code for n in range(5)] == [201] * 4 + [429]
 
 
-def test_the_form_is_limited_too_and_says_when_to_retry(client):
+def test_the_form_is_limited_too_and_says_when_to_retry_keeping_the_url(client):
     for n in range(2):
         client.post("/shorten/", {"url": f"https://example.com/{n}"}, REMOTE_ADDR="198.51.100.30")
+    typed = "https://example.com/the/one/I/typed?keep=this&and=that"
     response = client.post(
-        "/shorten/", {"url": "https://example.com/x"}, REMOTE_ADDR="198.51.100.30"
+        "/shorten/",
+        {"url": typed, "alias": "mine-1", "expires_in_days": "7"},
+        REMOTE_ADDR="198.51.100.30",
     )
     assert response.status_code == 429
-    assert "Please wait" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3600
+    content = response.content.decode()
+    assert "Please wait" in content
+    assert 'value="https://example.com/the/one/I/typed?keep=this&amp;and=that"' in content
+    assert 'value="mine-1"' in content
+    assert '<option value="7" selected>' in content
+    assert item_count(Link) == 2
+
+
+def test_only_links_made_count_against_the_limit(client):
+    refused = [
+        client.post(
+            "/shorten",
+            json.dumps({"url": "not a url"}),
+            content_type="application/json",
+            REMOTE_ADDR="198.51.100.50",
+        ),
+        client.post("/shorten/", {"url": "ftp://example.com/"}, REMOTE_ADDR="198.51.100.50"),
+        client.post("/shorten/", {"url": ""}, REMOTE_ADDR="198.51.100.50"),
+    ]
+    assert [r.status_code for r in refused] == [400, 200, 200]
+    taken = create(client, 0, ip="198.51.100.51").json()["code"]
+    alias_taken = client.post(
+        "/shorten",
+        json.dumps({"url": "https://example.com/", "alias": taken}),
+        content_type="application/json",
+        REMOTE_ADDR="198.51.100.50",
+    )
+    assert alias_taken.status_code == 409
+    made = [create(client, n, ip="198.51.100.50").status_code for n in range(3)]
+    assert made == [201, 201, 429]
+    assert item_count(Link) == 3
 
 
 def test_redirects_are_not_limited(client):

@@ -90,6 +90,26 @@ def test_my_links_lists_newest_first_with_clicks_and_expiry(signed_in):
     assert "<td>3</td>" in content
 
 
+def test_my_links_offer_a_copy_button_a_qr_code_and_the_creation_date(signed_in):
+    link = link_create(url="https://example.com/mine", owner=username_key("Picard"))
+    content = signed_in.get("/shorten/mine/").content.decode()
+    short_url = f"http://testserver/{link.code}"
+    assert f'data-copy-text="{short_url}" aria-label="Copy {short_url}">Copy</button>' in content
+    assert f'<a href="/{link.code}+#qr">QR code</a>' in content
+    assert 'id="qr"' in signed_in.get(f"/{link.code}+").content.decode()
+    assert "<th>Created</th>" in content
+    assert f'<time datetime="{link.created:%Y-%m-%d}">{link.created:%-d %b %Y}</time>' in content
+    assert '<script src="/static/shortener/copy.js" defer></script>' in content
+
+
+def test_my_links_asks_before_deleting_without_inline_script(signed_in):
+    link = link_create(url="https://example.com/mine", owner=username_key("Picard"))
+    content = signed_in.get("/shorten/mine/").content.decode()
+    assert f'data-confirm="Delete /{link.code}?"' in content
+    assert '<script src="/static/core/confirm.js" defer></script>' in content
+    assert "onsubmit" not in content
+
+
 def test_my_links_pages_through_a_cursor(signed_in, settings):
     settings.SHORTENER_PAGE_SIZE = 2
     owner = username_key("Picard")
@@ -97,7 +117,7 @@ def test_my_links_pages_through_a_cursor(signed_in, settings):
     seen, url = [], "/shorten/mine/"
     for _ in range(3):
         response = signed_in.get(url)
-        seen.extend(link.code for link, clicks in response.context["rows"])
+        seen.extend(link.code for link, *_ in response.context["rows"])
         cursor = response.context["next_cursor"]
         if cursor is None:
             break
@@ -141,8 +161,8 @@ def test_my_links_fills_each_page_past_expired_links(signed_in, settings):
         link = link_create(url=f"https://example.com/gone/{n}", owner=owner)
         link.update(actions=[Link.expires.set(datetime.now(UTC) - timedelta(seconds=1))])
     first = signed_in.get("/shorten/mine/")
-    assert [link.code for link, _ in first.context["rows"]] == [live[2], live[1]]
+    assert [row[0].code for row in first.context["rows"]] == [live[2], live[1]]
     assert "Older links" in first.content.decode()
     second = signed_in.get(f"/shorten/mine/?after={first.context['next_cursor']}")
-    assert [link.code for link, _ in second.context["rows"]] == [live[0]]
+    assert [row[0].code for row in second.context["rows"]] == [live[0]]
     assert second.context["next_cursor"] is None

@@ -77,3 +77,16 @@ def test_paths_that_cannot_be_codes_are_404_without_a_dynamodb_read(client, path
 def test_post_to_a_short_link_is_405(client, link):
     assert client.post(f"/{link.code}").status_code == 405
     assert Link.get(link.code).url == LONG_URL
+
+
+def test_head_answers_like_get_without_a_body_and_counts_no_click(client, link):
+    with dynamodb_calls() as calls:
+        response = client.head(f"/{link.code}")
+    assert response.status_code == 301
+    assert response["Location"] == LONG_URL
+    assert response["Cache-Control"] == "private, no-cache"
+    assert response.content == b""
+    assert calls == [("GetItem", table("links"))]
+    assert link_clicks([link])[link.code] == 0
+    assert client.head("/Zz9Zz9Z").status_code == 404
+    assert client.head(f"/{link.code}+").status_code == 200

@@ -59,6 +59,65 @@ def test_url_rules(url, problem):
     assert found == problem
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("example.com/path", "https://example.com/path"),
+        ("example.com", "https://example.com"),
+        ("www.example.com:8080/x?q=1", "https://www.example.com:8080/x?q=1"),
+        ("https://example.com/", "https://example.com/"),
+        ("HTTP://example.com/", "HTTP://example.com/"),
+        ("mailto:someone@example.com", "mailto:someone@example.com"),
+        ("//example.com/protocol-relative", "//example.com/protocol-relative"),
+    ],
+)
+def test_an_address_without_a_scheme_means_https(typed, meant):
+    assert v.url_with_scheme(typed) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("example.com/path", OK),
+        ("not a url", v.URL_NOT_A_URL),
+        ("hello", v.URL_NOT_A_URL),
+        ("localhost:8000/admin", v.URL_NOT_A_URL),
+        ("example.com/a b", v.URL_SPACES),
+        ("https://exa mple.com/", v.URL_SPACES),
+        ("mailto:someone@example.com", v.URL_SCHEME),
+        ("javascript:alert(1)", v.URL_SCHEME),
+        ("user:pass@example.com/", v.URL_SCHEME),
+        ("spam.example/x", v.URL_BLOCKED),
+        ("testserver.example/x", v.URL_OWN_SITE),
+    ],
+)
+def test_what_people_type(typed, problem):
+    found = v.typed_url_problem(
+        typed, own_hosts={"testserver.example"}, blocked_hosts={"spam.example"}
+    )
+    assert found == problem
+
+
+def test_the_page_and_the_api_add_https_and_name_what_is_not_a_url(client):
+    page = client.post("/shorten/", {"url": "example.com/path"}, follow=True)
+    assert "https://example.com/path" in page.content.decode()
+    api = client.post(
+        "/shorten", json.dumps({"url": "example.com/api"}), content_type="application/json"
+    )
+    assert api.status_code == 201
+    assert api.json()["url"] == "https://example.com/api"
+    refused = client.post(
+        "/shorten", json.dumps({"url": "not a url"}), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"] == v.URL_NOT_A_URL
+    form = client.post("/shorten/", {"url": "not a url"})
+    assert "That is not a web address: enter one like https://example.com/page." in (
+        form.content.decode()
+    )
+    assert "spaces or control characters" not in form.content.decode()
+
+
 def test_a_host_that_merely_ends_like_a_blocked_one_is_fine():
     assert (
         v.url_problem("https://notspam.example/", own_hosts=set(), blocked_hosts={"spam.example"})

@@ -33,11 +33,21 @@ def start_local_dynamodb(data_dir: Path | None = None, port: int | None = None) 
 
 
 def tables_create() -> None:
+    from pynamodb.exceptions import TableError
+
     from apps.core.dynamodb import table_models
     from apps.core.tables import table_create
 
     for model in table_models():
-        table_create(model)
+        try:
+            table_create(model)
+        except TableError as error:
+            # On a busy machine the first CreateTable can answer after the read
+            # timeout; botocore's retry then finds the table the first attempt
+            # made. Completing the existing table (TTL, indexes) is all that is left.
+            if error.cause_response_code != "ResourceInUseException":
+                raise
+            table_create(model)
 
 
 def tables_empty() -> None:

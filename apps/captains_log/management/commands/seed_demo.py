@@ -1,14 +1,16 @@
 """Create the tutorial's captains, picard and kirk, with a few log entries each.
 
-    manage.py seed_demo                                  # generated passwords, printed once
+    manage.py seed_demo                                  # generated passwords, printed
     manage.py seed_demo --password picard='Make it so 1701'
     manage.py seed_demo --dry-run
 
 A captain who already exists is left alone, with their password and log, so
-running it again changes nothing (`make run` runs it every time). Passwords are
-never stored anywhere but in the (hashed) user item: a lost one is reset with
-`manage.py changepassword picard`. It refuses to write to a DynamoDB that is not
-DynamoDB Local on this machine unless given --force.
+running it again changes nothing (`make run` runs it every time). Generated
+passwords are kept in DYNAMODB_LOCAL_HOME/demo-accounts.json (git-ignored, never
+in the repository), printed again on every run and shown on the sign-in page of
+a local run; passwords given with --password are neither kept nor printed. A
+lost one is reset with `manage.py changepassword picard`. It refuses to write to
+a DynamoDB that is not DynamoDB Local on this machine unless given --force.
 """
 
 import secrets
@@ -17,6 +19,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.demo import demo_accounts_path, demo_password_save, demo_passwords
 from apps.accounts.selectors import user_get, username_key
 from apps.accounts.services import user_create
 from apps.captains_log.services import entry_create
@@ -100,11 +103,7 @@ class Command(BaseCommand):
         given = _passwords(password)
         for name, captain in CAPTAINS.items():
             if user_get(username=name) is not None:
-                self._say(
-                    1,
-                    f"{name} exists: left alone (reset a password with "
-                    f"`manage.py changepassword {name}`).",
-                )
+                self._say(1, f"{name} exists: left alone. {_password_note(name)}")
                 continue
             if dry_run:
                 self._say(1, f"Would create {name} with {len(captain['entries'])} log entries.")
@@ -122,7 +121,9 @@ class Command(BaseCommand):
         )
         for created, title, text in captain["entries"]:
             entry_create(captain=username_key(name), title=title, text=text, at=created)
-        shown = "(as given)" if password else chosen
+        # Only a generated password is kept: a chosen one is the user's to remember.
+        demo_password_save(name, None if password else chosen)
+        shown = "(as given)" if password else f"{chosen} (kept in {demo_accounts_path()})"
         self._say(
             1,
             f"Created captain {name} with {len(captain['entries'])} log entries. Password: {shown}",
@@ -131,6 +132,13 @@ class Command(BaseCommand):
     def _say(self, level, text):
         if self.verbosity >= level:
             self.stdout.write(text)
+
+
+def _password_note(name: str) -> str:
+    saved = demo_passwords().get(name)
+    if saved:
+        return f"Generated password: {saved}"
+    return f"Reset its password with `manage.py changepassword {name}`."
 
 
 def _passwords(pairs: list[str]) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Start, stop or check the DynamoDB Local that `make run` uses.
 
     manage.py dynamodb_local install # fetch the pinned jar once and check for Java
-    manage.py dynamodb_local start   # install, start in the background, or reuse
+    manage.py dynamodb_local start   # install and start in the background (or reuse
+                                     # the one this checkout started; refuse any other)
     manage.py dynamodb_local status
     manage.py dynamodb_local stop
 
@@ -16,6 +17,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.core import dynamodb_local
 from apps.core.tables import is_local_endpoint
+
+LISTENS_EVERYWHERE = (
+    "Warning: DynamoDB Local listens on every network interface, not just 127.0.0.1: "
+    "binding it to the loopback address needs a Java with a compiler (a JDK, which has javac)."
+)
 
 
 class Command(BaseCommand):
@@ -57,12 +63,12 @@ class Command(BaseCommand):
 
     def _start(self, port):
         if dynamodb_local.answers(port):
-            self._say(f"DynamoDB Local already answers on port {port}; reusing it.")
+            self._reuse_own(port)
             return
         if not dynamodb_local.port_free(port):
             raise CommandError(
                 f"Port {port} is taken by something that is not DynamoDB: "
-                "stop it, or set DYNAMODB_ENDPOINT_URL to another port."
+                f"stop it, or use another port: `make run DYNAMODB_PORT={port + 10}`."
             )
         dist = self._install(port)
         try:
@@ -71,6 +77,31 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self._pid_file.write_text(str(process.pid))
         self._say(f"DynamoDB Local started on port {port} (data in {self._data_dir}).")
+        if not dynamodb_local.binds_loopback_only(dynamodb_local.java_executable()):
+            self.stderr.write(LISTENS_EVERYWHERE)
+
+    def _reuse_own(self, port):
+        """Reuse the DynamoDB on the port only if it serves this checkout's data."""
+        pid = dynamodb_local.listener_pid(port) or self._recorded_pid()
+        args = (pid and dynamodb_local.process_args(pid)) or ""
+        ours = dynamodb_local.option_value(args, "-dbPath") == str(self._data_dir)
+        if ours and dynamodb_local.option_value(args, "-port") == str(port):
+            self._pid_file.write_text(str(pid))
+            self._say(
+                f"This checkout's DynamoDB Local (pid {pid}, data in {self._data_dir}) "
+                f"already answers on port {port}; reusing it."
+            )
+            return
+        whose = f" (pid {pid}, {dynamodb_local.storage_of(args)})" if args else ""
+        raise CommandError(
+            f"A DynamoDB that this checkout did not start answers on port {port}{whose}; "
+            f"this checkout's data is in {self._data_dir}. Stop that one, or use another "
+            f"port: `make run DYNAMODB_PORT={port + 10}`."
+        )
+
+    def _recorded_pid(self):
+        text = self._pid_file.read_text().strip() if self._pid_file.exists() else ""
+        return int(text) if text.isdigit() else None
 
     def _stop(self, port):
         if not self._pid_file.exists():

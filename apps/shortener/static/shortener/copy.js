@@ -1,14 +1,22 @@
-// "Copy" buttons: data-copy names the element whose text goes to the clipboard.
-document.querySelectorAll("button[data-copy]").forEach((button) => {
+// "Copy" buttons: data-copy-text holds the text for the clipboard, or data-copy names
+// the element whose text goes there.
+document.querySelectorAll("button[data-copy], button[data-copy-text]").forEach((button) => {
+  const label = button.textContent;
   button.addEventListener("click", async () => {
-    const text = document.querySelector(button.dataset.copy).textContent.trim();
+    const source = button.dataset.copy ? document.querySelector(button.dataset.copy) : null;
+    const text = button.dataset.copyText ?? source.textContent.trim();
     try {
       await navigator.clipboard.writeText(text);
       button.textContent = "Copied";
     } catch {
-      button.textContent = "Press Ctrl+C";
-      window.getSelection().selectAllChildren(document.querySelector(button.dataset.copy));
+      if (source) {
+        button.textContent = "Press Ctrl+C";
+        window.getSelection().selectAllChildren(source);
+      } else {
+        button.textContent = "Copy failed";
+        button.title = text;
+      }
     }
-    setTimeout(() => { button.textContent = "Copy"; }, 2000);
+    setTimeout(() => { button.textContent = label; }, 2000);
   });
 });
