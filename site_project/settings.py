@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.SignInLockedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -168,6 +169,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 SIGNIN_RATE_PER_LOGIN = env("SIGNIN_RATE_PER_LOGIN", "5/5m")
 SIGNIN_RATE_PER_IP = env("SIGNIN_RATE_PER_IP", "30/5m")
 SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", "10/h")
+EMAIL_CHANGE_RATE_PER_USER = env("EMAIL_CHANGE_RATE_PER_USER", "5/h")
 PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 PASSWORD_RESET_RATE_PER_IP = env("PASSWORD_RESET_RATE_PER_IP", "10/h")
 
