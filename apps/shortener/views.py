@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.selectors import username_key
+from apps.core.json_body import BadJSON, json_body
 from apps.core.qr import qr_data_uri
 from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
 from apps.shortener.forms import ShortenForm
@@ -109,9 +108,10 @@ def api_shorten(request):
     retry_after = _creation_limited(request)
     if retry_after:
         return too_many_requests(request, retry_after, "short links from your network")
-    body = _json_object(request)
-    if body is None:
-        return JsonResponse({"error": NOT_JSON}, status=400)
+    try:
+        body = _json_object(request)
+    except BadJSON as error:
+        return JsonResponse({"error": str(error)}, status=400)
     problem = _type_problem(body)
     if problem:
         return JsonResponse({"error": problem}, status=400)
@@ -130,14 +130,13 @@ def api_shorten(request):
     return JsonResponse(payload, status=201, headers={"Location": payload["short_url"]})
 
 
-def _json_object(request) -> dict | None:
+def _json_object(request) -> dict:
     if request.content_type != "application/json":
-        return None
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
+        raise BadJSON(NOT_JSON)
+    body = json_body(request.body)
+    if not isinstance(body, dict):
+        raise BadJSON(NOT_JSON)
+    return body
 
 
 def _type_problem(body: dict) -> str | None:

@@ -126,3 +126,17 @@ def test_home_page_lists_the_shortener(client):
     content = client.get("/").content.decode()
     assert 'href="/shorten/"' in content
     assert "URL shortener" in content
+
+
+def test_a_lone_surrogate_stored_before_the_door_refused_it_breaks_no_page(signed_in):
+    """Stored by an older version (or another writer): every page still answers."""
+    link = link_create(url="https://example.com/\ud800", owner=username_key("Picard"))
+    follow = signed_in.get(f"/{link.code}")
+    assert follow.status_code == 301
+    assert follow["Location"] == "https://example.com/%EF%BF%BD"
+    preview = signed_in.get(f"/{link.code}+")
+    assert preview.status_code == 200
+    assert "https://example.com/\ufffd" in preview.content.decode()
+    mine = signed_in.get("/shorten/mine/")
+    assert mine.status_code == 200
+    assert f"/{link.code}" in mine.content.decode()
