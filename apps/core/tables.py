@@ -7,11 +7,12 @@ secondary indexes are added and TTL is switched on.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from pynamodb.exceptions import TableDoesNotExist
+from pynamodb.exceptions import TableDoesNotExist, TableError
 
 from apps.core.dynamodb import TableModel
 
@@ -35,10 +36,21 @@ def is_local_endpoint() -> bool:
     return bool(endpoint) and urlsplit(endpoint).hostname in LOOPBACK_HOSTS
 
 
+def _create(model: type[TableModel]) -> None:
+    try:
+        model.create_table(wait=True)
+    except TableError as error:
+        # botocore retried a CreateTable that timed out after DynamoDB had begun it.
+        if error.cause_response_code != "ResourceInUseException":
+            raise
+        while model.describe_table().get("TableStatus") != "ACTIVE":
+            time.sleep(0.2)
+
+
 def table_create(model: type[TableModel]) -> list[str]:
     """Create the model's table, or complete an existing one; say what was done."""
     if not model.exists():
-        model.create_table(wait=True)
+        _create(model)
         return ["created"]
     done = [f"added index {name}" for name in _indexes_add_missing(model)]
     if _ttl_attribute_name(model) and _ttl_state(model) != "ENABLED":
