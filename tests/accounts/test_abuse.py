@@ -1,5 +1,6 @@
 """Sign-in, sign-up and password reset are rate limited, and say when to try again."""
 
+import json
 import re
 
 import pytest
@@ -196,3 +197,14 @@ def test_api_style_limits_answer_json(rf):
     assert response.status_code == 429
     assert response["Retry-After"] == "42"
     assert b'"retry_after": 42' in response.content
+
+
+def test_a_lock_out_under_api_answers_json_429(rf):
+    from apps.accounts.middleware import SignInLockedMiddleware
+
+    middleware = SignInLockedMiddleware(get_response=None)
+    response = middleware.process_exception(rf.post("/api/token"), SignInLocked(42))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "42"
+    body = json.loads(response.content)
+    assert body["error"] == "Too many sign-in attempts. Try again in 42 seconds."
