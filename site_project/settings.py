@@ -37,6 +37,18 @@ def signing_keys(value: str) -> dict[str, bytes]:
     return keys
 
 
+def secret_key_strong(key: str) -> bool:
+    """Django's own criteria (check security.W009), enforced at start-up in production."""
+    # Imported here: the checks framework loads during django.setup() anyway.
+    from django.core.checks.security import base
+
+    return (
+        len(key) >= base.SECRET_KEY_MIN_LENGTH
+        and len(set(key)) >= base.SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        and not key.startswith(base.SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
 def env_required(name: str) -> str:
     value = env(name)
     if not value:
@@ -55,11 +67,18 @@ if PRODUCTION and env("SSM_PARAMETER_PATH"):
     load_parameters_into_environ(env("SSM_PARAMETER_PATH"), env("AWS_REGION"))
 
 DEBUG = env("DJANGO_DEBUG", "0" if PRODUCTION else "1") == "1"
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG must be 0 when DJANGO_ENV=production.")
 SECRET_KEY = (
     env_required("DJANGO_SECRET_KEY")
     if PRODUCTION
     else env("DJANGO_SECRET_KEY", "local-only-insecure-key-never-used-in-production")
 )
+if PRODUCTION and not secret_key_strong(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is weak: it needs at least 50 characters, 5 of them different, "
+        "and must not start with 'django-insecure-' (Django's check security.W009)."
+    )
 ALLOWED_HOSTS = (
     env_list("DJANGO_ALLOWED_HOSTS")
     if PRODUCTION
@@ -85,10 +104,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.core.middleware.DynamoDBUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.SignInLockedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -172,6 +193,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 SIGNIN_RATE_PER_LOGIN = env("SIGNIN_RATE_PER_LOGIN", "5/5m")
 SIGNIN_RATE_PER_IP = env("SIGNIN_RATE_PER_IP", "30/5m")
 SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", "10/h")
+EMAIL_CHANGE_RATE_PER_USER = env("EMAIL_CHANGE_RATE_PER_USER", "5/h")
 PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 PASSWORD_RESET_RATE_PER_IP = env("PASSWORD_RESET_RATE_PER_IP", "10/h")
 
@@ -257,6 +279,23 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env("DJANGO_HSTS_PRELOAD", "1") == "1"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Content-Security-Policy (django-csp): scripts, styles and images from this
+# site and its static files' CDN only, no inline code of any kind (templates ask
+# for behaviour with data attributes, apps/core/static/core/site.js); QR codes
+# are data: images.
+STATIC_ORIGINS = [f"https://{STATIC_CDN_DOMAIN}"] if PRODUCTION and STATIC_CDN_DOMAIN else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *STATIC_ORIGINS],
+        "style-src": ["'self'", *STATIC_ORIGINS],
+        "img-src": ["'self'", "data:", *STATIC_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 # Messages travel in a signed cookie: showing one never costs a session read.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
@@ -264,6 +303,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Paths under these prefixes carry a secret (apps/core/log_redaction.py):
+# every log line shows the prefix and "[redacted]" in place of the rest.
+LOG_SECRET_PATH_PREFIXES = ["/account/reset/"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -271,19 +313,28 @@ LOGGING = {
         "plain": {"format": "%(levelname)s %(name)s %(message)s"},
         "bare": {"format": "%(message)s"},
     },
+    "filters": {"secret_paths": {"()": "apps.core.log_redaction.SecretPathFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Every record that reaches a log passes the filter.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        },
         # One JSON object per line, so that CloudWatch Logs Insights finds its fields.
         "json_lines": {
             "class": "logging.StreamHandler",
             "formatter": "bare",
             "stream": "ext://sys.stdout",
+            "filters": ["secret_paths"],
         },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Replaces Django's own console handler, which would print every line twice.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # runserver's request lines, which Django gives a handler of their own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # One line per request (apps/core/request_log.py); off locally, where
         # runserver prints its own.
         "apps.core.requests": {

@@ -1,16 +1,17 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import RegexValidator
 
 from apps.accounts.models import User
 from apps.accounts.selectors import user_get_by_email
+from apps.accounts.validators import USERNAME_HELP, UsernameValidator
 from apps.core.forms import IdempotencyKeyField
 
 PASSWORDS_DIFFER = "The two passwords are not the same."
 SIGN_IN_FAILED = (
-    "That username or email and password do not match an account. Both are case-sensitive."
+    "That username or email and password do not match an account. "
+    "The password is case-sensitive; the username and email are not."
 )
 PHONE_INVALID = "Use digits, spaces and + - ( ) only."
 
@@ -18,8 +19,8 @@ PHONE_INVALID = "Use digits, spaces and + - ( ) only."
 class SignUpForm(forms.Form):
     username = forms.CharField(
         max_length=30,
-        validators=[UnicodeUsernameValidator()],
-        help_text="Up to 30 characters: letters, digits and @ . + - _ only.",
+        validators=[UsernameValidator()],
+        help_text=USERNAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     email = forms.EmailField(

@@ -7,7 +7,6 @@ apps/accounts/services.py and selectors.py. There is no table behind it.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
 from pynamodb.attributes import (
@@ -19,6 +18,7 @@ from pynamodb.attributes import (
 )
 
 from apps.accounts.managers import UserManager
+from apps.accounts.validators import USERNAME_HELP, UsernameValidator
 from apps.core.dynamodb import TableModel
 
 
@@ -91,8 +91,8 @@ class User(AbstractBaseUser):
         "username",
         max_length=30,
         primary_key=True,
-        validators=[UnicodeUsernameValidator()],
-        help_text="Up to 30 characters: letters, digits and @ . + - _ only.",
+        validators=[UsernameValidator()],
+        help_text=USERNAME_HELP,
         error_messages={"unique": "That username is taken."},
     )
     email = models.EmailField("email address", max_length=254)

@@ -71,7 +71,11 @@ def user_get_by_email(*, email: str) -> User | None:
 
 
 def user_get_by_login(*, login: str) -> User | None:
-    """The user a sign-in form names: by email when it has an @, else by username."""
+    """The user a sign-in form names: by email when it has an @, else by username.
+
+    New usernames cannot hold an @; one created before that rule is still found.
+    """
+    login = login.strip()
     if "@" in login:
-        return user_get_by_email(email=login)
+        return user_get_by_email(email=login) or user_get(username=login)
     return user_get(username=login)

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.demo import demo_accounts_shown, demo_passwords
 from apps.accounts.forms import ProfileForm, SignUpForm
-from apps.accounts.limits import reset_limit_exceeded, signin_limit_exceeded, signup_limit_exceeded
+from apps.accounts.limits import (
+    email_change_limit_exceeded,
+    reset_limit_exceeded,
+    signin_lockout_lift,
+    signup_limit_exceeded,
+)
+from apps.accounts.selectors import email_claim
 from apps.accounts.services import (
     EmailTaken,
     UserChanged,
@@ -21,6 +27,10 @@ from apps.accounts.services import (
 from apps.core.ratelimit import too_many_requests
 
 BACKEND = "apps.accounts.backends.DynamoDBBackend"
+
+
+def _email_changes(user, form) -> bool:
+    return email_claim(form.cleaned_data["email"]) != email_claim(user.email)
 
 
 def _safe_next(request) -> str | None:
@@ -61,6 +71,8 @@ def signup(request):
 
 
 class SignInView(auth_views.LoginView):
+    """Django's sign-in; the backend counts every password check against the lock-out."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
@@ -70,12 +82,6 @@ class SignInView(auth_views.LoginView):
             context["demo_passwords"] = demo_passwords()
             context["demo_hint"] = True
         return context
-
-    def post(self, request, *args, **kwargs):
-        retry_after = signin_limit_exceeded(request)
-        if retry_after:
-            return too_many_requests(request, retry_after, "sign-in attempts")
-        return super().post(request, *args, **kwargs)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -99,6 +105,13 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signin_lockout_lift(form.user)
+        return response
+
+
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html")
@@ -111,6 +124,9 @@ def profile_edit(request):
     initial = {f: getattr(user, f) for f in ProfileForm.base_fields}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        retry_after = _email_changes(user, form) and email_change_limit_exceeded(request)
+        if retry_after:
+            return too_many_requests(request, retry_after, "email address changes")
         try:
             user_profile_update(user, **form.cleaned_data)
         except EmailTaken as error:

@@ -1,4 +1,3 @@
-import json
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from apps.billing.selectors import (
     signature_check,
 )
 from apps.billing.services import BillingBusy, bill_email, bill_purchase
+from apps.core.json_body import BadJSON, json_body
 from apps.core.qr import qr_data_uri
 from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
 
@@ -192,8 +192,8 @@ def _posted_signature(request) -> str | bytes | None:
     if request.content_type != "application/json":
         return request.body or None
     try:
-        body = json.loads(request.body)
-    except ValueError:
+        body = json_body(request.body)
+    except BadJSON:
         return None
     value = body.get("signature") if isinstance(body, dict) else None
     return value if isinstance(value, str) and value else None

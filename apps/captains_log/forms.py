@@ -1,5 +1,7 @@
 from django import forms
 
+from apps.core.storable import StorableIntegerField
+
 
 class EntryForm(forms.Form):
     title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autofocus": True}))
@@ -12,8 +14,8 @@ class EntryForm(forms.Form):
 
 
 class EditEntryForm(EntryForm):
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = StorableIntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class DeleteEntryForm(forms.Form):
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = StorableIntegerField(min_value=1, widget=forms.HiddenInput)

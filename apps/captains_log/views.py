@@ -25,6 +25,12 @@ def _own_entry(request, entry_id):
     return entry
 
 
+def _hidden_field_error(form) -> str | None:
+    """A value the page itself filled in came back wrong: the request is not the page's."""
+    errors = [f"{field.name}: {error}" for field in form.hidden_fields() for error in field.errors]
+    return errors[0] if errors else None
+
+
 @login_required
 @require_GET
 def log_list(request):
@@ -64,6 +70,8 @@ def entry_edit(request, entry_id):
     entry = _own_entry(request, entry_id)
     initial = {"title": entry.title, "text": entry.text, "version": entry.version}
     form = EditEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _hidden_field_error(form):
+        return render(request, "400.html", {"message": _hidden_field_error(form)}, status=400)
     if request.method == "POST" and form.is_valid():
         try:
             entry_update(entry, **form.cleaned_data)
@@ -80,6 +88,8 @@ def entry_edit(request, entry_id):
 def entry_remove(request, entry_id):
     entry = _own_entry(request, entry_id)
     form = DeleteEntryForm(request.POST or None, initial={"version": entry.version})
+    if request.method == "POST" and _hidden_field_error(form):
+        return render(request, "400.html", {"message": _hidden_field_error(form)}, status=400)
     if request.method == "POST" and form.is_valid():
         try:
             entry_delete(entry, **form.cleaned_data)

@@ -9,29 +9,34 @@ Reads are strongly consistent: a rate limit must see the last increment.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import pickle
+import time
 from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from apps.core.dynamodb import condition_failed
 from apps.core.models import CacheEntry
+from apps.core.storable import text_storable
 from apps.core.writes import ConditionFailed, item_create
+
+KEY_MAX_BYTES = 1024
 
 
 class DynamoDBCache(BaseCache):
     def __init__(self, location: str, params: dict) -> None:
         super().__init__(params)
 
+    def make_and_validate_key(self, key, version=None) -> str:
+        """Django's key and its warnings; a key DynamoDB cannot hold is stored by its hash."""
+        return _table_key(super().make_and_validate_key(key, version=version))
+
     def get(self, key, default=None, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        try:
-            entry = CacheEntry.get(key, consistent_read=True)
-        except CacheEntry.DoesNotExist:
-            return default
-        return default if _expired(entry) else _decode(entry)
+        entry = _get_live(self.make_and_validate_key(key, version=version))
+        return default if entry is None else _decode(entry)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
         key = self.make_and_validate_key(key, version=version)
@@ -41,16 +46,14 @@ class DynamoDBCache(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         entry = _entry(key, value, self.get_backend_timeout(timeout))
         try:
-            item_create(entry, reclaim=CacheEntry.expires <= _now())
+            item_create(entry, reclaim=~_unexpired())
         except ConditionFailed:
             return False
         return True
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        expiry = _expiry(self.get_backend_timeout(timeout))
-        action = CacheEntry.expires.remove() if expiry is None else CacheEntry.expires.set(expiry)
-        return _update_live(key, action) is not None
+        return _update_live(key, _expiry_actions(self.get_backend_timeout(timeout))) is not None
 
     def delete(self, key, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
@@ -62,12 +65,22 @@ class DynamoDBCache(BaseCache):
             raise
         return True
 
-    def incr(self, key, delta=1, version=None) -> int:
+    def incr(self, key, delta=1, version=None):
+        """An atomic ADD for integers; other values as Django's backends do: ``value + delta``."""
         validated = self.make_and_validate_key(key, version=version)
-        entry = _update_live(validated, CacheEntry.number.add(delta), CacheEntry.number.exists())
-        if entry is None:
-            raise ValueError(f"Key '{key}' not found")
-        return int(entry.number)
+        while True:
+            entry = _update_live(
+                validated, [CacheEntry.number.add(delta)], CacheEntry.number.exists()
+            )
+            if entry is not None:
+                return int(entry.number)
+            entry = _get_live(validated)
+            if entry is None:
+                raise ValueError(f"Key '{key}' not found")
+            if entry.number is None:
+                value = _decode(entry) + delta  # a TypeError for text, as in Django
+                if _replaced(entry, value):
+                    return value
 
     def get_many(self, keys, version=None) -> dict:
         by_cache_key = {self.make_and_validate_key(key, version=version): key for key in keys}
@@ -92,26 +105,50 @@ class DynamoDBCache(BaseCache):
                 batch.delete(entry)
 
 
+def _table_key(key: str) -> str:
+    """Keys over 1,024 bytes (DynamoDB takes 2,048) or with lone surrogates go by hash."""
+    raw = key.encode("utf-8", "surrogatepass")
+    if len(raw) <= KEY_MAX_BYTES and text_storable(key):
+        return key
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _live():
-    """Condition: the item exists and has not expired."""
-    return CacheEntry.key.exists() & (
-        CacheEntry.expires.does_not_exist() | (CacheEntry.expires > _now())
+def _unexpired():
+    """Condition: no expiry, or one still ahead (``expires`` alone on older entries)."""
+    return (
+        CacheEntry.expires.does_not_exist()
+        | (CacheEntry.expires_at > time.time())
+        | (CacheEntry.expires_at.does_not_exist() & (CacheEntry.expires > _now()))
     )
 
 
-def _expiry(backend_timeout: float | None) -> datetime | None:
-    # TTL attributes hold whole seconds; rounding up never expires an entry early.
+def _live():
+    """Condition: the item exists and has not expired."""
+    return CacheEntry.key.exists() & _unexpired()
+
+
+def _ttl(backend_timeout: float | None) -> datetime | None:
+    # DynamoDB's TTL takes whole seconds; rounding up never deletes an entry early.
     if backend_timeout is None:
         return None
     return datetime.fromtimestamp(math.ceil(backend_timeout), tz=UTC)
 
 
+def _expiry_actions(backend_timeout: float | None) -> list:
+    if backend_timeout is None:
+        return [CacheEntry.expires.remove(), CacheEntry.expires_at.remove()]
+    return [
+        CacheEntry.expires.set(_ttl(backend_timeout)),
+        CacheEntry.expires_at.set(backend_timeout),
+    ]
+
+
 def _entry(key: str, value, backend_timeout: float | None) -> CacheEntry:
-    entry = CacheEntry(key, expires=_expiry(backend_timeout))
+    entry = CacheEntry(key, expires=_ttl(backend_timeout), expires_at=backend_timeout)
     if type(value) is int:
         entry.number = value
     else:
@@ -120,7 +157,33 @@ def _entry(key: str, value, backend_timeout: float | None) -> CacheEntry:
 
 
 def _expired(entry: CacheEntry) -> bool:
+    if entry.expires_at is not None:
+        return entry.expires_at <= time.time()
     return entry.expires is not None and entry.expires <= _now()
+
+
+def _get_live(key: str) -> CacheEntry | None:
+    try:
+        entry = CacheEntry.get(key, consistent_read=True)
+    except CacheEntry.DoesNotExist:
+        return None
+    return None if _expired(entry) else entry
+
+
+def _replaced(entry: CacheEntry, value) -> bool:
+    """Store ``value`` in place of a pickled entry that nobody changed meanwhile.
+
+    The entry keeps its expiry, as ``incr`` does in Django's backends.
+    """
+    new = _entry(entry.key, value, entry.expires_at)
+    new.expires = entry.expires
+    try:
+        new.save(condition=(CacheEntry.value == entry.value) & _live())
+    except PutError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
 
 
 def _decode(entry: CacheEntry):
@@ -129,12 +192,12 @@ def _decode(entry: CacheEntry):
     return pickle.loads(entry.value)  # noqa: S301 - only this site writes the cache table
 
 
-def _update_live(key: str, action, condition=None) -> CacheEntry | None:
+def _update_live(key: str, actions: list, condition=None) -> CacheEntry | None:
     """Apply an update to a live entry; None when it is absent or expired."""
     entry = CacheEntry(key)
     live = _live() if condition is None else _live() & condition
     try:
-        entry.update(actions=[action], condition=live)
+        entry.update(actions=actions, condition=live)
     except UpdateError as error:
         if condition_failed(error):
             return None

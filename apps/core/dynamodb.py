@@ -29,6 +29,8 @@ from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.exceptions import PynamoDBException, TableError
 from pynamodb.models import Model
 
+from apps.core.storable import raw_item_scrubbed
+
 _registry: dict[str, type[TableModel]] = {}
 _shared_connection: SiteConnection | None = None
 
@@ -48,6 +50,16 @@ class TableModel(Model):
             raise ImproperlyConfigured(f"{cls.__name__}.Meta must set logical_name.")
         _configure_meta(meta)
         _register(meta.logical_name, cls)
+
+    # Both paths by which PynamoDB turns DynamoDB's answer into attributes: a
+    # lone surrogate stored before the door refused it becomes U+FFFD here,
+    # so no page fails to encode it.
+    @classmethod
+    def _instantiate(cls, attribute_values: dict):
+        return super()._instantiate(raw_item_scrubbed(attribute_values))
+
+    def _container_deserialize(self, attribute_values: dict) -> None:
+        super()._container_deserialize(raw_item_scrubbed(attribute_values))
 
     @classmethod
     def _get_connection(cls) -> TableConnection:

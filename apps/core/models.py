@@ -12,8 +12,10 @@ class CacheEntry(TableModel):
     (GetItem, PutItem, UpdateItem, DeleteItem; BatchGetItem and BatchWriteItem
     for the ``*_many`` calls). Only ``cache.clear()`` scans. Integers live in
     ``number`` so that ``incr`` is an atomic ADD; any other value is pickled
-    into ``value``. ``expires`` is checked on every read, because DynamoDB
-    deletes expired items up to two days late.
+    into ``value``. ``expires_at`` (epoch seconds with a fraction) is checked
+    on every read and in every condition, because DynamoDB deletes expired
+    items up to two days late; ``expires`` is the same moment rounded up to a
+    whole second for DynamoDB's TTL, which takes nothing finer.
     """
 
     class Meta:
@@ -23,3 +25,4 @@ class CacheEntry(TableModel):
     value = BinaryAttribute(null=True, legacy_encoding=False)
     number = NumberAttribute(null=True)
     expires = TTLAttribute(null=True)
+    expires_at = NumberAttribute(null=True)

@@ -20,6 +20,12 @@ URL_NOT_A_URL = "That is not a web address: enter one like https://example.com/p
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 TOP_LEVEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
 CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64's
+# well-known prefix and the deprecated IPv4-compatible form. Through them
+# http://[64:ff9b::7f00:1]/ or http://[::127.0.0.1]/ would reach loopback.
+IPV4_IN_LAST_32_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+# NAT64 for local use (RFC 8215): where it leads is up to each network.
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 # A scheme, as in "https:" or "mailto:"; "example.com:8080/x" has a port instead.
 SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
 
@@ -79,7 +85,7 @@ def url_problem(url: str, *, own_hosts: set[str], blocked_hosts: set[str]) -> st
 def _host_name(host: str) -> str | None:
     """The host in ASCII lower case if it is a public DNS name or public IP, else None."""
     try:
-        return host if ipaddress.ip_address(host).is_global else None
+        return host if _ip_public(ipaddress.ip_address(host)) else None
     except ValueError:
         pass
     try:
@@ -90,6 +96,22 @@ def _host_name(host: str) -> str | None:
     if len(labels) < 2 or len(ascii_host) > 253 or not TOP_LEVEL.fullmatch(labels[-1]):
         return None
     return ascii_host if all(HOST_LABEL.fullmatch(label) for label in labels) else None
+
+
+def _ip_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A global address that embeds no address that is not (mapped, NAT64, 6to4, Teredo)."""
+    if not address.is_global:
+        return False
+    if address.version == 4:
+        return True
+    return address not in LOCAL_NAT64 and all(v4.is_global for v4 in _embedded_ipv4(address))
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    embedded = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    if any(address in prefix for prefix in IPV4_IN_LAST_32_BITS):
+        embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [v4 for v4 in embedded if v4 is not None]
 
 
 def _matches(host: str, domains: set[str]) -> bool:

@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.views.decorators.http import (
 )
 
 from apps.accounts.selectors import username_key
+from apps.core.json_body import BadJSON, json_body
 from apps.core.qr import qr_data_uri
 from apps.core.ratelimit import client_ip, limit_count, limit_reached, too_many_requests
 from apps.shortener.forms import ShortenForm
@@ -128,9 +127,10 @@ def api_shorten(request):
     retry_after = _creation_limited(request)
     if retry_after:
         return too_many_requests(request, retry_after, LIMITED)
-    body = _json_object(request)
-    if body is None:
-        return JsonResponse({"error": NOT_JSON}, status=400)
+    try:
+        body = _json_object(request)
+    except BadJSON as error:
+        return JsonResponse({"error": str(error)}, status=400)
     problem = _type_problem(body)
     if problem:
         return JsonResponse({"error": problem}, status=400)
@@ -150,14 +150,13 @@ def api_shorten(request):
     return JsonResponse(payload, status=201, headers={"Location": payload["short_url"]})
 
 
-def _json_object(request) -> dict | None:
+def _json_object(request) -> dict:
     if request.content_type != "application/json":
-        return None
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
+        raise BadJSON(NOT_JSON)
+    body = json_body(request.body)
+    if not isinstance(body, dict):
+        raise BadJSON(NOT_JSON)
+    return body
 
 
 def _type_problem(body: dict) -> str | None:

@@ -35,3 +35,10 @@ def test_changepassword_sets_the_new_password(picard, capsys):
 def test_changepassword_of_an_unknown_user_says_so():
     with pytest.raises(CommandError, match="user 'nobody' does not exist"):
         call_command("changepassword", "nobody")
+
+
+def test_createsuperuser_refuses_a_username_with_an_at_sign(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Engage 1701-D!")
+    with pytest.raises(CommandError, match="no @"):
+        call_command("createsuperuser", interactive=False, username="w@rf", email="w@k.example")
+    assert user_get(username="w@rf") is None

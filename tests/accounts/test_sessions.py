@@ -1,4 +1,9 @@
-"""The DynamoDB session engine keeps Django's session contract."""
+"""The DynamoDB session engine keeps Django's session contract.
+
+The whole documented contract is tests/support/session_contract.py, run here
+against the DynamoDB engine and, to show that it asks for what Django's own
+engines do, against Django's file engine. The tests below it are DynamoDB's own.
+"""
 
 import time
 from datetime import UTC, datetime, timedelta
@@ -11,6 +16,22 @@ from apps.accounts.models import SessionRecord
 from apps.accounts.sessions import SessionStore
 from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls
+from tests.support.session_contract import SessionContract
+
+
+class TestDynamoDBSessionsKeepDjangosContract(SessionContract):
+    @pytest.fixture
+    def engine(self):
+        return SessionStore
+
+
+class TestFileSessionsKeepTheSameContract(SessionContract):
+    @pytest.fixture
+    def engine(self, settings, tmp_path):
+        from django.contrib.sessions.backends.file import SessionStore as FileSessionStore
+
+        settings.SESSION_FILE_PATH = str(tmp_path)
+        return FileSessionStore
 
 
 @pytest.fixture

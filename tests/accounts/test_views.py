@@ -8,7 +8,8 @@ from apps.accounts.forms import PASSWORDS_DIFFER, SIGN_IN_FAILED
 from apps.accounts.models import UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get
 from apps.accounts.services import EMAIL_TAKEN, USERNAME_TAKEN
-from tests.support.accounts import PASSWORD
+from apps.accounts.validators import USERNAME_INVALID
+from tests.support.accounts import PASSWORD, account_create
 from tests.support.dynamodb import item_count
 
 SIGN_UP = {
@@ -57,6 +58,7 @@ def test_sign_up_with_a_taken_email_in_any_case_is_refused(client, picard):
     [
         ("username", "k" * 31, "Ensure this value has at most 30 characters"),
         ("username", "kirk!", "Enter a valid username"),
+        ("username", "kirk@enterprise", USERNAME_INVALID),
         ("email", "not-an-email", "Enter a valid email address"),
         ("email", "j" * 250 + "@x.example", "Ensure this value has at most 254 characters"),
         ("password2", "something else entirely", PASSWORDS_DIFFER),
@@ -98,6 +100,21 @@ def test_sign_in_by_username_or_email(client, picard, login):
     response = client.post("/login/", {"username": login, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == "Picard"
+
+
+def test_an_older_username_with_an_at_sign_still_signs_in(client):
+    account_create(username="data@soong", email="data@enterprise.example")
+    response = client.post("/login/", {"username": "Data@Soong", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == "data@soong"
+
+
+def test_the_sign_in_error_tells_what_is_case_sensitive_truly(client, picard):
+    response = client.post("/login/", {"username": "picard", "password": PASSWORD.upper()})
+    assert "The password is case-sensitive; the username and email are not." in (
+        response.content.decode()
+    )
+    assert "Both are case-sensitive" not in response.content.decode()
 
 
 def test_wrong_password_and_unknown_account_get_the_same_answer(client, picard):

@@ -8,6 +8,7 @@ from apps.accounts.selectors import username_key
 from apps.captains_log.models import LogEntry
 from apps.captains_log.services import ENTRY_CHANGED, entry_create
 from apps.captains_log.stardates import stardate
+from apps.core.storable import NUMBER_TOO_LONG
 from tests.support.dynamodb import item_count
 
 PICARD = username_key("Picard")
@@ -137,8 +138,19 @@ def test_editing_with_bad_input_keeps_the_entry(signed_in, entry):
     response = signed_in.post(url, {"title": "", "text": "x", "version": entry.version})
     assert "This field is required." in response.content.decode()
     response = signed_in.post(url, {"title": "t", "text": "x", "version": "not a number"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "version: Enter a whole number." in response.content.decode()
     assert LogEntry.get(PICARD, entry.entry_id).title == "Farpoint"
+
+
+@pytest.mark.parametrize("action", ["edit", "delete"])
+def test_a_version_dynamodb_cannot_store_is_a_400_that_says_why(signed_in, entry, action):
+    form = {"title": "t", "text": "x", "version": "9" * 39}
+    response = signed_in.post(f"/log/{entry.entry_id}/{action}/", form)
+    assert response.status_code == 400
+    assert NUMBER_TOO_LONG in response.content.decode()
+    stored = LogEntry.get(PICARD, entry.entry_id)
+    assert (stored.title, stored.version) == ("Farpoint", entry.version)
 
 
 def test_deleting_asks_first_then_deletes(signed_in, entry):

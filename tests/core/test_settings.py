@@ -70,6 +70,28 @@ def test_production_refuses_to_start_without_good_signing_keys(keys, message):
     assert message in result.stderr
 
 
+def test_production_refuses_to_start_with_debug_on():
+    result = manage("check", env={**PRODUCTION, "DJANGO_DEBUG": "1"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_DEBUG must be 0 when DJANGO_ENV=production" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short-but-random-9f8e7d6c5b4a",  # under 50 characters
+        "ab" * 40,  # too few different characters
+        "django-insecure-" + "0123456789abcdefghijklmnopqrstuvwxyz!@#$%",  # startproject's prefix
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key):
+    result = manage("check", env={**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is weak" in result.stderr
+
+
 def test_an_unknown_payment_provider_is_refused_at_start_up():
     result = manage("check", env={"BILLING_PAYMENT_PROVIDER": "free-money"})
     assert result.returncode != 0
@@ -99,3 +121,12 @@ def test_production_cookies_are_secure_httponly_and_lax():
     )
     result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
     assert result.stdout.split()[-4:] == ["True", "True", "True", "Lax"], result.stderr
+
+
+def test_production_policy_allows_the_static_files_cdn():
+    code = (
+        "from django.conf import settings as s; "
+        "print(' '.join(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src']))"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    assert result.stdout.strip() == "'self' https://cdn.example.test", result.stderr

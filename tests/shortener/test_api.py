@@ -70,12 +70,12 @@ def test_a_taken_alias_is_409_and_the_first_link_stays(client):
 @pytest.mark.parametrize(
     ("body", "content_type", "message"),
     [
-        ("{not json", "application/json", "Send a JSON object"),
+        ("{not json", "application/json", "The body is not valid JSON"),
         (json.dumps({"url": LONG_URL}), "text/plain", "Send a JSON object"),
         (json.dumps({"url": LONG_URL}), "application/x-www-form-urlencoded", "Send a JSON object"),
         (json.dumps([LONG_URL]), "application/json", "Send a JSON object"),
         (json.dumps("just a string"), "application/json", "Send a JSON object"),
-        (b"\xff\xfe\x00binary", "application/json", "Send a JSON object"),
+        (b"\xff\xfe\x00binary", "application/json", "The body is not valid JSON"),
         (json.dumps({}), "application/json", "Enter the URL to shorten."),
         (json.dumps({"link": LONG_URL}), "application/json", "Enter the URL to shorten."),
         (json.dumps({"url": None}), "application/json", "Enter the URL to shorten."),

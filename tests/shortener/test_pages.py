@@ -106,7 +106,7 @@ def test_my_links_asks_before_deleting_without_inline_script(signed_in):
     link = link_create(url="https://example.com/mine", owner=username_key("Picard"))
     content = signed_in.get("/shorten/mine/").content.decode()
     assert f'data-confirm="Delete /{link.code}?"' in content
-    assert '<script src="/static/core/confirm.js" defer></script>' in content
+    assert '<script src="/static/core/site.js" defer></script>' in content
     assert "onsubmit" not in content
 
 
@@ -166,3 +166,17 @@ def test_my_links_fills_each_page_past_expired_links(signed_in, settings):
     second = signed_in.get(f"/shorten/mine/?after={first.context['next_cursor']}")
     assert [row[0].code for row in second.context["rows"]] == [live[0]]
     assert second.context["next_cursor"] is None
+
+
+def test_a_lone_surrogate_stored_before_the_door_refused_it_breaks_no_page(signed_in):
+    """Stored by an older version (or another writer): every page still answers."""
+    link = link_create(url="https://example.com/\ud800", owner=username_key("Picard"))
+    follow = signed_in.get(f"/{link.code}")
+    assert follow.status_code == 301
+    assert follow["Location"] == "https://example.com/%EF%BF%BD"
+    preview = signed_in.get(f"/{link.code}+")
+    assert preview.status_code == 200
+    assert "https://example.com/\ufffd" in preview.content.decode()
+    mine = signed_in.get("/shorten/mine/")
+    assert mine.status_code == 200
+    assert f"/{link.code}" in mine.content.decode()

@@ -144,3 +144,30 @@ def test_the_blocklist_comes_from_settings(client, settings):
     )
     assert response.status_code == 400
     assert response.json()["error"] == v.URL_BLOCKED
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "::127.0.0.1",  # IPv4-compatible
+        "::ffff:127.0.0.1",  # IPv4-mapped
+        "::ffff:10.0.0.8",
+        "64:ff9b::7f00:1",  # NAT64, well-known prefix
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+        "64:ff9b:1::8.8.8.8",  # NAT64 for local use: leads wherever the network says
+        "2002:7f00:1::",  # 6to4
+        "2002:a00:8::1",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1
+    ],
+)
+def test_non_public_ipv4_in_ipv6_clothing_is_refused(client, host):
+    response = client.post(
+        "/shorten", json.dumps({"url": f"http://[{host}]/"}), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == v.URL_NO_HOST
+
+
+@pytest.mark.parametrize("host", ["64:ff9b::808:808", "2606:4700:4700::1111"])
+def test_ipv6_addresses_that_lead_to_public_hosts_are_fine(host):
+    assert v.url_problem(f"http://[{host}]/", own_hosts=set(), blocked_hosts=set()) is None
