@@ -81,6 +81,18 @@ def context(browser, live_site, request):
     """A fresh browser context on the live site that fails the test on CSP violations."""
     context = browser.new_context(base_url=live_site.url, viewport=DESKTOP)
     context.set_default_timeout(TIMEOUT_MS)
+    problems = watch(context)
+    yield context
+    reports = request.node.stash.get(reports_key, {})
+    if problems or any(report.failed for report in reports.values()):
+        _save_pages(context, request.node.nodeid)
+    context.close()
+    if problems:
+        pytest.fail("The browser reported:\n" + "\n".join(problems))
+
+
+def watch(context) -> list[str]:
+    """The list that CSP violations and uncaught errors of the context's pages go to."""
     problems: list[str] = []
     context.expose_binding(
         "__browserTestProblem",
@@ -91,13 +103,7 @@ def context(browser, live_site, request):
         "page",
         lambda page: page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}")),
     )
-    yield context
-    reports = request.node.stash.get(reports_key, {})
-    if problems or any(report.failed for report in reports.values()):
-        _save_pages(context, request.node.nodeid)
-    context.close()
-    if problems:
-        pytest.fail("The browser reported:\n" + "\n".join(problems))
+    return problems
 
 
 def _save_pages(context, nodeid: str) -> None:
