@@ -46,7 +46,10 @@ def test_add_edit_conflict_delete_and_page_through_the_log(context, page, picard
     start = datetime.now(UTC) - timedelta(hours=1)
     for number in range(12):
         entry_create(
-            captain="picard", title=f"Entry {number}", text="...", at=start + timedelta(minutes=number)
+            captain="picard",
+            title=f"Entry {number}",
+            text="...",
+            at=start + timedelta(minutes=number),
         )
     page.goto("/log/")
     expect(page.get_by_role("link", name="Entry 11")).to_be_visible()
