@@ -41,7 +41,7 @@ run: dynamodb-local ## Serve the site on 127.0.0.1:8000 (starts DynamoDB Local, 
 stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started
 	$(MANAGE) dynamodb_local stop
 
-test: dynamodb-local lint ## Lint, run every test, check the Lambda policy against the calls made
+test: dynamodb-local lint ## Lint, run every test (browser tests too), check the Lambda policy against the calls made
 	$(BIN)/pytest
 	$(BIN)/python deploy/lambda_policy.py --check $(BUILD)/aws-actions.json
 
@@ -86,4 +86,4 @@ update: static-upload package ## Deploy new code to an existing stage: make upda
 	$(BIN)/zappa update $(STAGE) --zip $(PACKAGE)
 
 clean: ## Remove the virtualenv, build output and caches (keeps DynamoDB Local data)
-	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache .browser-failures
