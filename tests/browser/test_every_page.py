@@ -39,6 +39,7 @@ def long_values():
     from apps.accounts.services import user_create
     from apps.billing.services import bill_purchase
     from apps.captains_log.services import entry_create
+    from apps.core.forms import new_idempotency_key
     from apps.shortener.services import link_create
 
     user = user_create(
@@ -61,7 +62,7 @@ def long_values():
     ]
     entries.append(entry_create(captain=captain, title=LONG_TITLE, text=LONG_TEXT))
     link = link_create(url=LONG_URL, owner=captain, alias="a" * 32)
-    bill = bill_purchase(email=LONG_EMAIL, name="X" * 100)
+    bill, _ = bill_purchase(email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key())
     return {"user": user, "entry": entries[-1], "link": link, "bill": bill}
 
 
