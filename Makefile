@@ -46,7 +46,7 @@ run: dynamodb-local ## Serve the site on 127.0.0.1:8000 with demo captains (PORT
 stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started (same DYNAMODB_PORT)
 	$(LOCAL_MANAGE) dynamodb_local stop
 
-test: dynamodb-local lint ## Lint, run every test, check the Lambda policy against the calls made
+test: dynamodb-local lint ## Lint, run every test (browser tests too), check the Lambda policy against the calls made
 	$(BIN)/pytest
 	$(BIN)/python deploy/lambda_policy.py --check $(BUILD)/aws-actions.json
 
@@ -91,4 +91,4 @@ update: static-upload package ## Deploy new code to an existing stage: make upda
 	$(BIN)/zappa update $(STAGE) --zip $(PACKAGE)
 
 clean: ## Remove the virtualenv, build output and caches (keeps DynamoDB Local data)
-	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache .browser-failures

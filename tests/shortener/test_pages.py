@@ -87,7 +87,7 @@ def test_my_links_lists_newest_first_with_clicks_and_expiry(signed_in):
     content = signed_in.get("/shorten/mine/").content.decode()
     assert content.index(new.code) < content.index(old.code)
     assert "someone-elses" not in content
-    assert "<td>3</td>" in content
+    assert '<td data-label="Clicks">3</td>' in content
 
 
 def test_my_links_offer_a_copy_button_a_qr_code_and_the_creation_date(signed_in):

@@ -1,0 +1,39 @@
+"""What axe-core cannot judge alone: focus is visible, and form errors are announced."""
+
+from playwright.sync_api import expect
+
+FOCUSED = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  if (el === document.body) return null;
+  return {what: el.outerHTML.slice(0, 80), style: style.outlineStyle,
+          width: parseFloat(style.outlineWidth)};
+}"""
+
+
+def test_keyboard_focus_is_visible_on_every_control(page):
+    page.goto("/login/?next=/log/")
+    page.keyboard.press("Tab")
+    seen = []
+    while (focused := page.evaluate(FOCUSED)) and len(seen) < 30:
+        seen.append(focused)
+        page.keyboard.press("Tab")
+    assert len(seen) >= 4, seen  # from the autofocused username: password, button, two links
+    hidden = [f for f in seen if f["style"] == "none" or f["width"] < 2]
+    assert not hidden, hidden
+
+
+def test_form_errors_are_announced_and_tied_to_their_fields(page):
+    page.goto("/signup/")
+    page.get_by_label("Username:", exact=True).fill("Worf!")
+    page.get_by_role("button", name="Sign up").click()
+    username = page.get_by_label("Username:", exact=True)
+    expect(username).to_have_attribute("aria-invalid", "true")
+    described = username.get_attribute("aria-describedby").split()
+    errors = page.locator(f"#{described[-1]}")
+    expect(errors).to_have_attribute("role", "alert")
+    expect(errors).to_contain_text("Enter a valid username.")
+    expect(username).to_have_accessible_description(
+        "Up to 30 characters: letters, digits and @ . + - _ only. Enter a valid username. "
+        "This value may contain only letters, numbers, and @/./+/-/_ characters."
+    )
+    expect(page.get_by_label("Email:", exact=True)).to_have_attribute("aria-invalid", "true")

@@ -1,0 +1,79 @@
+"""Accounts in a real browser: the whole life of an account, and a password reset by email."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.support.accounts import PASSWORD
+
+NEW_PASSWORD = "Make it so, Number One 1701"
+
+
+def _field(page, label):
+    return page.get_by_label(f"{label}:", exact=True)
+
+
+def _sign_in(page, login, password):
+    page.get_by_role("link", name="Sign in").click()
+    _field(page, "Username or email").fill(login)
+    _field(page, "Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_sign_up_sign_in_edit_profile_change_password_sign_out(page):
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").click()
+    _field(page, "Username").fill("Riker")
+    _field(page, "Email").fill("will@enterprise.example")
+    _field(page, "Password").fill(PASSWORD)
+    _field(page, "Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("status")).to_contain_text("Welcome, Riker!")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+    _sign_in(page, "will@enterprise.example", PASSWORD)
+    page.get_by_role("link", name="Riker").click()
+    page.get_by_role("link", name="Edit profile").click()
+    _field(page, "First name").fill("William")
+    _field(page, "Last name").fill("Riker")
+    _field(page, "Bio").fill("First officer.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("William Riker")
+    expect(page.get_by_text("First officer.")).to_be_visible()
+
+    page.get_by_role("link", name="Change password").click()
+    _field(page, "Old password").fill(PASSWORD)
+    _field(page, "New password").fill(NEW_PASSWORD)
+    _field(page, "New password confirmation").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password changed")
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, "Riker", PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text("do not match an account")
+    _field(page, "Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Riker")).to_be_visible()
+
+
+def test_password_reset_through_the_emailed_link(page, picard, mailoutbox):
+    page.goto("/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    _field(page, "Email").fill("jean-luc@enterprise.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/account/reset/\S+/", mailoutbox[0].body).group(0)
+    page.goto(link)
+    _field(page, "New password").fill(NEW_PASSWORD)
+    _field(page, "New password confirmation").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password is set")
+
+    page.goto(link)  # a link works once
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    page.goto("/")
+    _sign_in(page, "picard", NEW_PASSWORD)
+    expect(page.get_by_role("link", name="Picard")).to_be_visible()

@@ -1,0 +1,169 @@
+"""Every page of the site, at a phone's and a laptop's width, filled with the longest
+values a user can enter: none may be wider than the window, and no page carries a
+script a CSP would block. axe-core runs on every page at the phone's width (its
+rules read the markup, which is the same at both widths, and each run costs about
+a second): no serious or critical problem.
+
+The error pages that take a broken site to reach (429, 503, an expired form) are
+swept in test_error_pages.py. The Django admin's own pages are left out.
+
+``BROWSER_SCREENSHOTS=<folder>`` saves a screenshot of every page visited, to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import VIEWPORTS
+from tests.support.accounts import PASSWORD
+from tests.support.page_checks import page_problems, screenshot
+
+LONG_TITLE = "W" * 200  # the longest title a captain may give, with no place to break
+LONG_URL = "https://example.com/" + "a" * (2048 - len("https://example.com/"))
+LONG_EMAIL = "e" * 64 + "@" + "d" * 63 + "." + "d" * 63 + "." + "d" * 50 + ".example"
+LONG_USERNAME = "Jean-Luc_Picard_of_Enterprise"  # 29 of the 30 characters allowed
+LONG_NAME = "N" * 150
+# 10,000 characters, as long as an entry may be, with one unbroken 200-letter word.
+# Not 10,000 letters without a space: headless Chromium then needs over ten
+# seconds to draw the edit page's textarea, whatever the site's CSS.
+LONG_TEXT = ("W" * 200 + " " + "Captain's log, supplemental. " * 400)[:10_000]
+
+
+@pytest.fixture
+def long_values():
+    """A staff captain with the longest names, a full log, a long link and a long bill."""
+    from apps.accounts.services import user_create
+    from apps.billing.services import bill_purchase
+    from apps.captains_log.services import entry_create
+    from apps.core.forms import new_idempotency_key
+    from apps.shortener.services import link_create
+
+    user = user_create(
+        username=LONG_USERNAME,
+        email=LONG_EMAIL,
+        password=PASSWORD,
+        first_name=LONG_NAME,
+        last_name=LONG_NAME,
+        phone_number="+" + "1" * 31,
+        bio="B" * 2000,
+        is_staff=True,
+    )
+    captain = LONG_USERNAME.casefold()
+    start = datetime.now(UTC) - timedelta(hours=1)
+    entries = [
+        entry_create(
+            captain=captain, title=LONG_TITLE, text=LONG_TEXT[:400], at=start + timedelta(minutes=i)
+        )
+        for i in range(10)
+    ]
+    entries.append(entry_create(captain=captain, title=LONG_TITLE, text=LONG_TEXT))
+    link = link_create(url=LONG_URL, owner=captain, alias="a" * 32)
+    bill, _ = bill_purchase(email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key())
+    return {"user": user, "entry": entries[-1], "link": link, "bill": bill}
+
+
+def _submit(page, path: str, fields: dict[str, str], button: str) -> None:
+    page.goto(path)
+    for label, value in fields.items():
+        page.get_by_label(f"{label}:", exact=True).fill(value)
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+
+
+def _anonymous_pages(data):
+    bill, link = data["bill"], data["link"]
+    tampered = bill.signature[:-4] + ("AAAA" if not bill.signature.endswith("AAAA") else "BBBB")
+    return {
+        "home": lambda page: page.goto("/"),
+        "sign in": lambda page: page.goto("/login/"),
+        "sign in, refused": lambda page: _submit(
+            page, "/login/", {"Username or email": LONG_EMAIL, "Password": "wrong"}, "Sign in"
+        ),
+        "sign up": lambda page: page.goto("/signup/"),
+        "sign up, with errors": lambda page: _submit(
+            page,
+            "/signup/",
+            {
+                "Username": "x" * 30 + "!",
+                "Email": "not an email",
+                "Password": "a",
+                "Password again": "b",
+            },
+            "Sign up",
+        ),
+        "password reset": lambda page: page.goto("/account/password/reset/"),
+        "password reset sent": lambda page: page.goto("/account/password/reset/sent/"),
+        "password reset, bad link": lambda page: page.goto("/account/reset/MQ/bad-token/"),
+        "password reset done": lambda page: page.goto("/account/reset/done/"),
+        "shorten": lambda page: page.goto("/shorten/"),
+        "shorten, with errors": lambda page: _submit(
+            page, "/shorten/", {"Long URL": "h" * 2048}, "Shorten"
+        ),
+        "link preview": lambda page: page.goto(f"/{link.code}+"),
+        "shop": lambda page: page.goto("/billing/"),
+        "shop, with errors": lambda page: _submit(
+            page, "/billing/", {"Email": "x" * 254}, f"Pay {bill.amount} {bill.currency}"
+        ),
+        "bill": lambda page: page.goto(f"/billing/bills/{bill.token}/"),
+        "verify": lambda page: page.goto("/billing/verify/"),
+        "verify, authentic": lambda page: page.goto(f"/billing/verify/{bill.signature}"),
+        "verify, tampered": lambda page: page.goto(f"/billing/verify/{tampered}"),
+        "404": lambda page: page.goto("/no/such/page/"),
+    }
+
+
+def _signed_in_pages(data):
+    entry = data["entry"]
+    return {
+        "home, signed in": lambda page: page.goto("/"),
+        "profile": lambda page: page.goto("/account/"),
+        "edit profile": lambda page: page.goto("/account/edit/"),
+        "edit profile, with errors": lambda page: _submit(
+            page, "/account/edit/", {"Phone number": "x" * 32, "Email": ""}, "Save"
+        ),
+        "change password": lambda page: page.goto("/account/password/"),
+        "change password, with errors": lambda page: _submit(
+            page, "/account/password/", {"Old password": "wrong"}, "Change password"
+        ),
+        "password changed": lambda page: page.goto("/account/password/done/"),
+        "log": lambda page: page.goto("/log/"),
+        "log, older page": lambda page: page.get_by_role("link", name="Older entries").click(),
+        "log, bad page": lambda page: page.goto("/log/?older=nonsense"),
+        "new log entry": lambda page: page.goto("/log/new/"),
+        "new log entry, with errors": lambda page: _submit(
+            page, "/log/new/", {"Title": "", "Entry": ""}, "Record entry"
+        ),
+        "log entry": lambda page: page.goto(f"/log/{entry.entry_id}/"),
+        "edit log entry": lambda page: page.goto(f"/log/{entry.entry_id}/edit/"),
+        "delete log entry": lambda page: page.goto(f"/log/{entry.entry_id}/delete/"),
+        "my links": lambda page: page.goto("/shorten/mine/"),
+        "link preview, owner": lambda page: page.goto(f"/{data['link'].code}+"),
+        "shop, signed in": lambda page: page.goto("/billing/"),
+        "staff bills": lambda page: page.goto("/billing/bills/"),
+    }
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_page_fits_the_window_and_passes_axe_core(page, sign_in, long_values, viewport):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    screenshots = os.environ.get("BROWSER_SCREENSHOTS")
+    problems = []
+    visits = list(_anonymous_pages(long_values).items())
+    visits.append(("sign in as the staff captain", None))
+    visits += list(_signed_in_pages(long_values).items())
+    for name, visit in visits:
+        if visit is None:
+            sign_in(LONG_USERNAME, PASSWORD)
+            continue
+        visit(page)
+        checks = page_problems(page, axe=viewport == "phone")
+        problems += [f"{name} ({page.url}): {line}" for line in checks]
+        if screenshots:
+            folder = Path(screenshots) / viewport
+            folder.mkdir(parents=True, exist_ok=True)
+            screenshot(page, folder / f"{name.replace(' ', '-').replace(',', '')}.png")
+    assert not problems, "\n".join(problems)
