@@ -103,6 +103,7 @@ def rehearse(tmp: Path, emulator: Emulator, dynamodb_url: str) -> checks.Checks:
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows up in CI's log as it happens
     warnings.filterwarnings("ignore")  # moto warns for every resource type it skips
     # Moto's tracebacks (e.g. DescribeStackResource of a resource it skipped,
     # which Zappa catches) would bury the checks; a failed call still fails the

@@ -31,7 +31,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-from moto.awslambda.models import lambda_backends
+from moto.awslambda.exceptions import GenericResourcNotFound, LambdaClientError
+from moto.awslambda_simple.models import lambda_simple_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -134,13 +135,15 @@ class Emulator:
 
         return app
 
-    def _answer_what_moto_lacks(self, request: Request) -> Response | None:
+    def _answer_what_moto_lacks(self, request: Request):
         if request.method == "GET" and (match := FUNCTION_URLS.match(request.path)):
             backend = _lambda_backend(_region(request))
             try:
                 configs = [backend.get_function_url_config(match["name"]).to_dict()]
-            except Exception:  # moto raises its own "not found" types; none means no URL
+            except GenericResourcNotFound:  # the function has no URL
                 configs = []
+            except LambdaClientError as error:  # an unknown function: AWS's own error
+                return error
             return Response(
                 json.dumps({"FunctionUrlConfigs": configs}), mimetype="application/json"
             )
@@ -176,8 +179,10 @@ class Emulator:
 def _split_partial_arn(environ: dict, name: str) -> None:
     if name.startswith("function:") and name.count(":") == 2:
         _, function, qualifier = name.split(":")
-        environ["PATH_INFO"] = f"/2015-03-31/functions/{function}"
-        environ["QUERY_STRING"] = f"Qualifier={qualifier}"
+        path = f"/2015-03-31/functions/{function}"
+        environ.update(PATH_INFO=path, QUERY_STRING=f"Qualifier={qualifier}")
+        # moto reads the URL from RAW_URI when the server sets it (werkzeug's does)
+        environ["RAW_URI"] = environ["REQUEST_URI"] = f"{path}?Qualifier={qualifier}"
 
 
 def _region(request: Request) -> str:
@@ -186,4 +191,5 @@ def _region(request: Request) -> str:
 
 
 def _lambda_backend(region: str):
-    return lambda_backends[DEFAULT_ACCOUNT_ID][region]
+    # With use_docker off, moto keeps functions in its "simple" Lambda backend.
+    return lambda_simple_backends[DEFAULT_ACCOUNT_ID][region]
