@@ -91,7 +91,11 @@ def rehearse(tmp: Path, emulator: Emulator, dynamodb_url: str) -> checks.Checks:
             results.write_settings(Path(environment["ZAPPA_SETTINGS"]))
         if "custom-domain.yaml" in command:
             environment["API_ID"] = results.api_id()
-        result = run(command, environment, log)
+        try:
+            result = run(command, environment, log)
+        except subprocess.TimeoutExpired:
+            results.fail(f"command still running after {COMMAND_TIMEOUT} s: {command}")
+            break
         if result.returncode != 0:
             print(result.stdout[-4000:], result.stderr[-4000:], sep="\n")
             results.fail(f"command exited {result.returncode}: {command}")
@@ -113,13 +117,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="deploy-rehearsal-") as name:
         tmp = Path(name)
         emulator = Emulator().start()
-        dynamodb = start_local_dynamodb()
         try:
-            results = rehearse(tmp, emulator, dynamodb.url)
+            dynamodb = start_local_dynamodb()
+            try:
+                results = rehearse(tmp, emulator, dynamodb.url)
+            finally:
+                dynamodb.stop()
         finally:
-            dynamodb.stop()
             emulator.stop()
-            (PROJECT_DIR / f"{checks.STAGE}-template.json").unlink(missing_ok=True)
     print(f"\ndeploy rehearsal: {time.monotonic() - started:.0f} s")
     print(f"{results.passed} passed, {results.failed} failed")
     return 0 if results.failed == 0 else 1

@@ -307,6 +307,7 @@ class Checks:
         url_calls = self.emulator.lambda_sent("GET", r"^/2021-10-31/functions/[^/]+/urls$")
         self.check("update asked for function URLs (answered by emulator.py)", len(url_calls) >= 1)
         versions = self._versions()
+        print(f"  (versions kept after update: {versions})")
         self.check(
             "old versions pruned (num_retained_versions 2, plus the configuration's version)",
             len(versions) <= self.settings["num_retained_versions"] + 1,
