@@ -81,7 +81,7 @@ def run(command: str, environment: dict[str, str], log: Path) -> subprocess.Comp
 def rehearse(tmp: Path, emulator: Emulator, dynamodb_url: str) -> checks.Checks:
     results = checks.Checks(emulator, dynamodb_url)
     environment = operator_environment(tmp, emulator, dynamodb_url)
-    results.before_commands(tmp)
+    results.before_commands()
     log = tmp / "commands.log"
     for command in deploying_commands():
         # The operator fills in the settings once the static stack exists (README step 2).

@@ -83,7 +83,7 @@ class Checks:
 
     # before and between the commands
 
-    def before_commands(self, tmp: Path) -> None:
+    def before_commands(self) -> None:
         print("\ntemplates in deploy/ (cfn-lint, then what they declare)")
         result = subprocess.run(
             [
