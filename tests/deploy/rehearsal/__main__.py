@@ -122,7 +122,8 @@ def main() -> int:
         tmp = Path(name)
         emulator = Emulator().start()
         try:
-            dynamodb = start_local_dynamodb()
+            # Java starts slowly on a busy CI machine; the deploy steps take minutes anyway.
+            dynamodb = start_local_dynamodb(timeout=120)
             try:
                 results = rehearse(tmp, emulator, dynamodb.url)
             finally:
