@@ -19,9 +19,13 @@ PORT ?= 8000
 DYNAMODB_PORT ?= 8001
 # `make run` and `make stop` always use DynamoDB Local on this machine, on DYNAMODB_PORT.
 LOCAL_MANAGE = DYNAMODB_ENDPOINT_URL=http://127.0.0.1:$(DYNAMODB_PORT) $(MANAGE)
+# The filled-in stage settings: the repository's file, or a copy kept elsewhere
+# (README: Deploying). deploy/stage_env.py reads the same variable.
+ZAPPA_SETTINGS ?= zappa_settings.json
+export ZAPPA_SETTINGS
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test lint format dynamodb-local package bench deploy update clean
+.PHONY: help run stop test lint format dynamodb-local package bench deploy update deploy-rehearsal clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -75,20 +79,23 @@ $(LAMBDA_ENV)/.installed: requirements.txt deploy/prune_lambda_env.py | $(BIN)/.
 package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAGE=dev [PACKAGE=path.zip]
 	DJANGO_STATIC_BUILD=1 $(MANAGE) collectstatic --noinput --clear --verbosity 0
 	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode checked-hash apps site_project
-	VIRTUAL_ENV=$(abspath $(LAMBDA_ENV)) $(BIN)/zappa package $(STAGE) --output $(abspath $(PACKAGE))
+	VIRTUAL_ENV=$(abspath $(LAMBDA_ENV)) $(BIN)/zappa package $(STAGE) -s $(ZAPPA_SETTINGS) --output $(abspath $(PACKAGE))
 	@echo "Built $(PACKAGE)"
 
 bench: dynamodb-local ## Run every benchmark in bench/ and print one table
 	$(BIN)/python -m bench
 
 static-upload: $(BIN)/.installed
-	env $$($(BIN)/python deploy/stage_env.py $(STAGE)) $(MANAGE) collectstatic --noinput --verbosity 1
+	$(BIN)/python deploy/stage_env.py $(STAGE) $(MANAGE) collectstatic --noinput --verbosity 1
 
 deploy: static-upload package ## First deploy of a stage: make deploy STAGE=dev (see README: Deploying)
-	$(BIN)/zappa deploy $(STAGE) --zip $(PACKAGE)
+	$(BIN)/zappa deploy $(STAGE) -s $(ZAPPA_SETTINGS) --zip $(PACKAGE)
 
 update: static-upload package ## Deploy new code to an existing stage: make update STAGE=dev
-	$(BIN)/zappa update $(STAGE) --zip $(PACKAGE)
+	$(BIN)/zappa update $(STAGE) -s $(ZAPPA_SETTINGS) --zip $(PACKAGE)
+
+deploy-rehearsal: dynamodb-local ## Rehearse the README's deploy on moto's AWS emulator (DynamoDB on DynamoDB Local)
+	$(BIN)/python -m tests.deploy.rehearsal
 
 clean: ## Remove the virtualenv, build output and caches (keeps DynamoDB Local data)
 	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache .browser-failures

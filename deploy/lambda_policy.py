@@ -12,8 +12,9 @@ tests/support/aws_calls.py; ``make test`` runs it after pytest) and fails on an
 action missing from the policy or granted but never used.
 
 Tables come from the model registry (every TableModel), names from the stage's
-DYNAMODB_TABLE_PREFIX, region and SSM path from zappa_settings.json. The
-role's trust policy must allow lambda.amazonaws.com to assume it.
+DYNAMODB_TABLE_PREFIX, region and SSM path from zappa_settings.json (or the
+copy $ZAPPA_SETTINGS names). The role's trust policy, deploy/lambda-trust.json,
+allows lambda.amazonaws.com to assume it.
 """
 
 from __future__ import annotations

@@ -151,7 +151,12 @@ def _launcher_classes(java: str, dist: Path) -> Path:
 
 
 def start(
-    dist: Path, port: int, data_dir: Path | None = None, *, detached: bool = False
+    dist: Path,
+    port: int,
+    data_dir: Path | None = None,
+    *,
+    detached: bool = False,
+    timeout: float = 30.0,
 ) -> subprocess.Popen:
     """Start DynamoDB Local and wait until it answers.
 
@@ -170,7 +175,7 @@ def start(
             preexec_fn=None if detached else _die_with_parent,
         )
     try:
-        wait_until_ready(port, process)
+        wait_until_ready(port, process, timeout)
     except LauncherError:
         process.kill()
         raise

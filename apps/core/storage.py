@@ -9,7 +9,13 @@ because they hash the same files:
   STATIC_ROOT, nothing uploaded), so every package carries a manifest;
 - `make deploy` / `make update` run collectstatic with ``StaticS3Storage``,
   which uploads the hashed files to the static bucket through django-storages.
+
+A hashed name never changes content, so browsers and CloudFront may keep it
+for a year without asking again; the unhashed copies collectstatic also
+uploads are never linked by the site and get a short lifetime.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
@@ -26,6 +32,18 @@ class ManifestBuildStorage(ManifestStaticFilesStorage):
         super().__init__(manifest_storage=manifest_storage(), **options)
 
 
+# "site.css" -> "site.0123456789ab.css", "LICENSE" -> "LICENSE.0123456789ab"
+HASHED_NAME = re.compile(r"\.[0-9a-f]{12}(\.[^./]+)?$")
+CACHE_HASHED = "public, max-age=31536000, immutable"
+CACHE_UNHASHED = "public, max-age=300"
+
+
 class StaticS3Storage(S3ManifestStaticStorage):
     def __init__(self, **options):
         super().__init__(manifest_storage=manifest_storage(), **options)
+
+    def get_object_parameters(self, name):
+        parameters = super().get_object_parameters(name)
+        hashed = HASHED_NAME.search(name)
+        parameters["CacheControl"] = CACHE_HASHED if hashed else CACHE_UNHASHED
+        return parameters

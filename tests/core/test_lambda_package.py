@@ -104,6 +104,13 @@ def test_links_carry_the_stage_on_the_execute_api_host(package_dir, environment)
     assert 'href="/dev/"' in response["body"]
 
 
+def test_links_carry_the_stage_on_the_http_api_stage_url(package_dir, environment):
+    host = "abc123.execute-api.eu-central-1.amazonaws.com"
+    [response] = invoke(package_dir, [http_api_event("/", host=host, stage="dev")], environment)
+    assert response["statusCode"] == 200
+    assert 'href="/dev/"' in response["body"]
+
+
 def test_health_check_is_503_when_dynamodb_is_unreachable(package_dir, environment):
     unreachable = {**environment, "DYNAMODB_ENDPOINT_URL": "http://127.0.0.1:9"}
     [response] = invoke(package_dir, [http_api_event("/healthz")], unreachable)

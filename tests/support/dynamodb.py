@@ -25,11 +25,13 @@ class LocalDynamoDB:
         dynamodb_local.stop(self.process)
 
 
-def start_local_dynamodb(data_dir: Path | None = None, port: int | None = None) -> LocalDynamoDB:
+def start_local_dynamodb(
+    data_dir: Path | None = None, port: int | None = None, timeout: float = 30.0
+) -> LocalDynamoDB:
     """Start a DynamoDB Local: in memory, or on disk under ``data_dir``."""
     dist = dynamodb_local.install(LOCAL_HOME)
     port = port or dynamodb_local.free_port()
-    return LocalDynamoDB(port, dynamodb_local.start(dist, port, data_dir))
+    return LocalDynamoDB(port, dynamodb_local.start(dist, port, data_dir, timeout=timeout))
 
 
 def tables_create() -> None:

@@ -130,24 +130,31 @@ def rest_event(path: str, host: str = HOST, headers: dict | None = None) -> dict
     }
 
 
-def http_api_event(path: str, host: str = HOST, method: str = "GET", body: str = "") -> dict:
-    """An API Gateway HTTP API (payload v2) event."""
+def http_api_event(
+    path: str, host: str = HOST, method: str = "GET", body: str = "", stage: str = "$default"
+) -> dict:
+    """An API Gateway HTTP API (payload v2) event.
+
+    On a named stage's execute-api URL (what Zappa deploys) the raw path starts
+    with the stage; on the $default stage it does not.
+    """
+    raw_path = path if stage == "$default" else f"/{stage}{path}"
     return {
         "version": "2.0",
         "routeKey": "$default",
-        "rawPath": path,
+        "rawPath": raw_path,
         "rawQueryString": "",
         "headers": {"host": host, "x-forwarded-proto": "https", "accept": "text/html"},
         "requestContext": {
             "http": {
                 "method": method,
-                "path": path,
+                "path": raw_path,
                 "protocol": "HTTP/1.1",
                 "sourceIp": "203.0.113.9",
                 "userAgent": "pytest",
             },
             "domainName": host,
-            "stage": "$default",
+            "stage": stage,
             "requestId": "test-request",
         },
         "body": body,
