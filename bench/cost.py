@@ -1,0 +1,205 @@
+"""What a stage costs a month, from figures measured on the Lambda package.
+
+Runs each kind of request of a stated mix through Zappa's handler in the
+unpacked package (HTTP API v2 events, as the stages use) against DynamoDB
+Local, and reads what each costs from the site's own request log lines
+(apps/core/request_log.py): the duration, and the read and write units
+DynamoDB reported as consumed. It turns them, with the public prices below,
+into the monthly cost of a stage at 10 k, 1 M and 100 M requests, SnapStart's
+snapshot cache and restores included, beside the seed tutorial's estimate.
+
+Assumptions, stated so that they can be argued with:
+- Duration: the local warm median, billed per started millisecond at the
+  stage's memory. Lambda at 1 GB has about 0.6 of a vCPU; ``--cpu-factor``
+  scales the local times (default 1.7). DynamoDB Local answers far slower than
+  DynamoDB (tens of milliseconds against a few), so the durations of requests
+  that read or write are overstated, and so is Lambda's duration line.
+- Restores: a share of requests lands on a new environment (``RESTORE_SHARE``);
+  sparse traffic restores more often than busy traffic.
+- SnapStart keeps a snapshot cached for each retained version (three after an
+  update with ``num_retained_versions: 2``), for the whole month.
+- No free tier, no data transfer; list prices of us-east-1 (eu-central-1's
+  differ by a few per cent).
+
+    .venv/bin/python -m bench.cost [--requests 30] [--cpu-factor 1.7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import subprocess
+import sys
+
+from bench.common import package_beside_dynamodb
+from bench.restore import FIXTURES
+from tests.support.lambda_package import http_api_event
+
+# Public list prices, us-east-1, USD (checked 2026-11).
+PRICES = {
+    "lambda_request": 0.20 / 1e6,
+    "lambda_gb_second": 0.0000166667,  # x86_64
+    "http_api_request": 1.00 / 1e6,  # first 300 M a month
+    "dynamodb_read_unit": 0.125 / 1e6,  # on-demand read request unit
+    "dynamodb_write_unit": 0.625 / 1e6,  # on-demand write request unit
+    "snapstart_cache_gb_second": 0.0000015046,
+    "snapstart_restore_gb": 0.0001397998,
+    "logs_ingested_gb": 0.50,
+}
+SECONDS_A_MONTH = 30 * 24 * 3600
+MEMORY_GB = 1.0  # the dev stage's memory_size (zappa_settings.json)
+CACHED_VERSIONS = 3
+LOG_BYTES_PER_REQUEST = 600  # our JSON line + Lambda's START, END and REPORT lines
+VOLUMES = (10_000, 1_000_000, 100_000_000)
+RESTORE_SHARE = {10_000: 0.5, 1_000_000: 0.02, 100_000_000: 0.001}
+SEED_ESTIMATE = "about $0.02 a month at 10 k requests (the seed tutorial, no SnapStart)"
+
+# The mix: share of requests of each kind.
+MIX = {
+    "redirect": 0.50,
+    "signed-in page": 0.25,
+    "home page": 0.15,
+    "shorten (API)": 0.10,
+}
+
+RUNNER = """
+import json, logging, os, sys, time
+sys.path.insert(0, os.getcwd())
+import handler
+records = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append(json.loads(record.getMessage()))
+logging.getLogger("apps.core.requests").addHandler(Keep())
+events, repeats = json.loads(sys.stdin.read())
+lines = {}
+for name, event in events.items():
+    for _ in range(5):  # warm up
+        handler.lambda_handler(event, None)
+    del records[:]
+    for _ in range(repeats):
+        handler.lambda_handler(event, None)
+    lines[name] = list(records)
+print(json.dumps(lines))
+"""
+
+
+def _events(setup) -> dict[str, dict]:
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", FIXTURES],
+        cwd=setup.package_dir,
+        env=setup.environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    fixtures = json.loads(result.stdout.strip().splitlines()[-1])
+    signed_in = http_api_event("/log/")
+    signed_in["cookies"] = [f"sessionid={fixtures['session']}"]
+    shorten = http_api_event(
+        "/shorten", method="POST", body=json.dumps({"url": "https://example.com/cost"})
+    )
+    shorten["headers"]["content-type"] = "application/json"
+    return {
+        "redirect": http_api_event(f"/{fixtures['code']}"),
+        "signed-in page": signed_in,
+        "home page": http_api_event("/"),
+        "shorten (API)": shorten,
+    }
+
+
+def measure(setup, repeats: int) -> dict[str, dict]:
+    """Per kind: median duration (s) and mean read/write units, from the request log."""
+    environment = {
+        **setup.environment,
+        "DJANGO_REQUEST_LOG_LEVEL": "INFO",
+        "SHORTENER_RATE_ANONYMOUS": "1000000/h",
+    }
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", RUNNER],
+        cwd=setup.package_dir,
+        env=environment,
+        input=json.dumps([_events(setup), repeats]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = json.loads(result.stdout.strip().splitlines()[-1])
+    return {
+        name: {
+            "seconds": statistics.median(line["duration_ms"] for line in kind) / 1000,
+            "read_units": statistics.mean(line["read_units"] for line in kind),
+            "write_units": statistics.mean(line["write_units"] for line in kind),
+        }
+        for name, kind in lines.items()
+    }
+
+
+def monthly_cost(figures: dict[str, dict], requests: int, cpu_factor: float) -> dict[str, float]:
+    """The month's bill, by line, for ``requests`` requests of the mix."""
+    billed_seconds = sum(
+        share * math.ceil(1000 * figures[kind]["seconds"] * cpu_factor) / 1000
+        for kind, share in MIX.items()
+    )
+    reads = sum(share * figures[kind]["read_units"] for kind, share in MIX.items())
+    writes = sum(share * figures[kind]["write_units"] for kind, share in MIX.items())
+    restores = requests * RESTORE_SHARE[requests]
+    return {
+        "Lambda requests": requests * PRICES["lambda_request"],
+        "Lambda duration": requests * billed_seconds * MEMORY_GB * PRICES["lambda_gb_second"],
+        "HTTP API": requests * PRICES["http_api_request"],
+        "DynamoDB reads": requests * reads * PRICES["dynamodb_read_unit"],
+        "DynamoDB writes": requests * writes * PRICES["dynamodb_write_unit"],
+        "SnapStart cache": (
+            CACHED_VERSIONS * MEMORY_GB * SECONDS_A_MONTH * PRICES["snapstart_cache_gb_second"]
+        ),
+        "SnapStart restores": restores * MEMORY_GB * PRICES["snapstart_restore_gb"],
+        "CloudWatch Logs": requests * LOG_BYTES_PER_REQUEST / 1e9 * PRICES["logs_ingested_gb"],
+    }
+
+
+def print_figures(figures: dict[str, dict], cpu_factor: float) -> None:
+    print(f"| request kind | share | billed ms (x {cpu_factor:.1f}) | read units | write units |")
+    print("|---|---|---|---|---|")
+    for kind, share in MIX.items():
+        f = figures[kind]
+        billed = math.ceil(1000 * f["seconds"] * cpu_factor)
+        print(
+            f"| {kind} | {share:.0%} | {billed} | {f['read_units']:.2f} | {f['write_units']:.2f} |"
+        )
+
+
+def print_costs(figures: dict[str, dict], cpu_factor: float) -> None:
+    bills = {volume: monthly_cost(figures, volume, cpu_factor) for volume in VOLUMES}
+    header = " | ".join(f"{volume:,} requests" for volume in VOLUMES)
+    print(f"| a month, USD | {header} |")
+    print("|---|" + "---|" * len(VOLUMES))
+    for line in bills[VOLUMES[0]]:
+        cells = " | ".join(f"{bills[volume][line]:.2f}" for volume in VOLUMES)
+        print(f"| {line} | {cells} |")
+    totals = " | ".join(f"**{sum(bills[volume].values()):.2f}**" for volume in VOLUMES)
+    print(f"| **total** | {totals} |")
+    without = " | ".join(
+        f"{sum(v for k, v in bills[volume].items() if not k.startswith('SnapStart')):.2f}"
+        for volume in VOLUMES
+    )
+    print(f"| total without SnapStart | {without} |")
+    print(f"\nSeed tutorial's estimate: {SEED_ESTIMATE}.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=30, help="measured requests per kind")
+    parser.add_argument("--cpu-factor", type=float, default=1.7, help="Lambda time / local time")
+    args = parser.parse_args()
+    with package_beside_dynamodb() as setup:
+        figures = measure(setup, args.requests)
+    print_figures(figures, args.cpu_factor)
+    print()
+    print_costs(figures, args.cpu_factor)
+
+
+if __name__ == "__main__":
+    main()
