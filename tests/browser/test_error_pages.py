@@ -35,7 +35,9 @@ def test_404_expired_form_429_and_503_pages(context, page, settings, dynamodb_pr
         page.goto("/shorten/")
         page.get_by_label("Long URL:", exact=True).fill("https://example.com/")
         page.get_by_role("button", name="Shorten").click()
-    expect(_heading(page)).to_have_text("Too many short links from your network")
+    # The form answers 429 itself, keeping what was typed while the visitor waits.
+    expect(page.get_by_role("alert")).to_contain_text("Too many short links from your network")
+    expect(page.get_by_label("Long URL:", exact=True)).to_have_value("https://example.com/")
     problems += page_problems(page, axe=viewport == "phone")
 
     with dynamodb_proxy.broken("refuse"):
