@@ -62,7 +62,9 @@ def long_values():
     ]
     entries.append(entry_create(captain=captain, title=LONG_TITLE, text=LONG_TEXT))
     link = link_create(url=LONG_URL, owner=captain, alias="a" * 32)
-    bill, _ = bill_purchase(email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key())
+    bill, _ = bill_purchase(
+        email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key(), buyer=captain
+    )
     return {"user": user, "entry": entries[-1], "link": link, "bill": bill}
 
 
@@ -113,6 +115,7 @@ def _anonymous_pages(data):
         "verify, authentic": lambda page: page.goto(f"/billing/verify/{bill.signature}"),
         "verify, tampered": lambda page: page.goto(f"/billing/verify/{tampered}"),
         "404": lambda page: page.goto("/no/such/page/"),
+        "sign out, not signed in": lambda page: page.goto("/logout/"),
     }
 
 
@@ -144,6 +147,8 @@ def _signed_in_pages(data):
         "link preview, owner": lambda page: page.goto(f"/{data['link'].code}+"),
         "shop, signed in": lambda page: page.goto("/billing/"),
         "staff bills": lambda page: page.goto("/billing/bills/"),
+        "my bills": lambda page: page.goto("/billing/mine/"),
+        "sign out, asks first": lambda page: page.goto("/logout/"),
     }
 
 
