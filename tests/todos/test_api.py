@@ -8,46 +8,7 @@ from apps.todos.models import Record
 from tests.support.accounts import PASSWORD, account_create
 from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls
-
-
-def call(client, method, path, body=None, token=None, **headers):
-    if token:
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    data = body if isinstance(body, str | bytes) else json.dumps(body) if body is not None else ""
-    return getattr(client, method.lower())(
-        path, data=data, content_type="application/json", **headers
-    )
-
-
-def token_for(client, username="picard", device="Phone"):
-    body = {"username": username, "password": PASSWORD, "device": device}
-    response = call(client, "POST", "/api/todos/token/", body)
-    assert response.status_code == 201, response.content
-    return response.json()
-
-
-@pytest.fixture
-def device(client, picard):
-    """Picard's phone: its token and the list its Todo-Backend address is bound to."""
-    return token_for(client)
-
-
-@pytest.fixture
-def token(device):
-    return device["token"]
-
-
-@pytest.fixture
-def list_id(device):
-    return device["device"]["list"]
-
-
-def add(client, token, list_id, title="Engage", **fields):
-    response = call(
-        client, "POST", "/api/todos/", {"list": list_id, "title": title, **fields}, token
-    )
-    assert response.status_code == 201, response.content
-    return response
+from tests.support.todos import add, call, token_for
 
 
 def test_a_password_gets_a_token_and_the_token_opens_the_api(client, device):
