@@ -10,3 +10,4 @@ class TodosConfig(AppConfig):
         "with Todo-Backend compatible addresses."
     )
     openapi_paths = "apps.todos.openapi.PATHS"
+    demo_seed = "apps.todos.demo.demo_seed"

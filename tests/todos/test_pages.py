@@ -1,5 +1,6 @@
 """The todos pages through the test client: lists, todos, filters, devices."""
 
+import html
 import re
 
 import pytest
@@ -17,7 +18,7 @@ def first_list(client) -> str:
 
 def titles(client, url) -> list[str]:
     page = client.get(url).content.decode()
-    return re.findall(r'class="todo-title">([^<]*)<', page)
+    return [html.unescape(t) for t in re.findall(r'class="todo-title">([^<]*)<', page)]
 
 
 def add(client, url, title):
@@ -132,3 +133,19 @@ def test_the_home_page_and_navigation_show_todos(client):
     page = client.get("/").content.decode()
     assert 'href="/todos/"' in page
     assert "Todos" in page
+
+
+def test_seed_demo_gives_the_demo_captains_a_few_todos(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--password", "picard=Make it so 1701", stdout=StringIO())
+    assert client.login(username="picard", password="Make it so 1701")
+    url = client.get("/todos/")["Location"]
+    assert titles(client, url) == [
+        "Tea, Earl Grey, hot",
+        "Inspect the warp core with Geordi",
+        "Finish reading Shakespeare's sonnets",
+    ]
+    assert "2 items left" in client.get(url).content.decode()
