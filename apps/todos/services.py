@@ -34,6 +34,7 @@ from apps.todos.keys import (
     user_pk,
 )
 from apps.todos.models import DEVICE, LIST, TODO, TOKEN, TOMBSTONE, Record
+from apps.todos.selectors import lists_of, todos_of_list
 
 INBOX = "Inbox"
 INBOX_ID = "0" * 19  # a fixed id, so that two first visits create one Inbox
@@ -64,8 +65,6 @@ def inbox_ensure(*, user: str, lists: list[Record]) -> list[Record]:
     try:
         return [list_create(user=user, name=INBOX, list_id=INBOX_ID)]
     except ConditionFailed:  # another tab made it first
-        from apps.todos.selectors import lists_of
-
         return lists_of(user=user)
 
 
@@ -80,8 +79,6 @@ def list_delete(*, user: str, record: Record, check_version: bool = True) -> Non
     failure half-way leaves the list with fewer todos, and deleting it again
     finishes the job; never todos without their list.
     """
-    from apps.todos.selectors import todos_of_list
-
     todos_delete(user=user, todos=todos_of_list(user=user, list_id=record.item_id))
     try:
         item_delete(record, check_version=check_version)

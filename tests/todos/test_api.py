@@ -229,3 +229,37 @@ def test_cors_preflight_allows_the_api_and_exposes_etag(client):
     answer = client.get("/api/todos/", HTTP_ORIGIN="https://app.example")
     assert "ETag" in answer["Access-Control-Expose-Headers"]
     assert "Access-Control-Allow-Origin" not in client.get("/", HTTP_ORIGIN="https://x.example")
+
+
+def test_dynamodb_down_is_a_json_503_and_changes_nothing(client, token, list_id, dynamodb_proxy):
+    todo = add(client, token, list_id, "Keep me").json()
+    with dynamodb_proxy.broken("throttle"):
+        response = call(client, "PATCH", todo["url"], {"title": "New"}, token, HTTP_IF_MATCH='"1"')
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "try again" in response.json()["error"]
+    assert call(client, "GET", todo["url"], token=token).json()["title"] == "Keep me"
+
+
+def test_a_patch_whose_answer_was_lost_is_applied_once_not_refused(
+    client, token, list_id, dynamodb_proxy
+):
+    todo = add(client, token, list_id).json()
+    with dynamodb_proxy.answers_lost(1, "UpdateItem"):
+        response = call(client, "PATCH", todo["url"], {"title": "Once"}, token, HTTP_IF_MATCH='"1"')
+    assert response.status_code == 200
+    assert response["ETag"] == '"2"'
+    assert call(client, "GET", todo["url"], token=token)["ETag"] == '"2"'
+
+
+def test_a_delete_whose_answer_was_lost_still_leaves_its_tombstone(
+    client, token, list_id, dynamodb_proxy, settings
+):
+    settings.TODOS_SYNC_OVERLAP = 0
+    todo = add(client, token, list_id).json()
+    sync = call(client, "GET", "/api/todos/", token=token).json()["sync_token"]
+    with dynamodb_proxy.answers_lost(1, "TransactWriteItems"):
+        response = call(client, "DELETE", todo["url"], token=token, HTTP_IF_MATCH='"1"')
+    assert response.status_code == 204
+    since = call(client, "GET", f"/api/todos/?since={sync}", token=token).json()
+    assert since["deleted"] == [todo["id"]]

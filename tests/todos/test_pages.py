@@ -111,6 +111,20 @@ def test_another_users_list_and_todo_are_404(signed_in, client):
     assert client.post(url + "delete").status_code == 404
 
 
+def test_another_users_device_cannot_be_revoked(signed_in, client):
+    signed_in.post("/todos/devices/", {"name": "Tricorder"})
+    page = signed_in.get("/todos/devices/").content.decode()
+    device = re.search(r"/todos/devices/([0-9a-f]{19})/revoke", page).group(1)
+    signed_in.logout()
+    from tests.support.accounts import PASSWORD, account_create
+
+    account_create("Kirk", "kirk@enterprise.example")
+    assert client.login(username="kirk", password=PASSWORD)
+    assert client.post(f"/todos/devices/{device}/revoke").status_code == 404
+    client.post("/todos/devices/revoke-all")
+    assert item_count(Record) >= 2  # Picard's device and its token item are still there
+
+
 def test_devices_get_a_token_shown_once_and_can_be_revoked(signed_in, client):
     page = signed_in.post("/todos/devices/", {"name": "Tricorder"}).content.decode()
     token = re.search(r'<code class="token">(todo_[^<]+)</code>', page).group(1)
