@@ -111,6 +111,9 @@ print(json.dumps(timings))
 """
 
 GOAL = 1.3
+# Warm latency, not failure handling, is measured: on a busy machine DynamoDB
+# Local may pause for longer than the stage's 2 s read timeout.
+PATIENT = {"DYNAMODB_READ_TIMEOUT": "30", "DYNAMODB_REQUEST_BUDGET": "60"}
 PAGE = 50
 
 
@@ -127,7 +130,7 @@ def measure(setup, requests: int) -> dict[str, list[float]]:
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", LOOP, json.dumps([get, patch, requests, PAGE])],
         cwd=setup.package_dir,
-        env={**setup.environment, "DYNAMODB_TABLE_PREFIX": TABLE_PREFIX},
+        env={**setup.environment, "DYNAMODB_TABLE_PREFIX": TABLE_PREFIX, **PATIENT},
         capture_output=True,
         text=True,
     )
