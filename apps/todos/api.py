@@ -65,8 +65,9 @@ def if_match(request, record) -> None:
         raise ApiError(STALE.format(etag=etag(record)), 412, {"ETag": etag(record)})
 
 
-def todo_json(request, todo) -> dict:
-    url = reverse("todos_api:todo", args=[todo.item_id])
+def todo_json(request, todo, collection: str | None = None) -> dict:
+    """``collection``: the absolute URL of /api/todos/, made once for a page of todos."""
+    collection = collection or request.build_absolute_uri(reverse("todos_api:todos"))
     return {
         "id": todo.item_id,
         "list": todo.list_id,
@@ -75,7 +76,7 @@ def todo_json(request, todo) -> dict:
         "due": todo.due,
         "completed": bool(todo.completed),
         "order": int(todo.order) if todo.order is not None else None,
-        "url": request.build_absolute_uri(url),
+        "url": f"{collection}{todo.item_id}/",
         "updated_at": _timestamp(todo.updated_at),
         "etag": etag(todo),
     }
@@ -140,9 +141,10 @@ def todos(request):
         raise ApiError(str(error)) from error
     except SyncExpired as error:
         raise ApiError(str(error), 410) from error
+    collection = request.build_absolute_uri(reverse("todos_api:todos"))
     return JsonResponse(
         {
-            "todos": [todo_json(request, todo) for todo in page.todos],
+            "todos": [todo_json(request, todo, collection) for todo in page.todos],
             "deleted": page.deleted,
             "next": _next_url(request, page.cursor),
             "sync_token": page.sync,
