@@ -339,11 +339,6 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(levelname)s %(name)s %(message)s"},
         "bare": {"format": "%(message)s"},
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        },
     },
     "filters": {"secret_paths": {"()": "apps.core.log_redaction.SecretPathFilter"}},
     "handlers": {
@@ -360,12 +355,6 @@ LOGGING = {
             "stream": "ext://sys.stdout",
             "filters": ["secret_paths"],
         },
-        # runserver's access log, as Django's default, with secret paths redacted.
-        "django.server": {
-            "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["secret_paths"],
-        },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
@@ -380,8 +369,6 @@ LOGGING = {
             "level": env("DJANGO_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
             "propagate": False,
         },
-        # runserver's access log, as Django's default, through the filter too.
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "botocore": {"level": "WARNING"},
         "pynamodb": {"level": "WARNING"},
     },

@@ -5,7 +5,7 @@ the address. Each address is bound to the list chosen when the token was made:
 a client that empties its root empties only that list. The contract has no
 ETags: a PATCH or DELETE here applies whatever the version (and still moves
 it on, so a device holding an older ETag gets 412 on the JSON API). The token
-never reaches a log (LOG_SECRET_PATHS in settings).
+never reaches a log (LOG_SECRET_PATH_PREFIXES in settings).
 """
 
 from __future__ import annotations
