@@ -9,7 +9,7 @@ ratios hold on a busy machine even when the absolute times do not.
 
 import argparse
 
-from bench import cold_start, redirect, restore
+from bench import cold_start, redirect, restore, todos_api
 from bench.common import package_beside_dynamodb, print_rows
 
 
@@ -20,6 +20,7 @@ def main() -> None:
     with package_beside_dynamodb() as setup:
         cold, breakdown = cold_start.rows(setup, runs=args.runs)
         summary = cold + restore.rows(setup, runs=max(7, args.runs // 2)) + redirect.rows(setup)
+        summary += todos_api.rows(setup)
     print_rows(summary)
     print("\nWhere a cold start without SnapStart goes (median per step):\n")
     print(breakdown)

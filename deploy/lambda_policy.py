@@ -35,6 +35,7 @@ from deploy.stage_env import SETTINGS, stage_settings  # noqa: E402
 # operator's own credentials).
 DYNAMODB_ACTIONS = [
     "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
     "dynamodb:PutItem",

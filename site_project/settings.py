@@ -99,12 +99,16 @@ INSTALLED_APPS = [
     "apps.shortener",
     "apps.captains_log",
     "apps.billing",
+    "apps.todos",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "apps.core.middleware.DynamoDBUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before CommonMiddleware, so that a preflight is answered before any redirect.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,6 +215,26 @@ SHORTENER_RATE_SIGNED_IN = env("SHORTENER_RATE_SIGNED_IN", "100/h")
 CAPTAINS_LOG_PAGE_SIZE = 10
 CAPTAINS_LOG_RATE = env("CAPTAINS_LOG_RATE", "60/h")
 
+# Todos (apps/todos)
+TODOS_PAGE_SIZE = 50  # todos per API page unless ?limit= asks
+# Deletions are kept (as tombstones) this long for devices that sync; a sync
+# token older than that answers 410 and the device resyncs in full.
+TODOS_TOMBSTONE_SECONDS = int(env("TODOS_TOMBSTONE_SECONDS", str(60 * 60 * 24 * 30)))
+# A sync reads back this far before its token's time: a write is stamped with
+# the server's clock before it is sent and commits within the request's
+# DynamoDB budget (plus a margin for clocks of different Lambda containers).
+TODOS_SYNC_OVERLAP = DYNAMODB_REQUEST_BUDGET + 2
+TODOS_LAST_USE_SECONDS = 60  # a device's last use is written at most this often
+
+# CORS (django-cors-headers), for browser clients of the JSON API only. They
+# authenticate with a bearer token, never the session cookie, so any origin
+# may call and no credentials are allowed.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After"]
+
 # Signed bills (apps/billing). Locally, without BILLING_SIGNING_KEYS, one key
 # is derived from SECRET_KEY: fine on a laptop, refused in production.
 BILLING_SIGNING_KEYS = signing_keys(
@@ -305,7 +329,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Paths under these prefixes carry a secret (apps/core/log_redaction.py):
 # every log line shows the prefix and "[redacted]" in place of the rest.
-LOG_SECRET_PATH_PREFIXES = ["/account/reset/"]
+LOG_SECRET_PATH_PREFIXES = [
+    "/account/reset/",
+    "/api/todo-backend/",  # a device token (apps/todos/todo_backend.py)
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("log/", include("apps.captains_log.urls")),
     path("", include("apps.billing.urls")),
+    path("todos/", include("apps.todos.urls")),
+    path("api/todos/", include("apps.todos.api_urls")),
+    path("api/todo-backend/", include("apps.todos.todo_backend_urls")),
     # Last: /<code> takes any single path segment the routes above leave free.
     path("", include("apps.shortener.urls")),
 ]

@@ -179,6 +179,38 @@ def test_short_link_redirects_through_the_handler_without_cookies(
     assert "set-cookie" not in response["headers"]
 
 
+def _api_event(method: str, path: str, body, headers: dict) -> dict:
+    event = http_api_event(
+        path, method=method, body=body if isinstance(body, str) else json.dumps(body)
+    )
+    event["headers"].update({"accept": "application/json", **headers})
+    return event
+
+
+def test_todos_api_through_the_handler_with_http_api_events(package_dir, environment):
+    """A device's calls: create, bad input, PATCH with its ETag, then the same stale ETag."""
+    from apps.todos.services import device_create
+
+    device, token = device_create(user="picard", name="Phone")
+    headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
+    create = _api_event("POST", "/api/todos/", {"list": device.list_id, "title": "Engage"}, headers)
+    bad = _api_event("POST", "/api/todos/", {"list": device.list_id, "title": 5}, headers)
+    created, refused = invoke(package_dir, [create, bad], environment)
+    assert created["statusCode"] == 201, created["body"]
+    todo = json.loads(created["body"])
+    assert todo["url"] == f"https://{HOST}/api/todos/{todo['id']}/"
+    assert refused["statusCode"] == 400
+    assert json.loads(refused["body"]) == {"error": "The field title must be a string."}
+
+    path = f"/api/todos/{todo['id']}/"
+    patch = _api_event("PATCH", path, {"completed": True}, {**headers, "if-match": '"1"'})
+    patched, stale = invoke(package_dir, [patch, patch], environment)
+    assert patched["statusCode"] == 200
+    assert patched["headers"]["ETag"] == '"2"'
+    assert json.loads(patched["body"])["completed"] is True
+    assert stale["statusCode"] == 412
+
+
 def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
     """fpdf2 runs in the package without Pillow and without fontTools' compiled parts."""
     import base64

@@ -4,6 +4,9 @@
     manage.py seed_demo --password picard='Make it so 1701'
     manage.py seed_demo --dry-run
 
+Other apps add their own demo data for each captain created: an AppConfig
+naming a ``demo_seed`` function (called with ``username=``) gets it called.
+
 A captain who already exists is left alone, with their password and log, so
 running it again changes nothing (`make run` runs it every time). Generated
 passwords are kept in DYNAMODB_LOCAL_HOME/demo-accounts.json (git-ignored, never
@@ -16,8 +19,10 @@ a DynamoDB that is not DynamoDB Local on this machine unless given --force.
 import secrets
 from datetime import UTC, datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from apps.accounts.demo import demo_accounts_path, demo_password_save, demo_passwords
 from apps.accounts.selectors import user_get, username_key
@@ -121,6 +126,10 @@ class Command(BaseCommand):
         )
         for created, title, text in captain["entries"]:
             entry_create(captain=username_key(name), title=title, text=text, at=created)
+        for config in apps.get_app_configs():
+            if getattr(config, "demo_seed", None):
+                made = import_string(config.demo_seed)(username=name)
+                self._say(2, f"{config.verbose_name}: {made} demo items for {name}.")
         # Only a generated password is kept: a chosen one is the user's to remember.
         demo_password_save(name, None if password else chosen)
         shown = "(as given)" if password else f"{chosen} (kept in {demo_accounts_path()})"

@@ -1,0 +1,242 @@
+"""The JSON API under /api/todos/: a device token for a password, lists, todos.
+
+Every view: check the body (apps/core/jsonapi.py, then a form), call a
+selector or service, shape the answer. A todo's and a list's version is its
+``ETag``; PATCH and DELETE need it in ``If-Match`` (428 without, 412 when stale).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+
+from apps.accounts.selectors import username_key
+from apps.core.jsonapi import ApiError, api_view, form_errors, json_object
+from apps.todos.auth import device_required, password_check
+from apps.todos.forms import (
+    LIST_FIELDS,
+    PAGE_SIZE_MAX,
+    TODO_FIELDS,
+    TOKEN_FIELDS,
+    ListForm,
+    TodoForm,
+    TokenForm,
+)
+from apps.todos.selectors import (
+    BadCursor,
+    BadSince,
+    SyncExpired,
+    list_get,
+    lists_of,
+    todo_get,
+    todo_page,
+)
+from apps.todos.services import (
+    Changed,
+    device_create,
+    list_create,
+    list_delete,
+    list_rename,
+    todo_create,
+    todo_delete,
+    todo_update,
+)
+
+NO_SUCH_TODO = "No such todo of yours."
+NO_SUCH_LIST = "No such list of yours."
+LIST_REQUIRED = "Say which list the todo goes in: list (a list's id)."
+BAD_LIMIT = "limit must be a whole number from 1 to {most}."
+IF_MATCH_REQUIRED = "Send the ETag you have in If-Match, so that no other change is overwritten."
+STALE = "The item changed since you read it (its ETag is now {etag}): read it again."
+
+
+def etag(record) -> str:
+    return f'"{record.version}"'
+
+
+def if_match(request, record) -> None:
+    """428 without If-Match, 412 when it is not the record's current ETag."""
+    given = request.headers.get("If-Match")
+    if not given:
+        raise ApiError(IF_MATCH_REQUIRED, 428)
+    tags = {tag.strip() for tag in given.split(",")}
+    if "*" not in tags and etag(record) not in tags:
+        raise ApiError(STALE.format(etag=etag(record)), 412, {"ETag": etag(record)})
+
+
+def todo_json(request, todo, collection: str | None = None) -> dict:
+    """``collection``: the absolute URL of /api/todos/, made once for a page of todos."""
+    collection = collection or request.build_absolute_uri(reverse("todos_api:todos"))
+    return {
+        "id": todo.item_id,
+        "list": todo.list_id,
+        "title": todo.title,
+        "notes": todo.notes or "",
+        "due": todo.due,
+        "completed": bool(todo.completed),
+        "order": int(todo.order) if todo.order is not None else None,
+        "url": f"{collection}{todo.item_id}/",
+        "updated_at": _timestamp(todo.updated_at),
+        "etag": etag(todo),
+    }
+
+
+def list_json(request, record) -> dict:
+    url = reverse("todos_api:list", args=[record.item_id])
+    return {
+        "id": record.item_id,
+        "name": record.name,
+        "url": request.build_absolute_uri(url),
+        "etag": etag(record),
+    }
+
+
+def _timestamp(moment) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _one(payload: dict, record, status: int = 200) -> JsonResponse:
+    headers = {"ETag": etag(record)}
+    if status == 201:
+        headers["Location"] = payload["url"]
+    return JsonResponse(payload, status=status, headers=headers)
+
+
+@api_view(["POST"])
+def token_create(request):
+    """A device token for a username and password (sharing the sign-in lock-out)."""
+    form = TokenForm(json_object(request, TOKEN_FIELDS))
+    if not form.is_valid():
+        raise form_errors(form)
+    data = form.cleaned_data
+    user = password_check(request, username=data["username"], password=data["password"])
+    device, token = device_create(user=username_key(user.username), name=data["device"])
+    backend = reverse("todo_backend:root", args=[token])
+    payload = {
+        "token": token,
+        "device": {"id": device.item_id, "name": device.name, "list": device.list_id},
+        "todo_backend_url": request.build_absolute_uri(backend),
+    }
+    return JsonResponse(payload, status=201)
+
+
+@api_view(["GET", "POST"])
+@device_required
+def todos(request):
+    if request.method == "POST":
+        return _todo_create(request)
+    list_id = request.GET.get("list")
+    if list_id is not None and list_get(user=request.todos_user, list_id=list_id) is None:
+        raise ApiError(NO_SUCH_LIST, 404)
+    try:
+        page = todo_page(
+            user=request.todos_user,
+            list_id=list_id,
+            cursor=request.GET.get("cursor"),
+            since=request.GET.get("since"),
+            limit=_limit(request),
+        )
+    except (BadCursor, BadSince) as error:
+        raise ApiError(str(error)) from error
+    except SyncExpired as error:
+        raise ApiError(str(error), 410) from error
+    collection = request.build_absolute_uri(reverse("todos_api:todos"))
+    return JsonResponse(
+        {
+            "todos": [todo_json(request, todo, collection) for todo in page.todos],
+            "deleted": page.deleted,
+            "next": _next_url(request, page.cursor),
+            "sync_token": page.sync,
+        }
+    )
+
+
+def _limit(request) -> int:
+    most = PAGE_SIZE_MAX
+    given = request.GET.get("limit")
+    if given is None:
+        return settings.TODOS_PAGE_SIZE
+    if not given.isdigit() or not 1 <= int(given) <= most:
+        raise ApiError(BAD_LIMIT.format(most=most))
+    return int(given)
+
+
+def _next_url(request, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _todo_create(request):
+    body = json_object(request, TODO_FIELDS)
+    list_id = body.pop("list", None)
+    if not isinstance(list_id, str):
+        raise ApiError(LIST_REQUIRED)
+    if list_get(user=request.todos_user, list_id=list_id) is None:
+        raise ApiError(NO_SUCH_LIST, 404)
+    form = TodoForm(body)
+    if not form.is_valid():
+        raise form_errors(form)
+    todo = todo_create(user=request.todos_user, list_id=list_id, **form.changes())
+    return _one(todo_json(request, todo), todo, status=201)
+
+
+@api_view(["GET", "PATCH", "DELETE"])
+@device_required
+def todo(request, todo_id):
+    found = todo_get(user=request.todos_user, todo_id=todo_id)
+    if found is None:
+        raise ApiError(NO_SUCH_TODO, 404)
+    if request.method == "GET":
+        return _one(todo_json(request, found), found)
+    if_match(request, found)
+    try:
+        if request.method == "DELETE":
+            todo_delete(user=request.todos_user, todo=found)
+            return HttpResponse(status=204)
+        body = json_object(request, {k: v for k, v in TODO_FIELDS.items() if k != "list"})
+        form = TodoForm(body, only=body)
+        if not form.is_valid():
+            raise form_errors(form)
+        todo_update(found, form.changes())
+    except Changed as error:
+        raise ApiError(str(error), 412) from error
+    return _one(todo_json(request, found), found)
+
+
+@api_view(["GET", "POST"])
+@device_required
+def lists(request):
+    if request.method == "GET":
+        found = lists_of(user=request.todos_user)
+        return JsonResponse({"lists": [list_json(request, record) for record in found]})
+    form = ListForm(json_object(request, LIST_FIELDS))
+    if not form.is_valid():
+        raise form_errors(form)
+    record = list_create(user=request.todos_user, name=form.cleaned_data["name"])
+    return _one(list_json(request, record), record, status=201)
+
+
+@api_view(["GET", "PATCH", "DELETE"])
+@device_required
+def list_detail(request, list_id):
+    record = list_get(user=request.todos_user, list_id=list_id)
+    if record is None:
+        raise ApiError(NO_SUCH_LIST, 404)
+    if request.method == "GET":
+        return _one(list_json(request, record), record)
+    if_match(request, record)
+    try:
+        if request.method == "DELETE":
+            list_delete(user=request.todos_user, record=record)
+            return HttpResponse(status=204)
+        form = ListForm(json_object(request, LIST_FIELDS))
+        if not form.is_valid():
+            raise form_errors(form)
+        list_rename(record, name=form.cleaned_data["name"])
+    except Changed as error:
+        raise ApiError(str(error), 412) from error
+    return _one(list_json(request, record), record)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class TodosConfig(AppConfig):
+    name = "apps.todos"
+    verbose_name = "Todos"
+    nav_url = "todos:index"
+    summary = (
+        "Todo lists as pages and as a JSON API for your devices, kept in sync, "
+        "with Todo-Backend compatible addresses."
+    )
+    openapi_paths = "apps.todos.openapi.PATHS"
+    demo_seed = "apps.todos.demo.demo_seed"
