@@ -41,6 +41,7 @@ def long_values():
     from apps.captains_log.services import entry_create
     from apps.core.forms import new_idempotency_key
     from apps.shortener.services import link_create
+    from apps.todos.services import device_create, list_create, todo_create
 
     user = user_create(
         username=LONG_USERNAME,
@@ -62,10 +63,22 @@ def long_values():
     ]
     entries.append(entry_create(captain=captain, title=LONG_TITLE, text=LONG_TEXT))
     link = link_create(url=LONG_URL, owner=captain, alias="a" * 32)
+    todo_list = list_create(user=captain, name=LONG_TITLE[:100])
+    for _ in range(3):
+        todo_create(
+            user=captain, list_id=todo_list.item_id, title=LONG_TITLE, notes=LONG_TEXT[:400]
+        )
+    device_create(user=captain, name=LONG_TITLE[:60], list_id=todo_list.item_id)
     bill, _ = bill_purchase(
         email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key(), buyer=captain
     )
-    return {"user": user, "entry": entries[-1], "link": link, "bill": bill}
+    return {
+        "user": user,
+        "entry": entries[-1],
+        "link": link,
+        "bill": bill,
+        "todo_list": todo_list,
+    }
 
 
 def _submit(page, path: str, fields: dict[str, str], button: str) -> None:
@@ -149,6 +162,12 @@ def _signed_in_pages(data):
         "staff bills": lambda page: page.goto("/billing/bills/"),
         "my bills": lambda page: page.goto("/billing/mine/"),
         "sign out, asks first": lambda page: page.goto("/logout/"),
+        "todos": lambda page: page.goto("/todos/"),
+        "todo list": lambda page: page.goto(f"/todos/lists/{data['todo_list'].item_id}/"),
+        "todo list, completed": lambda page: page.goto(
+            f"/todos/lists/{data['todo_list'].item_id}/?show=completed"
+        ),
+        "devices": lambda page: page.goto("/todos/devices/"),
     }
 
 
