@@ -156,7 +156,7 @@ def start(
     data_dir: Path | None = None,
     *,
     detached: bool = False,
-    timeout: float = 30.0,
+    timeout: float = 90.0,
 ) -> subprocess.Popen:
     """Start DynamoDB Local and wait until it answers.
 
