@@ -5,7 +5,8 @@
 # `make help` lists the rest.
 
 # python3.13 on the PATH, else pyenv's newest 3.13; `make PYTHON=/path/to/python3.13` overrides.
-PYTHON ?= $(or $(shell command -v python3.13 >/dev/null 2>&1 && python3.13 -c '' 2>/dev/null && echo python3.13),$(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/3.13.*/bin/python3.13))),python3.13)
+PYENV_PYTHONS = $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13.*/bin/python3.13 $(HOME)/.pyenv/versions/3.13.*/bin/python3.13)
+PYTHON ?= $(or $(shell command -v python3.13 >/dev/null 2>&1 && python3.13 -c '' 2>/dev/null && echo python3.13),$(lastword $(sort $(PYENV_PYTHONS))),python3.13)
 PY_VERSION := 3.13
 SITE_PACKAGES = lib/python$(PY_VERSION)/site-packages
 VENV := .venv
