@@ -14,7 +14,13 @@ import uuid
 import pytest
 
 from tests.support.accounts import PASSWORD, account_create
-from tests.support.dynamodb import start_local_dynamodb, tables_create, tables_empty, ttl_set
+from tests.support.dynamodb import (
+    start_local_dynamodb,
+    tables_create,
+    tables_empty,
+    ttl_set,
+    writes_track,
+)
 from tests.support.fault_proxy import FaultProxy
 
 dynamodb_key = pytest.StashKey()
@@ -43,6 +49,9 @@ def pytest_configure(config):
 
     config.stash[recorder_key] = recorder = ActionRecorder()
     recorder.install()
+    from apps.core.dynamodb import shared_connection
+
+    writes_track(shared_connection().client.meta.events)
 
 
 def pytest_sessionfinish(session):

@@ -26,7 +26,7 @@ class LocalDynamoDB:
 
 
 def start_local_dynamodb(
-    data_dir: Path | None = None, port: int | None = None, timeout: float = 30.0
+    data_dir: Path | None = None, port: int | None = None, timeout: float = 90.0
 ) -> LocalDynamoDB:
     """Start a DynamoDB Local: in memory, or on disk under ``data_dir``."""
     dist = dynamodb_local.install(LOCAL_HOME)
@@ -52,17 +52,53 @@ def tables_create() -> None:
             table_create(model)
 
 
+# Tables written since they were last emptied, by their DynamoDB names. Most
+# tests write to two or three of the site's tables, and scanning all of them
+# after every test cost a quarter of a second on a loaded machine.
+_written: set[str] = set()
+_everything_written = True  # until the first clean: tables may hold an earlier run's items
+
+WRITE_OPERATIONS = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+
+
+def writes_track(events) -> None:
+    """Note the table of every write the site's client makes (botocore's event hooks)."""
+    events.register("before-parameter-build.dynamodb", _note_write, unique_id="tests-writes")
+
+
+def _note_write(params, model, **kwargs) -> None:
+    if model.name not in WRITE_OPERATIONS:
+        return
+    if "TableName" in params:
+        _written.add(params["TableName"])
+    _written.update(params.get("RequestItems", {}))
+    for action in params.get("TransactItems", ()):
+        _written.update(part["TableName"] for part in action.values())
+
+
+def tables_written_elsewhere() -> None:
+    """Another process wrote to the tables (through the proxy): empty them all next time."""
+    global _everything_written
+    _everything_written = True
+
+
 def tables_empty() -> None:
-    """Delete every item of every table (cheaper than re-creating the tables)."""
+    """Delete every item of every table written since the last time (cheaper than re-creating)."""
+    global _everything_written
     from apps.core.dynamodb import table_models
 
     for model in table_models():
-        keys = [
-            a.attr_name for a in model.get_attributes().values() if a.is_hash_key or a.is_range_key
-        ]
-        with model.batch_write() as batch:
-            for item in model.scan(attributes_to_get=keys):
-                batch.delete(item)
+        if _everything_written or model.Meta.table_name in _written:
+            _table_empty(model)
+    _written.clear()
+    _everything_written = False
+
+
+def _table_empty(model) -> None:
+    keys = [a.attr_name for a in model.get_attributes().values() if a.is_hash_key or a.is_range_key]
+    with model.batch_write() as batch:
+        for item in model.scan(attributes_to_get=keys):
+            batch.delete(item)
 
 
 def item_count(model) -> int:

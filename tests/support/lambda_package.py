@@ -13,6 +13,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from tests.support.dynamodb import tables_written_elsewhere
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 HOST = "site.example.test"
 CDN = "cdn.example.test"
@@ -86,6 +88,7 @@ def run_in_package(package_dir: Path, code: str, environment: dict[str, str], da
     The interpreter is the one running the tests, which is the Python version
     the package was built for (``make package`` uses the venv's version).
     """
+    tables_written_elsewhere()
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", code],
         cwd=package_dir,
