@@ -4,22 +4,25 @@ import threading
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.forms import PASSWORD_WRONG, SIGN_IN_FAILED
-from apps.accounts.models import SessionRecord, UniqueClaim, User, UserRecord
+from apps.accounts.models import SessionRecord, UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get, user_record_get
 from apps.accounts.services import USERNAME_TAKEN, account_delete
 from apps.accounts.sessions import SessionStore
 from apps.billing.models import Bill
 from apps.captains_log.models import LogEntry
+from apps.captains_log.services import entry_create
 from apps.todos.models import Record
+from apps.todos.services import todo_create
 from tests.support.accounts import PASSWORD
 from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls
 from tests.support.todos import add, call, token_for
 
-OTHER_SESSIONS = 30  # more than one BatchWriteItem (25) holds
+MANY = 30  # sessions, log entries and todos: more than one BatchWriteItem (25) holds
 
 
 def signed_in_client() -> Client:
@@ -38,7 +41,12 @@ def picards_things(picard, client):
     link = client.post("/shorten", {"url": "https://example.com/"}, content_type="application/json")
     client.post("/billing/", {"email": "jean-luc@enterprise.example", "name": "Picard"})
     bill = next(Bill.buyer_index.query("picard"))
-    return {"token": device["token"], "code": link.json()["code"], "bill": bill}
+    return {
+        "token": device["token"],
+        "list": device["device"]["list"],
+        "code": link.json()["code"],
+        "bill": bill,
+    }
 
 
 def assert_picard_is_gone(client, things):
@@ -62,10 +70,12 @@ def test_deleting_an_account_removes_its_data_and_every_way_in_but_not_links_and
     client, picards_things
 ):
     other_browser = signed_in_client()
-    for _ in range(OTHER_SESSIONS):
+    for n in range(MANY):
         store = SessionStore()
         store[SESSION_KEY] = "picard"
         store.create()
+        entry_create(captain="picard", title=f"Entry {n}", text="Engage.")
+        todo_create(user="picard", list_id=picards_things["list"], title=f"Todo {n}")
     with dynamodb_calls() as calls:
         account_delete(user_get(username="picard"))
     assert_picard_is_gone(client, picards_things)
@@ -91,11 +101,13 @@ def test_a_deleted_name_is_never_given_out_again_but_its_email_is(client, picard
     assert "My bills" in client.get("/account/").content.decode()  # Locutus, signed in
 
 
-def test_deleting_a_deleted_account_is_a_no_op(picard):
+def test_deleting_a_deleted_account_is_a_no_op(picard, capsys):
     account_delete(picard)
     with dynamodb_calls() as calls:
         account_delete(picard)
-    assert [operation for operation, _ in calls] == ["GetItem"]
+        call_command("account_delete", "picard")
+    assert [operation for operation, _ in calls] == ["GetItem", "GetItem"]
+    assert "picard: no such account, nothing to do." in capsys.readouterr().out
 
 
 def test_an_orphan_session_of_a_deleted_account_is_anonymous(client, picard):
@@ -150,7 +162,9 @@ def test_a_failure_after_closing_leaves_no_usable_account_and_a_second_run_finis
     assert other_browser.get("/account/")["Location"] == "/login/?next=/account/"
     assert user_record_get(username="picard").closed_at is not None
     assert Client().post("/signup/", {"username": "picard"}).status_code == 200  # name held
-    account_delete(User(username="picard"))  # staff in the admin, or the command
+    call_command("account_delete", "picard", "--dry-run")
+    assert user_record_get(username="picard") is not None
+    call_command("account_delete", "picard")
     assert user_record_get(username="picard") is None
     assert UniqueClaim.count("retired#picard") == 1
     assert_links_and_bills_stay(client, picards_things)
