@@ -36,6 +36,7 @@ from deploy.stage_env import SETTINGS, stage_settings  # noqa: E402
 DYNAMODB_ACTIONS = [
     "dynamodb:BatchGetItem",
     "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
     "dynamodb:PutItem",

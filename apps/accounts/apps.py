@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = "Accounts"
+    user_data_deleted = (
+        "Your profile (name, email address, phone number, bio) and your password. "
+        "You are signed out on every browser."
+    )
+    user_data_kept = (
+        "Your username, on what is kept here, and reserved: nobody can sign up with it "
+        "again. Your email address is free for a new account."
+    )

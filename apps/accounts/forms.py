@@ -14,6 +14,7 @@ SIGN_IN_FAILED = (
     "The password is case-sensitive; the username and email are not."
 )
 PHONE_INVALID = "Use digits, spaces and + - ( ) only."
+PASSWORD_WRONG = "That is not your password. Nothing was deleted."  # noqa: S105 (a message)
 
 
 class SignUpForm(forms.Form):
@@ -94,3 +95,14 @@ class PasswordResetRequestForm(PasswordResetForm):
         user = user_get_by_email(email=email)
         if user is not None and user.is_active and user.has_usable_password():
             yield user
+
+
+class AccountDeleteForm(forms.Form):
+    """The password again: a borrowed, signed-in browser cannot delete the account."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

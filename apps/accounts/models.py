@@ -16,6 +16,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from apps.accounts.managers import UserManager
 from apps.accounts.validators import USERNAME_HELP, UsernameValidator
@@ -29,7 +30,8 @@ class UserRecord(TableModel):
     ``username_key`` (the case-folded username; GetItem). Creating a user is a
     conditional put inside the transaction that also claims the email (see
     UniqueClaim), so usernames are unique case-insensitively. Edits carry
-    ``version`` (optimistic locking).
+    ``version`` (optimistic locking). A record with ``closed_at`` is an account
+    being deleted: the selectors treat it as absent.
     """
 
     class Meta:
@@ -48,6 +50,9 @@ class UserRecord(TableModel):
     is_superuser = BooleanAttribute(default=False)
     date_joined = UTCDateTimeAttribute()
     last_login = UTCDateTimeAttribute(null=True)
+    # Set when the account's deletion begins (services.account_delete): from then
+    # on nothing signs in as it, whatever is left to clean up.
+    closed_at = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -58,6 +63,11 @@ class UniqueClaim(TableModel):
     ``claim`` (``email#<case-folded address>``; GetItem) to find the owner's
     ``username_key``. Sign-up and email changes write claims with
     ``attribute_not_exists`` in the same transaction as the user.
+
+    ``retired#<username key>`` is the claim a deleted account leaves on its
+    name: sign-up checks it (a ConditionCheck in its transaction), so a name is
+    never given out again and nobody inherits the links and bills that still
+    carry it.
     """
 
     class Meta:
@@ -67,13 +77,25 @@ class UniqueClaim(TableModel):
     owner = UnicodeAttribute()
 
 
+class SessionsOfUser(GlobalSecondaryIndex):
+    """A signed-in user's sessions; sparse: anonymous sessions have no ``user_key``."""
+
+    class Meta:
+        index_name = "user-index"
+        projection = KeysOnlyProjection()
+
+    user_key = UnicodeAttribute(hash_key=True)
+
+
 class SessionRecord(TableModel):
     """One Django session (apps.accounts.sessions.SessionStore).
 
     Access patterns: every request that touches ``request.session`` or
     ``request.user`` reads one session by ``session_key`` (GetItem, strongly
     consistent); saving writes it back. ``expires`` lets DynamoDB delete old
-    sessions, and ``load()`` refuses an expired one itself.
+    sessions, and ``load()`` refuses an expired one itself. Deleting an account
+    finds its sessions with a Query of ``user-index`` by ``user_key`` (the
+    signed-in user's username key, written with every save), a page at a time.
     """
 
     class Meta:
@@ -82,6 +104,8 @@ class SessionRecord(TableModel):
     session_key = UnicodeAttribute(hash_key=True)
     data = UnicodeAttribute()
     expires = TTLAttribute()
+    user_key = UnicodeAttribute(null=True)
+    user_index = SessionsOfUser()
 
 
 class User(AbstractBaseUser):
@@ -128,9 +152,10 @@ class User(AbstractBaseUser):
             self._password = None
 
     def delete(self, *args, **kwargs) -> None:
-        from apps.accounts.services import user_delete
+        """Delete the account with everything that is its owner's (services.account_delete)."""
+        from apps.accounts.services import account_delete
 
-        user_delete(self)
+        account_delete(self)
 
     def validate_unique(self, exclude=None) -> None:
         """Uniqueness is enforced by conditional writes when saving, never by a query."""

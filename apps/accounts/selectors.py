@@ -17,6 +17,11 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFKC", username).casefold()
 
 
+def retired_claim(username: str) -> str:
+    """The UniqueClaim key a deleted account leaves on its name: never signed up again."""
+    return "retired#" + username_key(username)
+
+
 def email_claim(email: str) -> str:
     """The UniqueClaim key of an email address, compared case-insensitively."""
     return "email#" + unicodedata.normalize("NFKC", email.strip()).casefold()
@@ -55,8 +60,11 @@ def user_record_get(*, username: str) -> UserRecord | None:
 
 
 def user_get(*, username: str) -> User | None:
+    """The account, or None; an account being deleted (closed) is None to everyone."""
     record = user_record_get(username=username)
-    return None if record is None else user_from_record(record)
+    if record is None or record.closed_at is not None:
+        return None
+    return user_from_record(record)
 
 
 def user_get_by_email(*, email: str) -> User | None:

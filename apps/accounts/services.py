@@ -4,13 +4,27 @@ Usernames and email addresses are unique case-insensitively because the user
 item and the email's UniqueClaim are written in one transaction, each with
 ``attribute_not_exists``: of any number of concurrent sign-ups for one name,
 exactly one commits. Every write goes through apps/core/writes.py and honours
-the version the user was loaded with.
+the version the user was loaded with. ``account_delete`` deletes an account
+with every app's data of it, through the apps' ``user_data_delete`` hooks.
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
+
+from django.contrib.auth.hashers import make_password
+
 from apps.accounts.models import UniqueClaim, User, UserRecord
-from apps.accounts.selectors import email_claim, user_get, user_record_get, username_key
+from apps.accounts.selectors import (
+    email_claim,
+    retired_claim,
+    user_get,
+    user_record_get,
+    username_key,
+)
+from apps.accounts.sessions import user_sessions_delete
+from apps.core.site import app_hooks
 from apps.core.writes import (
     ConditionFailed,
     Transaction,
@@ -26,6 +40,8 @@ USER_CHANGED = "This account was changed somewhere else meanwhile. Reload the pa
 # Fields a write may set whatever the version: a sign-in must not fail because
 # another sign-in of the account just happened. The version still moves on.
 UNCHECKED_FIELDS = {"last_login"}
+
+logger = logging.getLogger(__name__)
 
 
 class AccountError(Exception):
@@ -104,27 +120,78 @@ def user_profile_update(
     return user
 
 
-def user_delete(user: User) -> None:
-    """Delete the account and its email claim, whatever was edited meanwhile."""
+def account_delete(user: User) -> None:
+    """Delete an account with everything that is its owner's; a deleted one is a no-op.
+
+    In an order that a failure at any step leaves safe, and that running it
+    again completes (concurrent runs too: every step is idempotent):
+    1. the apps' ``user_access_revoke`` hooks end other ways in than a session
+       (device tokens); the account is still whole if this fails;
+    2. the account is closed: no sign-in, no session, no password reset works
+       from here on (``closed_at``, ``is_active`` off, an unusable password);
+    3. its sessions are deleted;
+    4. each app's ``user_data_delete`` hook deletes that app's data of the user;
+    5. the user record and its email claim are deleted, and its name retired.
+    Short links and bills are not the user's to take: they stay, with the
+    owner's name on them (apps name what they keep in their hook's docstring).
+    """
     stored = user_record_get(username=user.username)
     if stored is None:
         return
+    logger.info("Deleting the account %s", stored.username_key)
+    for revoke in app_hooks("user_access_revoke"):
+        revoke(user)
+    if not _account_close(stored):
+        return  # deleted meanwhile by another run, which did every step
+    user_sessions_delete(stored.username_key)
+    for user_data_delete in app_hooks("user_data_delete"):
+        user_data_delete(user)
+    _account_record_delete(stored)
+    logger.info("Deleted the account %s", stored.username_key)
+
+
+def _account_close(stored: UserRecord) -> bool:
+    """Mark the account closed, whatever its version; False when it is gone."""
+    actions = [
+        UserRecord.closed_at.set(stored.closed_at or datetime.now(UTC)),
+        UserRecord.is_active.set(False),
+        UserRecord.password.set(make_password(None)),
+    ]
+    try:
+        item_update(stored, actions, check_version=False)
+    except ConditionFailed:
+        return False
+    return True
+
+
+def _account_record_delete(stored: UserRecord) -> None:
+    """Delete the closed record and its email claim, and retire its name, in one transaction."""
+    key = stored.username_key
+    owned = (UniqueClaim.owner == key) | UniqueClaim.claim.does_not_exist()
     transaction = Transaction()
-    transaction.delete(stored, check_version=False)
-    transaction.delete(UniqueClaim(email_claim(stored.email)))
-    transaction_commit(transaction)
+    transaction.delete(stored, condition=UserRecord.closed_at.exists(), check_version=False)
+    transaction.delete(UniqueClaim(email_claim(stored.email)), condition=owned)
+    transaction.create(UniqueClaim(retired_claim(key), owner=key), reclaim=owned)
+    try:
+        transaction_commit(transaction)
+    except TransactionRefused:
+        if user_record_get(username=key) is not None:
+            raise
+        # Another run deleted it first.
 
 
 def _user_insert(user: User, idempotency_key: str | None) -> bool:
     """False when an earlier submission with the same key already created the user."""
     record = _record_from_user(user)
+    retired = UniqueClaim(retired_claim(user.username))
     transaction = Transaction(nonce=idempotency_key)
     transaction.create(record)
     transaction.create(UniqueClaim(email_claim(user.email), owner=record.username_key))
+    transaction.check(retired, UniqueClaim.claim.does_not_exist())
     try:
         committed_now = transaction_commit(transaction)
     except TransactionRefused as refused:
-        if refused.refused(record):
+        if refused.refused(record) or refused.refused(retired):
             raise UsernameTaken(USERNAME_TAKEN) from refused
         raise EmailTaken(EMAIL_TAKEN) from refused
     user.version = record.version
@@ -135,7 +202,7 @@ def _user_replace(user: User) -> None:
     """Save every field if the account is still at the version loaded; move the email claim."""
     record = _record_from_user(user)
     stored = user_record_get(username=user.username)
-    if stored is None or stored.version != user.version:
+    if stored is None or stored.version != user.version or stored.closed_at is not None:
         raise UserChanged(USER_CHANGED)
     if email_claim(user.email) == email_claim(stored.email):
         try:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("account/", views.profile, name="profile"),
     path("account/edit/", views.profile_edit, name="profile_edit"),
+    path("account/delete/", views.account_delete_view, name="account_delete"),
+    path("account/deleted/", views.account_deleted, name="account_deleted"),
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -9,7 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.demo import demo_accounts_shown, demo_passwords
-from apps.accounts.forms import ProfileForm, SignUpForm
+from apps.accounts.forms import PASSWORD_WRONG, AccountDeleteForm, ProfileForm, SignUpForm
 from apps.accounts.limits import (
     email_change_limit_exceeded,
     reset_limit_exceeded,
@@ -21,10 +21,12 @@ from apps.accounts.services import (
     EmailTaken,
     UserChanged,
     UsernameTaken,
+    account_delete,
     user_create,
     user_profile_update,
 )
 from apps.core.ratelimit import too_many_requests
+from apps.core.site import user_data_notes
 
 BACKEND = "apps.accounts.backends.DynamoDBBackend"
 
@@ -137,3 +139,30 @@ def profile_edit(request):
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request):
+    """Delete the signed-in account, its password asked again, then sign out.
+
+    The password is checked through ``authenticate()``, so a wrong one counts
+    against the sign-in lock-out like any other door that takes a password.
+    """
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["password"]
+        if authenticate(request, username=request.user.username, password=password) is None:
+            form.add_error("password", PASSWORD_WRONG)
+        else:
+            account_delete(request.user)
+            logout(request)
+            return redirect("accounts:account_deleted")
+    return render(
+        request, "accounts/account_delete.html", {"form": form, "notes": user_data_notes()}
+    )
+
+
+def account_deleted(request):
+    return render(request, "accounts/account_deleted.html", {"notes": user_data_notes()})

@@ -13,6 +13,11 @@ class BillingConfig(AppConfig):
     openapi_paths = "apps.billing.openapi.PATHS"
     account_pages = (("My bills", "billing:mine"),)
     staff_pages = (("Bills", "billing:staff_bills"),)
+    # No user_data_delete: a signed bill is immutable and numbers stay gap-free.
+    user_data_kept = (
+        "Your bills, with the email address and name they were made out to: a bill is "
+        "kept on record, and its signature still verifies."
+    )
 
     def ready(self) -> None:
         from apps.billing.payments import PROVIDERS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from apps.accounts.selectors import username_key
 from apps.captains_log.models import LogEntry, entry_id_new
 from apps.core.writes import ConditionFailed, item_create, item_delete, item_replace
 
@@ -42,3 +43,16 @@ def entry_delete(entry: LogEntry, *, version: int) -> None:
         item_delete(entry)
     except ConditionFailed as error:
         raise EntryChanged(ENTRY_CHANGED) from error
+
+
+def user_data_delete(user) -> None:
+    """Account deletion: every entry of the captain's log.
+
+    A Query of the captain's entries a page at a time and BatchWriteItem of 25
+    deletes a request (PynamoDB's batch), unconditional: an entry edited
+    meanwhile goes too. Running it again deletes what a failure left.
+    """
+    entries = LogEntry.query(username_key(user.username), consistent_read=True, page_size=100)
+    with LogEntry.batch_write() as batch:
+        for entry in entries:
+            batch.delete(entry)

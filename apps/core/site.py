@@ -5,6 +5,11 @@ An app joins the navigation and the home page by giving its AppConfig a
 about the signed-in user's own things ("My links") are named in the AppConfig's
 ``account_pages``, and pages for staff in ``staff_pages``, as (label, URL name)
 pairs: the profile lists both, the header the staff ones.
+
+Deleting an account reaches every app through hooks (``app_hooks``): an
+AppConfig names its ``user_data_delete`` function, and says in
+``user_data_deleted`` what of a user's it deletes and in ``user_data_kept``
+what it keeps; the account deletion page lists both.
 """
 
 from functools import cache
@@ -42,3 +47,30 @@ def site_context(path: str = "") -> dict:
         "site_apps": apps_here,
         "account_pages": account_pages(),
     }
+
+
+def app_hooks(attribute: str) -> list:
+    """The functions apps name in their AppConfig's ``attribute`` (a dotted path), in app order.
+
+    How core and accounts reach every app without knowing any by name:
+    ``demo_seed`` (seed_demo), ``user_data_delete`` (deleting an account).
+    """
+    from django.utils.module_loading import import_string
+
+    return [
+        import_string(getattr(config, attribute))
+        for config in apps.get_app_configs()
+        if getattr(config, attribute, None)
+    ]
+
+
+@cache
+def user_data_notes() -> dict[str, list[dict]]:
+    """What deleting an account deletes and keeps, per app, for the page that asks."""
+    notes = {"deleted": [], "kept": []}
+    for config in apps.get_app_configs():
+        for kind in notes:
+            text = getattr(config, f"user_data_{kind}", "")
+            if text:
+                notes[kind].append({"app": config.verbose_name, "text": text})
+    return notes

@@ -14,8 +14,9 @@ here; any other DynamoDB failure propagates and becomes the 503 page
 - ``item_delete(item, condition=...)``: delete on the version (for models that
   have one) and ``condition``.
 - ``Transaction`` and ``transaction_commit``: writes that succeed or fail
-  together; ``TransactionRefused`` names the items whose condition failed by
-  their key (``refused(item)``), not by their position in the request.
+  together (``check`` adds a condition on an item it does not write);
+  ``TransactionRefused`` names the items whose condition failed by their key
+  (``refused(item)``), not by their position in the request.
 Each raises ``ConditionFailed`` when its condition does not hold. A write never
 starts from a blank record: versioned writes need the version the item was
 loaded with.
@@ -187,6 +188,11 @@ class Transaction:
             condition=condition, add_version_condition=check_version
         )
         self._writes.append(("Delete", kwargs, item_key(item), None))
+
+    def check(self, item: TableModel, condition: Condition) -> None:
+        """Commit only if ``condition`` holds on ``item``'s key (which this writes nothing to)."""
+        kwargs = type(item).get_operation_kwargs_from_class(*_key_values(item), condition=condition)
+        self._writes.append(("ConditionCheck", kwargs, item_key(item), None))
 
     def _add(self, kind: str, kwargs: dict, item: TableModel) -> None:
         self._writes.append((kind, kwargs, item_key(item), item))

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
+from apps.accounts.selectors import username_key
 from apps.core.writes import (
     ConditionFailed,
     Transaction,
@@ -41,6 +42,7 @@ INBOX_ID = "0" * 19  # a fixed id, so that two first visits create one Inbox
 CHANGED = "It was changed meanwhile (on another device?): reload and try again."
 TOKEN_PREFIX = "todo_"  # noqa: S105 (says what the token is for)
 TRANSACTION_MAX_DEVICES = 50  # two items each; TransactWriteItems takes 100
+BATCH_WRITE_MAX = 25  # items per BatchWriteItem
 
 
 class Changed(Exception):
@@ -205,3 +207,52 @@ def token_touch(token: Record) -> None:
         return
     with contextlib.suppress(ConditionFailed):  # revoked meanwhile: nothing to note
         item_update(token, [Record.last_used.set(now)], check_version=False)
+
+
+def user_access_revoke(user) -> None:
+    """Account deletion, before the account is closed: its device tokens stop working.
+
+    A page of devices at a time: their token items are deleted first (one
+    BatchWriteItem, sent before the devices' own), so a failure part-way never
+    leaves a token whose device, the only way to find it, is gone.
+    """
+    devices = Record.query(
+        user_pk(username_key(user.username)),
+        Record.SK.startswith(device_sk("")),
+        consistent_read=True,
+        page_size=BATCH_WRITE_MAX,
+    )
+    for page in _chunks(devices, BATCH_WRITE_MAX):
+        _batch_delete([Record(f"K#{device.token_hash}", TOKEN_SK) for device in page])
+        _batch_delete(page)
+
+
+def user_data_delete(user) -> None:
+    """Account deletion: the user's devices and tokens, then every list, todo and tombstone.
+
+    One Query of the user's partition a page at a time and BatchWriteItem of 25
+    deletes a request, unconditional: whatever was edited meanwhile goes too.
+    """
+    user_access_revoke(user)
+    items = Record.query(
+        user_pk(username_key(user.username)), consistent_read=True, page_size=BATCH_WRITE_MAX
+    )
+    for page in _chunks(items, BATCH_WRITE_MAX):
+        _batch_delete(page)
+
+
+def _chunks(records, size: int):
+    page = []
+    for record in records:
+        page.append(record)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
+
+
+def _batch_delete(records: list[Record]) -> None:
+    with Record.batch_write() as batch:
+        for record in records:
+            batch.delete(record)

@@ -75,11 +75,15 @@ def test_permissions_belong_to_active_superusers_only(picard):
     assert not picard.has_perm("anything")
 
 
-def test_deleting_a_user_frees_the_username_and_email(picard):
+def test_deleting_a_user_frees_the_email_and_retires_the_username(picard):
+    """A reused name would inherit the links and bills that still carry it."""
     from apps.accounts.models import UniqueClaim
+    from apps.accounts.services import UsernameTaken
     from tests.support.accounts import account_create
 
     picard.delete()
     assert item_count(UserRecord) == 0
-    assert item_count(UniqueClaim) == 0
-    assert account_create().pk == "Picard"
+    assert [claim.claim for claim in UniqueClaim.scan()] == ["retired#picard"]
+    with pytest.raises(UsernameTaken):
+        account_create()
+    assert account_create(username="Locutus").email == "jean-luc@enterprise.example"

@@ -77,3 +77,21 @@ def test_password_reset_through_the_emailed_link(page, picard, mailoutbox):
     page.goto("/")
     _sign_in(page, "picard", NEW_PASSWORD)
     expect(page.get_by_role("link", name="Picard")).to_be_visible()
+
+
+def test_delete_account_from_the_profile(page, picard):
+    page.goto("/")
+    _sign_in(page, "picard", PASSWORD)
+    page.get_by_role("link", name="Picard").click()
+    page.get_by_role("link", name="Delete account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your account")
+    expect(page.get_by_text("Short links you made")).to_be_visible()
+    _field(page, "Your password").fill("Make it so")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was deleted")
+    _field(page, "Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is deleted")
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    _sign_in(page, "picard", PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text("do not match an account")

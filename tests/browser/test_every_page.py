@@ -129,6 +129,7 @@ def _anonymous_pages(data):
         "verify, tampered": lambda page: page.goto(f"/billing/verify/{tampered}"),
         "404": lambda page: page.goto("/no/such/page/"),
         "sign out, not signed in": lambda page: page.goto("/logout/"),
+        "account deleted": lambda page: page.goto("/account/deleted/"),
     }
 
 
@@ -146,6 +147,10 @@ def _signed_in_pages(data):
             page, "/account/password/", {"Old password": "wrong"}, "Change password"
         ),
         "password changed": lambda page: page.goto("/account/password/done/"),
+        "delete account": lambda page: page.goto("/account/delete/"),
+        "delete account, wrong password": lambda page: _submit(
+            page, "/account/delete/", {"Your password": "wrong"}, "Delete my account"
+        ),
         "log": lambda page: page.goto("/log/"),
         "log, older page": lambda page: page.get_by_role("link", name="Older entries").click(),
         "log, bad page": lambda page: page.goto("/log/?older=nonsense"),
