@@ -56,8 +56,29 @@ class WriteRefused(Exception):
         self.message, self.field = message, field
 
 
+# The admin's id of an item with a range key: "<hash>/<range>". Hash keys of
+# the site's tables never hold a "/"; a range key may.
+KEY_SEPARATOR = "/"
+
+
 def key_findable(key: str) -> bool:
     return 0 < len(key.encode("utf-8", "replace")) <= KEY_MAX_BYTES
+
+
+def key_join(*parts) -> str:
+    return KEY_SEPARATOR.join(str(part) for part in parts)
+
+
+def key_split(key: str, parts: int = 2) -> list[str] | None:
+    """The parts of an admin id, or None when it cannot be one (a made-up id)."""
+    pieces = key.split(KEY_SEPARATOR, parts - 1)
+    if len(pieces) != parts or not all(key_findable(piece) for piece in pieces):
+        return None
+    return pieces
+
+
+def _key_names(table) -> list[str]:
+    return [name for name in (table._hash_keyname, table._range_keyname) if name]
 
 
 class TableAdmin(admin.ModelAdmin):
@@ -86,13 +107,18 @@ class TableAdmin(admin.ModelAdmin):
         return TableScan(self.table)
 
     def object_get(self, key: str):
-        """The object with admin key ``key``, read by key; None when there is none."""
-        if not key_findable(key):
+        """The object with admin id ``key``, read by key; None when there is none."""
+        parts = key_split(key, len(_key_names(self.table)))
+        if parts is None:
             return None
         try:
-            return self.to_object(self.table.get(key, consistent_read=True))
+            return self.to_object(self.table.get(*parts, consistent_read=True))
         except self.table.DoesNotExist:
             return None
+
+    def item_key(self, item) -> str:
+        """The admin's id of ``item``: its hash key, and ``/`` and its range key if any."""
+        return key_join(*(getattr(item, name) for name in _key_names(self.table)))
 
     def to_object(self, item):
         """A shadow instance carrying ``item``'s values, and ``item`` itself."""
@@ -102,6 +128,8 @@ class TableAdmin(admin.ModelAdmin):
             if hasattr(item, field.attname)
         }
         obj = self.model(**values)
+        if self.model._meta.pk.name == "key":  # a shadow's own id field (shadow_model)
+            obj.key = self.item_key(item)
         obj.item = item
         obj._state.adding = False
         return obj
