@@ -3,7 +3,6 @@ permissions held on the user record, and the audit trail of what staff did."""
 
 import re
 
-import pytest
 from django.contrib import admin
 
 from apps.accounts.models import User
@@ -13,16 +12,6 @@ from apps.core.admin.pages import BAD_CURSOR
 from tests.support.accounts import PASSWORD, account_create
 
 USERS = "/admin/accounts/user/"
-
-
-@pytest.fixture
-def riker(client):
-    """A superuser, signed in."""
-    account_create(
-        username="Riker", email="riker@enterprise.example", is_staff=True, is_superuser=True
-    )
-    assert client.login(username="riker", password=PASSWORD)
-    return client
 
 
 def change_form(client, username: str) -> dict:

@@ -9,18 +9,9 @@ from apps.captains_log.services import entry_create
 from apps.core.admin.pages import BAD_CURSOR
 from apps.shortener.services import link_create
 from apps.todos.services import device_create, list_create, todo_create
-from tests.support.accounts import PASSWORD, account_create
+from tests.support.accounts import account_create
 from tests.support.dynamodb_calls import dynamodb_calls
 from tests.support.no_database import OrmQueryAttempted, orm_forbidden
-
-
-@pytest.fixture
-def riker(client):
-    account_create(
-        username="Riker", email="riker@enterprise.example", is_staff=True, is_superuser=True
-    )
-    assert client.login(username="riker", password=PASSWORD)
-    return client
 
 
 @pytest.fixture
