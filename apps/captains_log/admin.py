@@ -28,6 +28,7 @@ LogEntryRow = shadow_model(
     app_label="captains_log",
     module=__name__,
     verbose_name="log entry",
+    verbose_name_plural="log entries",
     label=lambda entry: entry.title,
     fields={
         "captain": models.CharField(max_length=150, help_text="The captain's username."),

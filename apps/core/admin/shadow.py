@@ -70,6 +70,7 @@ def shadow_model(
     fields: dict[str, models.Field] | None = None,
     exclude: tuple[str, ...] = (),
     verbose_name: str | None = None,
+    verbose_name_plural: str | None = None,
     label=None,
 ) -> type[ShadowModel]:
     """An unmanaged model named ``name`` in ``app_label`` with a field per attribute.
@@ -95,6 +96,8 @@ def shadow_model(
     }
     if verbose_name:
         options["verbose_name"] = verbose_name
+    if verbose_name_plural:
+        options["verbose_name_plural"] = verbose_name_plural
     meta = type("Meta", (), options)
     body = {"__module__": module, "Meta": meta, **attributes}
     if label is not None:
