@@ -88,7 +88,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
     env_required("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.core.admin.apps.SiteAdminConfig",  # django.contrib.admin, this site's AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",

@@ -118,3 +118,13 @@ def ttl_deletion_paused(dynamodb):
     ttl_set(enabled=False)
     yield
     ttl_set(enabled=True)
+
+
+@pytest.fixture
+def riker(client):
+    """The test client, signed in as Riker, a superuser (the admin's staff)."""
+    account_create(
+        username="Riker", email="riker@enterprise.example", is_staff=True, is_superuser=True
+    )
+    assert client.login(username="riker", password=PASSWORD)
+    return client

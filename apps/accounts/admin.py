@@ -1,11 +1,180 @@
-"""The admin on DynamoDB: Django's admin site, without what needs the ORM.
+"""Users in the admin: Django's UserAdmin on the DynamoDB users table.
 
-The auth app registers Group, whose admin pages query the ORM; it is removed.
-templates/admin/index.html drops the "Recent actions" box (it reads the ORM's
-LogEntry table).
+Lists the users table a page at a time. Search: an exact username or email
+address finds that account (one read by key, or by the email's claim); any
+other text is looked for inside usernames and email addresses by a Scan, a
+page of the table at a time, and the page says how much it has searched.
+Every write goes through apps/accounts/services.py (unique usernames and
+emails, the version the form was opened with); deleting a user goes through
+``account_delete``. Only superusers may grant staff or superuser status or
+permissions. Group, whose admin queries the ORM, is removed.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import csrf_protect_m
+from django.contrib.auth.admin import UserAdmin, sensitive_post_parameters_m
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from pynamodb.expressions.condition import Condition
+
+from apps.accounts import services
+from apps.accounts.models import User, UserRecord
+from apps.accounts.selectors import (
+    user_from_record,
+    user_get_by_email,
+    user_record_get,
+    username_key,
+)
+from apps.accounts.services import account_delete
+from apps.core.admin import Found, TableAdmin, TableScan, WriteRefused
+from apps.core.admin.permissions import permission_choices
 
 admin.site.unregister(Group)
+
+SEARCH_HELP = (
+    "An exact username or email address finds that account (one read by key). Other text is "
+    "looked for inside usernames and email addresses, by a Scan of the users table a page "
+    "at a time."
+)
+DELETED_WITH_USER = [
+    "Their sessions (they are signed out everywhere)",
+    "Their todo lists, todos and device tokens",
+    "Their captain's log entries",
+    "Their dwipps, favourites and follows",
+    "Not deleted: their short links and bills, which stay without an owner's account",
+]
+
+
+class PermissionsField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class AccountChangeForm(UserChangeForm):
+    permissions = PermissionsField(
+        required=False,
+        help_text="What this staff member may do in the admin (superusers may do everything).",
+    )
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "permissions" in self.fields:
+            self.fields["permissions"].choices = permission_choices(admin.site)
+            self.fields["permissions"].initial = sorted(self.instance.permissions)
+
+
+class AccountCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_username(self):
+        """Taken names are refused by the conditional write that creates the user."""
+        return self.cleaned_data.get("username")
+
+
+@admin.register(User)
+class AccountAdmin(TableAdmin, UserAdmin):
+    table = UserRecord
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_superuser")
+    list_filter = ()
+    ordering = ()
+    filter_horizontal = ()
+    search_help_text = SEARCH_HELP
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email", "phone_number", "bio")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "permissions")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ("username", "last_login", "date_joined") if obj is not None else ()
+        if not request.user.is_superuser:  # staff cannot raise anyone's powers, their own neither
+            fixed += ("is_staff", "is_superuser", "permissions")
+        return fixed
+
+    def listing(self, search: str, *, descending: bool):
+        if not search:
+            return TableScan(UserRecord)
+        found = user_record_get(username=search) or _record_by_email(search)
+        if found is not None:
+            return Found([found])
+        return TableScan(UserRecord, _contains(search))
+
+    def object_get(self, key: str):
+        record = user_record_get(username=key)
+        return None if record is None else self.to_object(record)
+
+    def to_object(self, item):
+        user = user_from_record(item)
+        user.item = item
+        return user
+
+    def object_write(self, request, obj, form, change):
+        try:
+            if change:
+                if "permissions" in form.cleaned_data:
+                    obj.permissions = frozenset(form.cleaned_data["permissions"])
+                services.user_save(obj)
+            else:
+                _user_create(obj, form)
+        except services.UsernameTaken as error:
+            raise WriteRefused(str(error), "username") from error
+        except services.EmailTaken as error:
+            raise WriteRefused(str(error), "email") from error
+        except services.UserChanged as error:
+            raise WriteRefused(str(error)) from error
+
+    def object_delete(self, request, obj):
+        account_delete(obj)
+
+    def deletion_related(self, request, obj):
+        return DELETED_WITH_USER
+
+    @sensitive_post_parameters_m
+    @csrf_protect_m
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._add_view(request, form_url, extra_context)
+
+
+def _user_create(obj: User, form) -> None:
+    usable = form.cleaned_data.get("set_usable_password", True)
+    password = form.cleaned_data.get("password1") if usable else None
+    created = services.user_create(
+        username=obj.username,
+        email=obj.email,
+        password=password or None,
+        is_active=obj.is_active,
+        is_staff=obj.is_staff,
+        is_superuser=obj.is_superuser,
+    )
+    obj.username, obj.version = created.username, created.version
+
+
+def _record_by_email(search: str) -> UserRecord | None:
+    if "@" not in search:
+        return None
+    user = user_get_by_email(email=search)
+    return None if user is None else user_record_get(username=user.username)
+
+
+def _contains(search: str) -> Condition:
+    return UserRecord.username_key.contains(username_key(search)) | UserRecord.email.contains(
+        search.strip()
+    )

@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     BooleanAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -53,6 +54,8 @@ class UserRecord(TableModel):
     # Set when the account's deletion begins (services.account_delete): from then
     # on nothing signs in as it, whatever is left to clean up.
     closed_at = UTCDateTimeAttribute(null=True)
+    # Admin permissions of a non-superuser staff member: "<app_label>.<action>_<model>".
+    permissions = UnicodeSetAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -130,6 +133,10 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField("date joined", default=timezone.now)
     version = models.IntegerField(null=True, editable=False)
 
+    # The admin permissions granted to this staff member (UserRecord.permissions);
+    # not a Django field: they are edited with the admin's own form field.
+    permissions: frozenset[str] = frozenset()
+
     objects = UserManager()
 
     USERNAME_FIELD = "username"
@@ -166,11 +173,30 @@ class User(AbstractBaseUser):
     def get_short_name(self) -> str:
         return self.first_name or self.username
 
+    # Permissions without the ORM: superusers hold all, other active staff those
+    # granted to them, everyone else none (the admin never lets them in anyway).
+    def get_all_permissions(self, obj=None) -> set[str]:
+        if not ((self.is_active and self.is_staff) or (self.is_active and self.is_superuser)):
+            return set()
+        if self.is_superuser:
+            from django.contrib import admin
+
+            from apps.core.admin.permissions import permission_choices
+
+            return {value for value, _ in permission_choices(admin.site)}
+        return set(self.permissions)
+
     def has_perm(self, perm, obj=None) -> bool:
-        return self.is_active and self.is_superuser
+        if self.is_active and self.is_superuser:
+            return True
+        return self.is_active and self.is_staff and perm in self.permissions
 
     def has_perms(self, perm_list, obj=None) -> bool:
         return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label) -> bool:
-        return self.is_active and self.is_superuser
+        if self.is_active and self.is_superuser:
+            return True
+        prefix = f"{app_label}."
+        granted = self.is_active and self.is_staff
+        return granted and any(perm.startswith(prefix) for perm in self.permissions)

@@ -28,7 +28,7 @@ def email_claim(email: str) -> str:
 
 
 def user_from_record(record: UserRecord) -> User:
-    return User(
+    user = User(
         username=record.username,
         email=record.email,
         password=record.password,
@@ -43,6 +43,8 @@ def user_from_record(record: UserRecord) -> User:
         last_login=record.last_login,
         version=record.version,
     )
+    user.permissions = frozenset(record.permissions or ())
+    return user
 
 
 def _findable(key: str) -> bool:

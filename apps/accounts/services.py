@@ -258,6 +258,7 @@ def _record_from_user(user: User) -> UserRecord:
         is_superuser=user.is_superuser,
         date_joined=user.date_joined,
         last_login=user.last_login,
+        permissions=set(user.permissions) or None,  # DynamoDB stores no empty set
     )
     if user.version is not None:  # VersionAttribute casts to int: a new record has none
         record.version = user.version

@@ -74,6 +74,19 @@ def link_delete(*, code: str, owner: str) -> bool:
     return True
 
 
+def link_remove(*, code: str) -> bool:
+    """Delete a link whoever made it (staff, in the admin); False when it was gone already.
+
+    Its click counters stay until their TTL (the link's expiry) removes them;
+    a code reused later counts from zero (see ClickShard).
+    """
+    try:
+        item_delete(Link(code), condition=Link.code.exists())
+    except ConditionFailed:
+        return False
+    return True
+
+
 def link_click_count(link: Link) -> None:
     """Add one click to a random shard; a failure is logged, never raised (best effort)."""
     shard = ClickShard(shard_key(link, random.randrange(settings.SHORTENER_CLICK_SHARDS)))  # noqa: S311

@@ -1,0 +1,13 @@
+"""The site's AdminSite: Django's, with "Recent actions" read from the audit table."""
+
+from django.contrib import admin
+
+from apps.core.admin.audit import audit_recent
+
+
+class SiteAdmin(admin.AdminSite):
+    site_header = site_title = "Serverless Django admin"
+
+    def index(self, request, extra_context=None):
+        context = {"recent_actions": audit_recent(request.user), **(extra_context or {})}
+        return super().index(request, context)
