@@ -8,6 +8,13 @@ from apps.core.dynamodb import table_models
 from deploy.lambda_policy import actions_mismatch, logical_table_names, policy
 from tests.support.aws_calls import iam_actions
 
+SIGN_UP = {
+    "username": "Kirk",
+    "email": "jim@enterprise.example",
+    "password1": "Risk is our business 1701",
+    "password2": "Risk is our business 1701",
+}
+
 
 @pytest.fixture(scope="module")
 def statements():
@@ -58,6 +65,23 @@ def test_a_transaction_needs_the_action_of_each_of_its_items():
         "dynamodb:UpdateItem",
     }
     assert iam_actions("TransactGetItems", {"TransactItems": [{"Get": {}}]}) == {"dynamodb:GetItem"}
+
+
+def test_a_request_is_recorded_with_the_action_of_each_item_of_its_transactions(client, request):
+    from tests.conftest import recorder_key
+    from tests.support.aws_calls import ActionRecorder
+
+    # A recorder of this test's own; the run's recorder keeps recording beside it.
+    recorder = ActionRecorder(unique_id="test-recorder")
+    recorder.install()
+    try:
+        # A sign-up is one transaction: the user, the email claim, and a check
+        # that the name was never retired (no single ConditionCheckItem call exists).
+        client.post("/signup/", SIGN_UP)
+    finally:
+        recorder.uninstall()
+    assert {"dynamodb:PutItem", "dynamodb:ConditionCheckItem"} <= recorder.actions
+    assert "dynamodb:ConditionCheckItem" in request.config.stash[recorder_key].actions
 
 
 def test_the_check_names_an_action_missing_from_the_policy_and_one_never_used():

@@ -1,8 +1,10 @@
 """Which AWS actions the site needs while it serves requests, recorded across the test run.
 
-A botocore ``before-call`` hook on the site's DynamoDB client notes every
-operation sent while a request is being served (inside the DynamoDB scope that
-the site's first middleware opens for each request, apps/core/deadline.py), as
+A botocore ``before-parameter-build`` hook on the site's DynamoDB client (it
+sees the call's parameters; ``before-call`` sees the serialized request, where
+``TransactItems`` hides in the body) notes every operation sent while a request
+is being served (inside the DynamoDB scope that the site's first middleware
+opens for each request, apps/core/deadline.py), as
 the IAM actions it needs: a ``TransactWriteItems`` needs the item-level action of each
 of its items (``PutItem``, ``UpdateItem``, ``DeleteItem``,
 ``ConditionCheckItem``), a ``TransactGetItems`` needs ``GetItem``. Calls made
@@ -23,6 +25,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 RECORD = PROJECT_DIR / ".build" / "aws-actions.json"
 
+EVENT = "before-parameter-build.dynamodb"
 TRANSACT_ITEM_ACTIONS = {
     "Put": "PutItem",
     "Update": "UpdateItem",
@@ -33,15 +36,22 @@ TRANSACT_ITEM_ACTIONS = {
 
 
 class ActionRecorder:
-    def __init__(self) -> None:
+    def __init__(self, unique_id: str = "aws-action-recorder") -> None:
         self.actions: set[str] = set()
+        self.unique_id = unique_id
         self._lock = threading.Lock()
 
     def install(self) -> None:
+        self._events().register(EVENT, self._called, unique_id=self.unique_id)
+
+    def uninstall(self) -> None:
+        self._events().unregister(EVENT, unique_id=self.unique_id)
+
+    @staticmethod
+    def _events():
         from apps.core.dynamodb import shared_connection
 
-        events = shared_connection().client.meta.events
-        events.register("before-call.dynamodb", self._called, unique_id="aws-action-recorder")
+        return shared_connection().client.meta.events
 
     def _called(self, model, params, **kwargs) -> None:
         from apps.core.deadline import current_scope
