@@ -39,13 +39,25 @@ def account_pages() -> tuple[dict, ...]:
     )
 
 
+SITE_DESCRIPTION = (
+    "Small web apps (signed bills, a captain's log, Dwipper, a URL shortener, todo lists) "
+    "on Django, served by AWS Lambda with every piece of state in DynamoDB."
+)
+
+
 def site_context(path: str = "") -> dict:
-    """Context that every page's base template needs; never touches DynamoDB."""
+    """Context that every page's base template needs; never touches DynamoDB.
+
+    ``page_description`` (the meta description search engines show) is the
+    current app's summary, or the site's.
+    """
     apps_here = [{**app, "current": path.startswith(app["url"])} for app in site_apps()]
+    current = [app["summary"] for app in apps_here if app["current"]]
     return {
         "site_title": settings.SITE_NAME,
         "site_apps": apps_here,
         "account_pages": account_pages(),
+        "page_description": current[0] if current else SITE_DESCRIPTION,
     }
 
 

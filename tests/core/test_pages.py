@@ -1,6 +1,7 @@
 """The pages every visitor sees: home, navigation, and the error pages."""
 
 import pytest
+from django.utils.html import escape
 
 
 def test_home_page_names_the_site_and_lists_the_apps(client):
@@ -18,6 +19,16 @@ def test_home_page_links_every_app_in_the_navigation(client):
         assert f'href="{app["url"]}"' in content
     if not site_apps():
         assert "No apps are installed yet." in content
+
+
+def test_every_page_describes_itself_to_search_engines(client, signed_in):
+    from apps.core.site import SITE_DESCRIPTION, site_apps
+
+    home = client.get("/").content.decode()
+    assert f'<meta name="description" content="{escape(SITE_DESCRIPTION)}">' in home
+    for app in site_apps():
+        page = client.get(app["url"], follow=True).content.decode()
+        assert f'<meta name="description" content="{escape(app["summary"])}">' in page
 
 
 def test_home_page_makes_no_dynamodb_request(client, dynamodb_proxy):

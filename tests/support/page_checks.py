@@ -54,6 +54,9 @@ INLINE_SCRIPTS = """
 """
 
 
+DESCRIPTION = """() => document.querySelector('meta[name="description"]')?.content.trim()"""
+
+
 def overflow(page) -> str | None:
     """Why the page is wider than the window, or None when it is not."""
     return page.evaluate(OVERFLOW)
@@ -76,9 +79,17 @@ def accessibility_problems(page) -> list[str]:
     ]
 
 
+def described(page) -> bool:
+    """Whether the page has the meta description search results show (the admin needs none)."""
+    if "/admin/" in page.url:
+        return True
+    return bool(page.evaluate(DESCRIPTION))
+
+
 def page_problems(page, *, axe: bool = True) -> list[str]:
     """Everything the sweep checks on the page that is open, as lines to report."""
     problems = [f"overflows: {reason}" for reason in filter(None, [overflow(page)])]
+    problems += [] if described(page) else ["no meta description"]
     problems += [f"would break under CSP: {what}" for what in inline_scripts(page)]
     if axe:
         problems += [f"axe: {line}" for line in accessibility_problems(page)]
