@@ -6,10 +6,12 @@ about the signed-in user's own things ("My links") are named in the AppConfig's
 ``account_pages``, and pages for staff in ``staff_pages``, as (label, URL name)
 pairs: the profile lists both, the header the staff ones.
 
-Deleting an account reaches every app through hooks (``app_hooks``): an
-AppConfig names its ``user_data_delete`` function, and says in
-``user_data_deleted`` what of a user's it deletes and in ``user_data_kept``
-what it keeps; the account deletion page lists both.
+Deleting an account (apps.accounts.services.account_delete) reaches every app
+through hooks (``app_hooks``), dotted paths in the AppConfig:
+``user_data_delete`` deletes the app's data of a user (idempotent, bounded
+requests), ``user_access_revoke`` (optional) ends ways in other than a session
+before the account is closed; ``user_data_deleted`` and ``user_data_kept`` say
+in a sentence what the app deletes and keeps, for the page that asks.
 """
 
 from functools import cache
