@@ -2,6 +2,8 @@
 
 from playwright.sync_api import expect
 
+from tests.support.billing import mac_tampered
+
 
 def test_buy_a_bill_open_the_pdf_and_verify_its_signature(context, page, mailoutbox):
     page.goto("/billing/")
@@ -26,7 +28,7 @@ def test_buy_a_bill_open_the_pdf_and_verify_its_signature(context, page, mailout
         f"Authentic: bill {number} for beverly@enterprise.example"
     )
 
-    tampered = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    tampered = mac_tampered(signature)
     page.goto("/billing/verify/")
     page.get_by_label("Signature:", exact=True).fill(tampered)
     page.get_by_role("button", name="Check").click()

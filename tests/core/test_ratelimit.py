@@ -45,4 +45,5 @@ def test_counts_are_shared_by_every_container():
     usages = [_usage_in_new_thread(request) for _ in range(6)]
     assert [u["count"] for u in usages] == [1, 2, 3, 4, 5, 6]
     assert [u["should_limit"] for u in usages] == [False] * 5 + [True]
-    assert 0 < usages[-1]["time_left"] <= 60
+    # django-ratelimit answers 0 in the window's last second; the site waits at least 1 s.
+    assert 0 <= usages[-1]["time_left"] <= 60
