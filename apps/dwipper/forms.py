@@ -18,6 +18,11 @@ class DwippForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # NUL is a control character like the others: one message for them all.
+        self.fields["text"].validators = []
+
     def clean_text(self) -> str:
         text = text_normalize(self.cleaned_data["text"])
         problem = text_problem(text)

@@ -10,6 +10,8 @@ concurrently, never negative and never counted twice. ``author``, ``user``,
 from __future__ import annotations
 
 import contextlib
+import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -51,7 +53,7 @@ from apps.dwipper.selectors import dwipp_get
 NOT_FOUND = "No such dwipp."
 NOT_YOURS = "No such dwipp of yours."
 SELF_FOLLOW = "You cannot follow yourself."
-TOGGLE_ATTEMPTS = 5
+TOGGLE_ATTEMPTS = 10
 BACKFILL = 20  # a new follow brings this many of the followee's latest dwipps
 
 
@@ -157,36 +159,45 @@ def _toggle(record: Social, counter, dwipp_id: str, on: bool | None) -> Toggled:
 
     The record is read first to know which way to go; the transaction's
     conditions (record absent for a create, present for a delete) refuse it if
-    another request changed the record meanwhile, and it is read again.
+    another request changed the record meanwhile. Then this request keeps the
+    state it asked for (a toggle: the opposite of what it saw) and reads again,
+    so that concurrent clicks settle instead of flipping on forever.
     """
-    for _ in range(TOGGLE_ATTEMPTS):
+    for attempt in range(TOGGLE_ATTEMPTS):
         stored = _social_get(record.PK, record.SK)
         want = (stored is None) if on is None else on
         if want == (stored is not None):
             return Toggled(want, _count_of(dwipp_id, counter))
         dwipp = Dwipp(dwipp_id)
-        transaction = Transaction()
-        # Taking a mark back is always allowed while the dwipp exists (hidden
-        # too), so that its count stays exact when it is shown again.
-        visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
-        transaction.update(
-            dwipp,
-            [counter.add(1 if want else -1)],
-            condition=visible if want else None,
-            check_version=False,
-        )
-        if want:
-            transaction.create(record)
-        else:
-            transaction.delete(stored, condition=Social.PK.exists(), check_version=False)
         try:
-            transaction_commit(transaction)
+            transaction_commit(_toggle_transaction(dwipp, record, stored, counter, want))
         except TransactionRefused as refused:
             if refused.refused(dwipp):
                 raise DwippNotFound(NOT_FOUND) from refused
+            on = want
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # noqa: S311 (jitter)
             continue
         return Toggled(want, _count_of(dwipp_id, counter))
-    raise DwippNotFound(NOT_FOUND)
+    stored = _social_get(record.PK, record.SK)
+    return Toggled(stored is not None, _count_of(dwipp_id, counter))
+
+
+def _toggle_transaction(dwipp, record, stored, counter, want: bool) -> Transaction:
+    # Taking a mark back is always allowed while the dwipp exists (hidden
+    # too), so that its count stays exact when it is shown again.
+    visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
+    transaction = Transaction()
+    transaction.update(
+        dwipp,
+        [counter.add(1 if want else -1)],
+        condition=visible if want else None,
+        check_version=False,
+    )
+    if want:
+        transaction.create(record)
+    else:
+        transaction.delete(stored, condition=Social.PK.exists(), check_version=False)
+    return transaction
 
 
 def _count_of(dwipp_id: str, counter) -> int:
