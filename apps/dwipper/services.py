@@ -142,19 +142,27 @@ def dwipp_hide(dwipp_id: str, hidden: bool) -> None:
 # --- upvotes and favourites ---
 
 
-def upvote_toggle(*, user: str, dwipp_id: str, on: bool | None = None) -> Toggled:
-    """Upvote, or take the upvote back (``on`` None: whichever it is not)."""
+def upvote_toggle(
+    *, user: str, dwipp_id: str, on: bool | None = None, hidden_too: bool = False
+) -> Toggled:
+    """Upvote, or take the upvote back (``on`` None: whichever it is not).
+
+    A hidden dwipp is not found, unless ``hidden_too`` (account deletion takes
+    marks back from hidden dwipps too, so their counts stay exact).
+    """
     record = Social(user_pk(user), vote_sk(dwipp_id), kind=VOTE, dwipp_ref=dwipp_id)
-    return _toggle(record, Dwipp.upvotes, dwipp_id, on)
+    return _toggle(record, Dwipp.upvotes, dwipp_id, on, hidden_too)
 
 
-def favourite_toggle(*, user: str, dwipp_id: str, on: bool | None = None) -> Toggled:
+def favourite_toggle(
+    *, user: str, dwipp_id: str, on: bool | None = None, hidden_too: bool = False
+) -> Toggled:
     record = Social(user_pk(user), favourite_sk(dwipp_id), kind=FAVOURITE, dwipp_ref=dwipp_id)
     record.when = new_id()
-    return _toggle(record, Dwipp.favourites, dwipp_id, on)
+    return _toggle(record, Dwipp.favourites, dwipp_id, on, hidden_too)
 
 
-def _toggle(record: Social, counter, dwipp_id: str, on: bool | None) -> Toggled:
+def _toggle(record: Social, counter, dwipp_id: str, on: bool | None, hidden_too: bool) -> Toggled:
     """Create or delete ``record`` and move ``counter`` with it, in one transaction.
 
     The record is read first to know which way to go; the transaction's
@@ -167,30 +175,29 @@ def _toggle(record: Social, counter, dwipp_id: str, on: bool | None) -> Toggled:
         stored = _social_get(record.PK, record.SK)
         want = (stored is None) if on is None else on
         if want == (stored is not None):
-            return Toggled(want, _count_of(dwipp_id, counter))
+            return Toggled(want, _count_of(dwipp_id, counter, hidden_too))
         dwipp = Dwipp(dwipp_id)
+        transaction = _toggle_transaction(dwipp, record, stored, counter, want, hidden_too)
         try:
-            transaction_commit(_toggle_transaction(dwipp, record, stored, counter, want))
+            transaction_commit(transaction)
         except TransactionRefused as refused:
             if refused.refused(dwipp):
                 raise DwippNotFound(NOT_FOUND) from refused
             on = want
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # noqa: S311 (jitter)
             continue
-        return Toggled(want, _count_of(dwipp_id, counter))
+        return Toggled(want, _count_of(dwipp_id, counter, hidden_too))
     stored = _social_get(record.PK, record.SK)
-    return Toggled(stored is not None, _count_of(dwipp_id, counter))
+    return Toggled(stored is not None, _count_of(dwipp_id, counter, hidden_too))
 
 
-def _toggle_transaction(dwipp, record, stored, counter, want: bool) -> Transaction:
-    # Taking a mark back is always allowed while the dwipp exists (hidden
-    # too), so that its count stays exact when it is shown again.
+def _toggle_transaction(dwipp, record, stored, counter, want: bool, hidden_too: bool):
     visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
     transaction = Transaction()
     transaction.update(
         dwipp,
         [counter.add(1 if want else -1)],
-        condition=visible if want else None,
+        condition=None if hidden_too else visible,
         check_version=False,
     )
     if want:
@@ -200,9 +207,9 @@ def _toggle_transaction(dwipp, record, stored, counter, want: bool) -> Transacti
     return transaction
 
 
-def _count_of(dwipp_id: str, counter) -> int:
+def _count_of(dwipp_id: str, counter, hidden_too: bool = False) -> int:
     dwipp = dwipp_get(dwipp_id)
-    if dwipp is None or dwipp.hidden:
+    if dwipp is None or (dwipp.hidden and not hidden_too):
         raise DwippNotFound(NOT_FOUND)
     return int(getattr(dwipp, counter.attr_name))
 
@@ -355,8 +362,8 @@ def _record_undo(user: str, record: Social) -> None:
     if kind in ("V", "F"):
         toggle = upvote_toggle if kind == "V" else favourite_toggle
         try:
-            toggle(user=user, dwipp_id=other, on=False)
-        except DwippNotFound:  # the dwipp is gone or hidden: the record alone goes
+            toggle(user=user, dwipp_id=other, on=False, hidden_too=True)
+        except DwippNotFound:  # the dwipp is gone: the record alone goes
             item_delete(record, check_version=False)
     elif kind == "O":
         follow_set(follower=user, followee=other, on=False)
