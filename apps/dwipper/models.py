@@ -14,7 +14,8 @@ reads, 2 when signed in, 0 for a visitor), when no row has to be skipped:
 - following feed: S + Query the timeline + BatchGetItem dwipps + BatchGetItem
   votes, favourites and the viewer's follows of the page's authors = S + 3;
 - profile: S + GetItem user + Query ``by_author`` + BatchGetItem dwipps +
-  BatchGetItem counts, follow state, votes, favourites = S + 4 (visitor: 4);
+  BatchGetItem votes and favourites + BatchGetItem counts and follow state
+  = S + 5 (visitor: 4);
 - My dwipps: S + Query ``by_author`` + 2 BatchGetItem = S + 3;
 - Favourites: S + Query ``by_when`` + BatchGetItem dwipps + BatchGetItem votes
   = S + 3.
