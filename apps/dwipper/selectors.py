@@ -82,6 +82,14 @@ def dwipp_of_author(*, author: str, dwipp_id: str) -> Dwipp | None:
     return dwipp if dwipp is not None and dwipp.author == author else None
 
 
+def dwipp_page(*, dwipp_id: str, viewer: str | None) -> Page | None:
+    """A page of one visible dwipp, with the viewer's marks; None when there is none."""
+    if not ID.fullmatch(dwipp_id):
+        return None
+    found = _round_entries([Row(dwipp_id, dwipp_id)], viewer, False, False)
+    return Page(entries=[entry for _, entry in found]) if found else None
+
+
 def feed_page(*, viewer: str | None, before: str | None = None, after: str | None = None) -> Page:
     return _page(_feed_source, viewer, before, after)
 

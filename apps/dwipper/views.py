@@ -19,6 +19,7 @@ from apps.dwipper.selectors import (
     BadCursor,
     author_page,
     dwipp_of_author,
+    dwipp_page,
     dwipp_visible_get,
     favourites_page,
     feed_page,
@@ -102,6 +103,15 @@ def mine(request):
 def favourites(request):
     page = _page_or_404(favourites_page, viewer=_viewer(request), **_cursors(request))
     return render(request, "dwipper/list.html", _list_context(request, page, tab="favourites"))
+
+
+@require_safe
+def dwipp(request, dwipp_id):
+    """One dwipp on its own page (a link to share); its actions are relative to this URL."""
+    page = dwipp_page(dwipp_id=dwipp_id, viewer=_viewer(request))
+    if page is None:
+        raise Http404("No such dwipp.")
+    return render(request, "dwipper/dwipp.html", _list_context(request, page))
 
 
 @require_safe

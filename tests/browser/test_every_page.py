@@ -205,6 +205,7 @@ def _signed_in_pages(data):
         "favourites": lambda page: page.goto("/dwipper/favourites/"),
         "dwipper profile, own": lambda page: page.goto(f"/dwipper/u/{LONG_USERNAME}/"),
         "dwipper profile, other": lambda page: page.goto("/dwipper/u/Data/"),
+        "one dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/"),
         "edit dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/edit"),
         "delete dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/delete"),
         "report dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/report"),

@@ -13,6 +13,7 @@ def test_a_hidden_dwipp_leaves_every_feed_and_profile_and_comes_back(signed_in, 
     favourite_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
     pages = ("/dwipper/", "/dwipper/following/", "/dwipper/favourites/", "/dwipper/u/Riker/")
     dwipp_hide(dwipp.dwipp_id, True)
+    assert signed_in.get(f"/dwipper/d/{dwipp.dwipp_id}/").status_code == 404
     for page in pages:
         assert "Questionable" not in signed_in.get(page).content.decode(), page
     for what in ("upvote", "favourite", "report"):

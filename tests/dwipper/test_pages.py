@@ -25,6 +25,9 @@ def test_visitors_read_the_feed_and_profiles_and_are_sent_to_sign_in_to_write(cl
     assert "▲ 0 upvotes" in content
     assert 'href="/login/?next=/dwipper/"' in content
     assert "Number One, thinking." in client.get("/dwipper/u/riker/").content.decode()
+    alone = client.get(f"/dwipper/d/{dwipp.dwipp_id}/").content.decode()
+    assert "<h1>A dwipp by Riker</h1>" in alone
+    assert f'href="/dwipper/d/{dwipp.dwipp_id}/" class="dwipp-time">' in content
     for url in (
         "/dwipper/post",
         f"/dwipper/d/{dwipp.dwipp_id}/upvote",
