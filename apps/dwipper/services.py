@@ -330,6 +330,11 @@ def report_create(*, reporter: str, dwipp_id: str, reason: str = "") -> bool:
     return True
 
 
+def report_dismiss(*, dwipp_id: str, reporter: str) -> None:
+    """Delete a report (staff have read it); a report already gone is no error."""
+    item_delete(Report(dwipp_id, reporter), check_version=False)
+
+
 # --- account deletion (apps.accounts.services.account_delete) ---
 
 

@@ -1,10 +1,8 @@
-"""user_data_delete: an account's dwipps, marks, follows and reports go; others' counts stay exact.
-
-Called through apps.accounts.services.account_delete once that is on main (the
-AppConfig names it); until then, directly.
-"""
+"""Deleting an account (apps.accounts.services.account_delete, which calls the hook the
+AppConfig names): its dwipps, marks, follows and reports go; others' counts stay exact."""
 
 from apps.accounts.selectors import user_get
+from apps.accounts.services import account_delete
 from apps.dwipper.models import Dwipp, Report, Social
 from apps.dwipper.selectors import dwipp_get, profile_state
 from apps.dwipper.services import (
@@ -35,9 +33,11 @@ def test_deleting_a_users_data_leaves_nothing_of_theirs_and_exact_counts(picard,
     report_create(reporter="picard", dwipp_id=other.dwipp_id, reason="too cheerful")
     report_create(reporter="riker", dwipp_id=theirs[0].dwipp_id)
 
+    user = user_get(username="Picard")
     with dynamodb_calls() as calls:
-        user_data_delete(user_get(username="Picard"))
+        account_delete(user)
     assert "Scan" not in {operation for operation, _ in calls}
+    assert user_get(username="Picard") is None
 
     assert [d.dwipp_id for d in Dwipp.scan()] == [other.dwipp_id]
     remaining = dwipp_get(other.dwipp_id)
@@ -51,7 +51,7 @@ def test_deleting_a_users_data_leaves_nothing_of_theirs_and_exact_counts(picard,
     assert worf is not None
 
     before = sorted((r.PK, r.SK) for r in Social.scan())
-    user_data_delete(user_get(username="Picard"))  # again: nothing left to do
+    user_data_delete(user)  # again (a deletion cut short is run again): nothing left to do
     assert sorted((r.PK, r.SK) for r in Social.scan()) == before
 
 
