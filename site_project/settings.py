@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "apps.captains_log",
     "apps.billing",
     "apps.todos",
+    "apps.dwipper",
     "corsheaders",
 ]
 
@@ -225,6 +226,11 @@ TODOS_TOMBSTONE_SECONDS = int(env("TODOS_TOMBSTONE_SECONDS", str(60 * 60 * 24 * 
 # DynamoDB budget (plus a margin for clocks of different Lambda containers).
 TODOS_SYNC_OVERLAP = DYNAMODB_REQUEST_BUDGET + 2
 TODOS_LAST_USE_SECONDS = 60  # a device's last use is written at most this often
+
+# Dwipper (apps/dwipper)
+DWIPPER_PAGE_SIZE = 10
+DWIPPER_POST_RATE = env("DWIPPER_POST_RATE", "30/h")  # dwipps posted per user
+DWIPPER_TIMELINE_DAYS = 30  # a following feed keeps a dwipp this long (TTL)
 
 # CORS (django-cors-headers), for browser clients of the JSON API only. They
 # authenticate with a bearer token, never the session cookie, so any origin

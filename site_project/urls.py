@@ -10,6 +10,7 @@ urlpatterns = [
     path("log/", include("apps.captains_log.urls")),
     path("", include("apps.billing.urls")),
     path("todos/", include("apps.todos.urls")),
+    path("dwipper/", include("apps.dwipper.urls")),
     path("api/todos/", include("apps.todos.api_urls")),
     path("api/todo-backend/", include("apps.todos.todo_backend_urls")),
     # Last: /<code> takes any single path segment the routes above leave free.

@@ -27,6 +27,8 @@ LONG_URL = "https://example.com/" + "a" * (2048 - len("https://example.com/"))
 LONG_EMAIL = "e" * 64 + "@" + "d" * 63 + "." + "d" * 63 + "." + "d" * 50 + ".example"
 LONG_USERNAME = "Jean-Luc_Picard_of_Enterprise"  # 29 of the 30 characters allowed
 LONG_NAME = "N" * 150
+# 280 code points, as long as a dwipp may be, with one unbroken 120-letter word.
+LONG_DWIPP = ("D" * 120 + " " + "Shower thought, supplemental. " * 10)[:280]
 # 10,000 characters, as long as an entry may be, with one unbroken 200-letter word.
 # Not 10,000 letters without a space: headless Chromium then needs over ten
 # seconds to draw the edit page's textarea, whatever the site's CSS.
@@ -72,13 +74,31 @@ def long_values():
     bill, _ = bill_purchase(
         email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key(), buyer=captain
     )
+    dwipps = _long_dwipps(captain)
     return {
         "user": user,
+        "dwipp": dwipps[-1],
         "entry": entries[-1],
         "link": link,
         "bill": bill,
         "todo_list": todo_list,
     }
+
+
+def _long_dwipps(captain: str) -> list:
+    """11 of the captain's dwipps (an older page), upvoted and favourite; a followed author's."""
+    from apps.accounts.services import user_create
+    from apps.dwipper.services import dwipp_create, favourite_toggle, follow_set, upvote_toggle
+
+    user_create(username="Data", email="data@enterprise.example", password=PASSWORD)
+    follow_set(follower=captain, followee="data", on=True)
+    dwipp_create(author="data", author_name="Data", text=LONG_DWIPP)
+    made = [
+        dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP) for _ in range(11)
+    ]
+    upvote_toggle(user=captain, dwipp_id=made[-1].dwipp_id, on=True)
+    favourite_toggle(user=captain, dwipp_id=made[-1].dwipp_id, on=True)
+    return made
 
 
 def _submit(page, path: str, fields: dict[str, str], button: str) -> None:
@@ -127,6 +147,8 @@ def _anonymous_pages(data):
         "verify": lambda page: page.goto("/billing/verify/"),
         "verify, authentic": lambda page: page.goto(f"/billing/verify/{bill.signature}"),
         "verify, tampered": lambda page: page.goto(f"/billing/verify/{tampered}"),
+        "dwipper": lambda page: page.goto("/dwipper/"),
+        "dwipper profile": lambda page: page.goto(f"/dwipper/u/{LONG_USERNAME}/"),
         "404": lambda page: page.goto("/no/such/page/"),
         "sign out, not signed in": lambda page: page.goto("/logout/"),
         "account deleted": lambda page: page.goto("/account/deleted/"),
@@ -173,6 +195,20 @@ def _signed_in_pages(data):
             f"/todos/lists/{data['todo_list'].item_id}/?show=completed"
         ),
         "devices": lambda page: page.goto("/todos/devices/"),
+        "dwipper, signed in": lambda page: page.goto("/dwipper/"),
+        "dwipper, older page": lambda page: page.get_by_role("link", name="Older").click(),
+        "new dwipp, with errors": lambda page: _submit(
+            page, "/dwipper/post", {"Your dwipp": LONG_DWIPP + "x"}, "Dwipp it"
+        ),
+        "dwipper following": lambda page: page.goto("/dwipper/following/"),
+        "my dwipps": lambda page: page.goto("/dwipper/mine/"),
+        "favourites": lambda page: page.goto("/dwipper/favourites/"),
+        "dwipper profile, own": lambda page: page.goto(f"/dwipper/u/{LONG_USERNAME}/"),
+        "dwipper profile, other": lambda page: page.goto("/dwipper/u/Data/"),
+        "one dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/"),
+        "edit dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/edit"),
+        "delete dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/delete"),
+        "report dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/report"),
     }
 
 

@@ -7,6 +7,7 @@ from django.contrib.admin.utils import quote
 from apps.billing.services import bill_purchase
 from apps.captains_log.services import entry_create
 from apps.core.admin.pages import BAD_CURSOR
+from apps.dwipper.services import dwipp_create, report_create
 from apps.shortener.services import link_create
 from apps.todos.services import device_create, list_create, todo_create
 from tests.support.accounts import account_create
@@ -24,6 +25,8 @@ def every_kind_of_data(picard):
     inbox = list_create(user="picard", name="Inbox")
     todo_create(user="picard", list_id=inbox.item_id, title="Tea, Earl Grey, hot")
     device_create(user="picard", name="Padd", list_id=inbox.item_id)
+    dwipp = dwipp_create(author="picard", author_name="Picard", text="Make it so.")
+    report_create(reporter="picard", dwipp_id=dwipp.dwipp_id, reason="Too commanding.")
 
 
 def admin_url(model, view: str, key: str | None = None) -> str:

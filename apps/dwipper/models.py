@@ -1,0 +1,208 @@
+"""Dwipper's tables: dwipps, the social records around them, and reports.
+
+Three tables, one model each (the registry keeps one model per table, and the
+admin lists a model): ``dwipps`` (Dwipp), ``dwipper`` (Social: votes,
+favourites, follows, follower counts, timelines) and ``dwipp_reports`` (Report).
+A transaction or a BatchGetItem may span them.
+
+DynamoDB requests per page (``S`` = the session's and the signed-in user's
+reads, 2 when signed in, 0 for a visitor), when no row has to be skipped:
+
+- feed (``/dwipper/``, newer/older pages): S + Query ``feed`` + BatchGetItem
+  of the dwipps + (signed in) BatchGetItem of the viewer's votes and
+  favourites = S + 3 (visitor: 2);
+- following feed: S + Query the timeline + BatchGetItem dwipps + BatchGetItem
+  votes, favourites and the viewer's follows of the page's authors = S + 3;
+- profile: S + GetItem user + Query ``by_author`` + BatchGetItem dwipps +
+  BatchGetItem votes and favourites + BatchGetItem counts and follow state
+  = S + 5 (visitor: 4);
+- My dwipps: S + Query ``by_author`` + 2 BatchGetItem = S + 3;
+- Favourites: S + Query ``by_when`` + BatchGetItem dwipps + BatchGetItem votes
+  = S + 3.
+A page of 10 reads 11 keys (the 11th says whether an older page exists). When
+rows are skipped (deleted, hidden, unfollowed), the page reads on, in rounds of
+a Query and its BatchGetItems, at most READ_ROUNDS rounds: so the number is
+bounded whatever the table holds, and a page stays full unless more than that
+many rounds were filtered out.
+"""
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
+
+from apps.core.dynamodb import TableModel
+
+FEED_ALL = "all"
+VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE = (
+    "vote",
+    "favourite",
+    "following",
+    "follower",
+    "profile",
+    "timeline",
+)
+
+
+class Feed(GlobalSecondaryIndex):
+    """Every visible dwipp, newest first: ``feed`` = "all", ``dwipp_id`` sorts by time.
+
+    Sparse: a hidden dwipp has no ``feed`` and drops out. Keys only, so that an
+    upvote (which changes the counter on the dwipp) writes nothing to the index.
+
+    Scale: every post writes the one partition "all" of this index; one
+    partition takes about 1,000 writes/s, and a throttled index throttles posting
+    itself. Past that, ``feed`` would be sharded ("all#0".."all#N-1", the shard
+    from the id) and a page would Query every shard from the cursor and merge
+    them (N Queries per page, run side by side), or the feed would become
+    time buckets per shard; reads (3,000/s per partition) would get a cache of
+    the first page for a second or two, which serves most visitors.
+    """
+
+    class Meta:
+        index_name = "feed"
+        projection = KeysOnlyProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    dwipp_id = UnicodeAttribute(range_key=True)
+
+
+class ByAuthor(GlobalSecondaryIndex):
+    """One author's dwipps, newest first (profile, My dwipps, account deletion)."""
+
+    class Meta:
+        index_name = "by_author"
+        projection = KeysOnlyProjection()
+
+    author = UnicodeAttribute(hash_key=True)
+    dwipp_id = UnicodeAttribute(range_key=True)
+
+
+class Dwipp(TableModel):
+    """One dwipp.
+
+    Access patterns: one dwipp by ``dwipp_id`` (GetItem: edit, delete, toggles;
+    BatchGetItem: every list page after its Query on an index); the global feed
+    (index ``feed``); an author's dwipps (index ``by_author``). Writes: create
+    (create-if-absent), edit and delete on the condition that the caller is the
+    ``author`` (so nobody else's id does anything), counters by ADD in the same
+    transaction as the vote or favourite record they count.
+    """
+
+    class Meta:
+        logical_name = "dwipps"
+
+    dwipp_id = UnicodeAttribute(hash_key=True)
+    author = UnicodeAttribute()  # username key
+    author_name = UnicodeAttribute()  # as the author spells it
+    text = UnicodeAttribute()
+    created = UTCDateTimeAttribute()
+    edited = UTCDateTimeAttribute(null=True)
+    upvotes = NumberAttribute(default=0)
+    favourites = NumberAttribute(default=0)
+    hidden = BooleanAttribute(default=False)
+    feed = UnicodeAttribute(null=True)  # FEED_ALL unless hidden
+
+    feed_index = Feed()
+    by_author = ByAuthor()
+
+
+class ByWhen(LocalSecondaryIndex):
+    """A user's favourites in the order they were made: ``when`` = ``<ms id>#<dwipp id>``."""
+
+    class Meta:
+        index_name = "by_when"
+        projection = KeysOnlyProjection()
+
+    PK = UnicodeAttribute(hash_key=True)
+    when = UnicodeAttribute(range_key=True)
+
+
+class ByDwipp(GlobalSecondaryIndex):
+    """Every record that points at one dwipp, to clean up after the dwipp is deleted."""
+
+    class Meta:
+        index_name = "by_dwipp"
+        projection = KeysOnlyProjection()
+
+    dwipp_ref = UnicodeAttribute(hash_key=True)
+
+
+class Social(TableModel):
+    """Votes, favourites, follows, follower counts and timelines, one record each.
+
+    =========  ===============  ==================  =================================
+    kind       PK               SK                  also
+    =========  ===============  ==================  =================================
+    vote       ``U#<u>``        ``V#<dwipp>``       dwipp_ref
+    favourite  ``U#<u>``        ``F#<dwipp>``       dwipp_ref, when (index by_when)
+    following  ``U#<u>``        ``O#<followee>``    (u follows followee)
+    follower   ``U#<u>``        ``R#<follower>``    (the same follow, seen from u)
+    profile    ``U#<u>``        ``P``               followers, following (counters)
+    timeline   ``T#<u>``        ``<dwipp>``         author, dwipp_ref, expires (TTL)
+    =========  ===============  ==================  =================================
+
+    Access patterns: the viewer's state of a page's dwipps, a profile's counts
+    and follow state: BatchGetItem by key; Favourites: Query index ``by_when``;
+    the following feed: Query ``T#<u>``; a post's fan-out: Query ``U#<author>``
+    ``begins_with(SK, "R#")``; everything of one user (account deletion): Query
+    ``U#<u>`` and ``T#<u>``; every record of a deleted dwipp: Query ``by_dwipp``.
+
+    The following feed is fanned out on write: a post adds a timeline record
+    for each follower (BatchWriteItem, 25 a request), so the page reads one
+    partition whoever one follows; fan-out on read would cost a Query per
+    followed person on every page view, and views outnumber posts. Timeline
+    records expire (TTL) after DWIPPER_TIMELINE_DAYS; readers skip a dwipp
+    that is gone or hidden and an author no longer followed, and read on.
+    """
+
+    class Meta:
+        logical_name = "dwipper"
+
+    PK = UnicodeAttribute(hash_key=True)
+    SK = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()
+    dwipp_ref = UnicodeAttribute(null=True)
+    when = UnicodeAttribute(null=True)
+    author = UnicodeAttribute(null=True)
+    followers = NumberAttribute(null=True)
+    following = NumberAttribute(null=True)
+    created = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute(null=True)
+
+    by_when = ByWhen()
+    by_dwipp = ByDwipp()
+
+
+class ByReporter(GlobalSecondaryIndex):
+    """A user's reports (account deletion)."""
+
+    class Meta:
+        index_name = "by_reporter"
+        projection = KeysOnlyProjection()
+
+    reporter = UnicodeAttribute(hash_key=True)
+    dwipp_id = UnicodeAttribute(range_key=True)
+
+
+class Report(TableModel):
+    """A signed-in user's report of a dwipp: one per user per dwipp (create-if-absent).
+
+    Access patterns: the admin lists reports (paginated Scan, staff only); a
+    dwipp's reports (Query ``dwipp_id``, when it is deleted); a user's reports
+    (index ``by_reporter``, account deletion).
+    """
+
+    class Meta:
+        logical_name = "dwipp_reports"
+
+    dwipp_id = UnicodeAttribute(hash_key=True)
+    reporter = UnicodeAttribute(range_key=True)  # username key
+    reason = UnicodeAttribute(default="")
+    created = UTCDateTimeAttribute()
+
+    by_reporter = ByReporter()

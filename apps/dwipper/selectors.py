@@ -1,0 +1,272 @@
+"""Reading dwipps, a viewer's votes and favourites, timelines and profiles.
+
+Every list page is read in rounds (see the requests per page in
+apps/dwipper/models.py): a Query on an index or partition for the next keys,
+then one BatchGetItem of those dwipps and one of the viewer's records about
+them. Rows whose dwipp is gone or hidden (or, in the following feed, whose
+author is no longer followed) are skipped and the next round reads on, so a
+page stays full. ``viewer`` and ``author`` are username keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from apps.dwipper.keys import (
+    ID,
+    PROFILE_SK,
+    favourite_sk,
+    following_sk,
+    timeline_pk,
+    user_pk,
+    vote_sk,
+)
+from apps.dwipper.models import FEED_ALL, Dwipp, Social
+
+READ_ROUNDS = 4
+BAD_CURSOR = "That page link is not one this site gave out."
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class Entry:
+    """A dwipp as one viewer sees it."""
+
+    dwipp: Dwipp
+    upvoted: bool = False
+    favourite: bool = False
+
+
+@dataclass
+class Page:
+    entries: list[Entry]
+    newer: str | None = None  # ?after= for the newer page
+    older: str | None = None  # ?before= for the older page
+
+
+@dataclass
+class Row:
+    position: str  # the sort key the cursor names
+    dwipp_id: str
+    author: str | None = None
+
+
+# A source gives the next rows after ``position`` (None: from the newest or
+# oldest end), in page order, at most ``limit`` of them.
+Source = Callable[[str | None, bool, int], list[Row]]
+
+
+def dwipp_get(dwipp_id: str) -> Dwipp | None:
+    if not ID.fullmatch(dwipp_id):
+        return None
+    try:
+        return Dwipp.get(dwipp_id, consistent_read=True)
+    except Dwipp.DoesNotExist:
+        return None
+
+
+def dwipp_visible_get(dwipp_id: str) -> Dwipp | None:
+    dwipp = dwipp_get(dwipp_id)
+    return None if dwipp is None or dwipp.hidden else dwipp
+
+
+def dwipp_of_author(*, author: str, dwipp_id: str) -> Dwipp | None:
+    """The author's own dwipp (hidden or not); None for anybody else's."""
+    dwipp = dwipp_get(dwipp_id)
+    return dwipp if dwipp is not None and dwipp.author == author else None
+
+
+def dwipp_page(*, dwipp_id: str, viewer: str | None) -> Page | None:
+    """A page of one visible dwipp, with the viewer's marks; None when there is none."""
+    if not ID.fullmatch(dwipp_id):
+        return None
+    found = _round_entries([Row(dwipp_id, dwipp_id)], viewer, False, False)
+    return Page(entries=[entry for _, entry in found]) if found else None
+
+
+def feed_page(*, viewer: str | None, before: str | None = None, after: str | None = None) -> Page:
+    return _page(_feed_source, viewer, before, after)
+
+
+def author_page(
+    *,
+    author: str,
+    viewer: str | None,
+    before: str | None = None,
+    after: str | None = None,
+    include_hidden: bool = False,
+) -> Page:
+    def source(position, forward, limit):
+        return _author_source(author, position, forward, limit)
+
+    return _page(source, viewer, before, after, include_hidden=include_hidden)
+
+
+def following_page(*, viewer: str, before: str | None = None, after: str | None = None) -> Page:
+    def source(position, forward, limit):
+        return _timeline_source(viewer, position, forward, limit)
+
+    return _page(source, viewer, before, after, followed_only=True)
+
+
+def favourites_page(*, viewer: str, before: str | None = None, after: str | None = None) -> Page:
+    def source(position, forward, limit):
+        return _favourites_source(viewer, position, forward, limit)
+
+    return _page(source, viewer, before, after)
+
+
+@dataclass
+class ProfileState:
+    followers: int = 0
+    following: int = 0
+    followed_by_viewer: bool = False
+
+
+def profile_state(*, author: str, viewer: str | None) -> ProfileState:
+    """An author's follower and following counts and whether the viewer follows them."""
+    keys = [(user_pk(author), PROFILE_SK)]
+    if viewer is not None and viewer != author:
+        keys.append((user_pk(viewer), following_sk(author)))
+    found = {(r.PK, r.SK): r for r in Social.batch_get(keys, consistent_read=True)}
+    counts = found.get(keys[0])
+    state = ProfileState(followed_by_viewer=len(keys) > 1 and keys[1] in found)
+    if counts is not None:
+        state.followers, state.following = int(counts.followers or 0), int(counts.following or 0)
+    return state
+
+
+# --- pages, read in rounds ---
+
+
+def _page(
+    source: Source,
+    viewer: str | None,
+    before: str | None,
+    after: str | None,
+    *,
+    include_hidden: bool = False,
+    followed_only: bool = False,
+) -> Page:
+    for cursor in (before, after):
+        if cursor is not None and not ID.fullmatch(cursor):
+            raise BadCursor(BAD_CURSOR)
+    size = settings.DWIPPER_PAGE_SIZE
+    forward = after is not None
+    kept, more = _rounds(
+        source, viewer, after if forward else before, forward, size, include_hidden, followed_only
+    )
+    if forward and not more:
+        # Nothing newer beyond these: the newest page, whole.
+        return _page(
+            source, viewer, None, None, include_hidden=include_hidden, followed_only=followed_only
+        )
+    if forward:
+        kept.reverse()
+    page = Page(entries=[entry for _, entry in kept])
+    if kept and (forward or before is not None):
+        page.newer = kept[0][0]
+    if kept and (forward or more):
+        page.older = kept[-1][0]
+    return page
+
+
+def _rounds(source, viewer, position, forward, size, include_hidden, followed_only):
+    kept: list[tuple[str, Entry]] = []
+    for _ in range(READ_ROUNDS):
+        limit = size + 1 - len(kept)
+        rows = source(position, forward, limit)
+        kept += _round_entries(rows, viewer, include_hidden, followed_only)
+        if len(rows) < limit or len(kept) > size:
+            break
+        position = rows[-1].position
+    return kept[:size], len(kept) > size
+
+
+def _round_entries(rows: list[Row], viewer, include_hidden, followed_only):
+    if not rows:
+        return []
+    ids = [row.dwipp_id for row in rows]
+    dwipps = {d.dwipp_id: d for d in Dwipp.batch_get(ids, consistent_read=True)}
+    marks = _viewer_marks(viewer, rows, followed_only)
+    entries = []
+    for row in rows:
+        dwipp = dwipps.get(row.dwipp_id)
+        if dwipp is None or (dwipp.hidden and not include_hidden):
+            continue
+        if followed_only and following_sk(dwipp.author) not in marks:
+            continue
+        entry = Entry(
+            dwipp, vote_sk(dwipp.dwipp_id) in marks, favourite_sk(dwipp.dwipp_id) in marks
+        )
+        entries.append((row.position, entry))
+    return entries
+
+
+def _viewer_marks(viewer: str | None, rows: list[Row], followed_only: bool) -> set[str]:
+    """The SKs of the viewer's votes and favourites of these dwipps (and follows of authors)."""
+    if viewer is None:
+        return set()
+    sks = {vote_sk(row.dwipp_id) for row in rows} | {favourite_sk(row.dwipp_id) for row in rows}
+    if followed_only:
+        sks |= {following_sk(row.author) for row in rows if row.author}
+    keys = [(user_pk(viewer), sk) for sk in sorted(sks)]
+    return {record.SK for record in Social.batch_get(keys, consistent_read=True)}
+
+
+def _range(attribute, position, forward):
+    if position is None:
+        return None
+    return attribute > position if forward else attribute < position
+
+
+def _feed_source(position, forward, limit) -> list[Row]:
+    query = Dwipp.feed_index.query(
+        FEED_ALL,
+        _range(Dwipp.dwipp_id, position, forward),
+        scan_index_forward=forward,
+        limit=limit,
+        page_size=limit,
+    )
+    return [Row(d.dwipp_id, d.dwipp_id) for d in query]
+
+
+def _author_source(author, position, forward, limit) -> list[Row]:
+    query = Dwipp.by_author.query(
+        author,
+        _range(Dwipp.dwipp_id, position, forward),
+        scan_index_forward=forward,
+        limit=limit,
+        page_size=limit,
+    )
+    return [Row(d.dwipp_id, d.dwipp_id) for d in query]
+
+
+def _timeline_source(viewer, position, forward, limit) -> list[Row]:
+    query = Social.query(
+        timeline_pk(viewer),
+        _range(Social.SK, position, forward),
+        scan_index_forward=forward,
+        consistent_read=True,
+        limit=limit,
+        page_size=limit,
+    )
+    return [Row(r.SK, r.SK, r.author) for r in query]
+
+
+def _favourites_source(viewer, position, forward, limit) -> list[Row]:
+    query = Social.by_when.query(
+        user_pk(viewer),
+        _range(Social.when, position, forward),
+        scan_index_forward=forward,
+        consistent_read=True,
+        limit=limit,
+        page_size=limit,
+    )
+    return [Row(r.when, r.SK.removeprefix("F#")) for r in query]

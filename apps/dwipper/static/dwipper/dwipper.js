@@ -1,0 +1,123 @@
+// Dwipper without page reloads, where JavaScript runs: the live character
+// counter, upvote and favourite toggles, and editing a dwipp in place. Each
+// sends the request its plain form would send (same URL, same fields) and asks
+// for JSON; without JavaScript the forms and links work as they are.
+(function () {
+  "use strict";
+  // The server's steps (apps/dwipper/text.py): NFC, \r\n as \n, trimmed, code points.
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
+  function normalise(raw) { return raw.normalize("NFC").replace(/\r\n/g, "\n").trim(); }
+  function length(text) { return Array.from(text).length; }
+
+  function counterUpdate(textarea, output) {
+    const max = Number(output.dataset.max);
+    const text = normalise(textarea.value);
+    const left = max - length(text);
+    if (CONTROL.test(text)) {
+      output.textContent = "Control characters cannot be posted";
+    } else if (left < 0) {
+      output.textContent = `${-left} character${left === -1 ? "" : "s"} too many`;
+    } else {
+      output.textContent = `${left} character${left === 1 ? "" : "s"} left`;
+    }
+    output.classList.toggle("dwipp-count-over", left < 0 || CONTROL.test(text));
+  }
+
+  function counterAttach(textarea, output) {
+    const update = function () { counterUpdate(textarea, output); };
+    textarea.addEventListener("input", update);
+    update();
+  }
+
+  document.querySelectorAll("[data-dwipp-composer]").forEach(function (form) {
+    const textarea = form.querySelector("textarea");
+    const output = form.querySelector(".dwipp-count");
+    if (textarea && output) counterAttach(textarea, output);
+  });
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    const json = (response.headers.get("Content-Type") || "").includes("application/json");
+    if (!json) { window.location.assign(response.url); return null; }
+    return { ok: response.ok, data: await response.json() };
+  }
+
+  async function toggle(form) {
+    const answer = await post(form.action, new FormData(form));
+    if (!answer) return;
+    if (!answer.ok) { form.submit(); return; }
+    const button = form.querySelector("button");
+    button.setAttribute("aria-pressed", answer.data.on ? "true" : "false");
+    form.querySelector("input[name=state]").value = answer.data.on ? "off" : "on";
+    const count = form.querySelector("[data-count]");
+    if (count) count.textContent = String(answer.data.count);
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.matches("[data-dwipp-toggle]")) return;
+    event.preventDefault();
+    toggle(form).catch(function () { form.submit(); });
+  });
+
+  function element(tag, attributes, text) {
+    const made = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(function ([name, value]) { made.setAttribute(name, value); });
+    if (text) made.textContent = text;
+    return made;
+  }
+
+  function editorOpen(link) {
+    const article = link.closest("[data-dwipp]");
+    const shown = article.querySelector("[data-dwipp-text-shown]");
+    if (article.querySelector(".dwipp-editor")) return;
+    const id = `${article.id}-editor`;
+    const form = element("form", { class: "dwipp-editor", method: "post", action: link.pathname });
+    const label = element("label", { for: id, class: "visually-hidden" }, "Edit your dwipp");
+    const textarea = element("textarea", { id: id, name: "text", rows: "3", "aria-describedby": `${id}-count` });
+    textarea.value = shown.innerText;
+    const output = element("output", { id: `${id}-count`, class: "dwipp-count", "data-max": "280", "aria-live": "polite" });
+    const error = element("p", { class: "errors", role: "alert" });
+    const save = element("button", { type: "submit" }, "Save");
+    const cancel = element("button", { type: "button", class: "button-secondary" }, "Cancel");
+    const foot = element("div", { class: "composer-foot" });
+    foot.append(output, save, cancel);
+    form.append(label, textarea, error, foot);
+    shown.hidden = true;
+    shown.after(form);
+    counterAttach(textarea, output);
+    textarea.focus();
+    cancel.addEventListener("click", function () { form.remove(); shown.hidden = false; link.focus(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      editorSave(form, textarea, shown, error, link).catch(function () {
+        window.location.assign(link.href);
+      });
+    });
+  }
+
+  async function editorSave(form, textarea, shown, error, link) {
+    const body = new FormData();
+    body.append("csrfmiddlewaretoken", form.closest("[data-csrf]").dataset.csrf);
+    body.append("text", textarea.value);
+    const answer = await post(form.action, body);
+    if (!answer) return;
+    if (!answer.ok) { error.textContent = answer.data.error; textarea.focus(); return; }
+    shown.innerText = answer.data.text;
+    shown.hidden = false;
+    form.remove();
+    const head = shown.closest("[data-dwipp]").querySelector(".dwipp-head");
+    if (!head.querySelector(".dwipp-edited")) head.append(element("span", { class: "dwipp-edited" }, "edited"));
+    link.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("[data-dwipp-edit]");
+    if (!link || !link.closest("[data-csrf]")) return;
+    event.preventDefault();
+    editorOpen(link);
+  });
+})();

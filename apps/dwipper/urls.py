@@ -1,0 +1,36 @@
+"""The Dwipper pages, under /dwipper/."""
+
+from django.urls import path, register_converter
+
+from apps.dwipper import views
+
+
+class DwippIdConverter:
+    regex = "[0-9a-f]{20}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(DwippIdConverter, "dwipp_id")
+
+app_name = "dwipper"
+
+urlpatterns = [
+    path("", views.feed, name="feed"),
+    path("post", views.post, name="post"),
+    path("following/", views.following, name="following"),
+    path("mine/", views.mine, name="mine"),
+    path("favourites/", views.favourites, name="favourites"),
+    path("u/<str:username>/", views.profile, name="profile"),
+    path("u/<str:username>/follow", views.follow, name="follow"),
+    path("d/<dwipp_id:dwipp_id>/", views.dwipp, name="dwipp"),
+    path("d/<dwipp_id:dwipp_id>/edit", views.edit, name="edit"),
+    path("d/<dwipp_id:dwipp_id>/delete", views.delete, name="delete"),
+    path("d/<dwipp_id:dwipp_id>/upvote", views.upvote, name="upvote"),
+    path("d/<dwipp_id:dwipp_id>/favourite", views.favourite, name="favourite"),
+    path("d/<dwipp_id:dwipp_id>/report", views.report, name="report"),
+]

@@ -1,0 +1,274 @@
+"""The Dwipper pages. Every write is a POST that works as a plain form (it
+redirects back) and, asked with ``Accept: application/json``, answers JSON for
+dwipper.js, which sends the same requests with fetch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apps.accounts.selectors import user_get, username_key
+from apps.core.ratelimit import limit_count, limit_reached, too_many_requests
+from apps.dwipper.forms import DwippForm, ReportForm
+from apps.dwipper.selectors import (
+    BadCursor,
+    author_page,
+    dwipp_of_author,
+    dwipp_page,
+    dwipp_visible_get,
+    favourites_page,
+    feed_page,
+    following_page,
+    profile_state,
+)
+from apps.dwipper.services import (
+    DwippNotFound,
+    SelfFollow,
+    dwipp_create,
+    dwipp_delete,
+    dwipp_edit,
+    favourite_toggle,
+    follow_set,
+    report_create,
+    upvote_toggle,
+)
+
+NO_SUCH_USER = "No such user."
+POSTED = "Your dwipp is out."
+LIMITED = "dwipps"
+STATES = {"on": True, "off": False}
+
+
+def _viewer(request) -> str | None:
+    return username_key(request.user.username) if request.user.is_authenticated else None
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _cursors(request) -> dict:
+    return {"before": request.GET.get("before"), "after": request.GET.get("after")}
+
+
+def _page_or_404(read, **kwargs):
+    try:
+        return read(**kwargs)
+    except BadCursor as error:
+        raise Http404(str(error)) from None
+
+
+def _back(request, default: str = "dwipper:feed"):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+def _list_context(request, page, **extra) -> dict:
+    return {"page": page, "here": request.get_full_path(), "viewer_key": _viewer(request), **extra}
+
+
+@require_safe
+def feed(request):
+    page = _page_or_404(feed_page, viewer=_viewer(request), **_cursors(request))
+    context = _list_context(request, page, form=DwippForm(), tab="feed")
+    return render(request, "dwipper/feed.html", context)
+
+
+@login_required
+@require_safe
+def following(request):
+    page = _page_or_404(following_page, viewer=_viewer(request), **_cursors(request))
+    return render(request, "dwipper/list.html", _list_context(request, page, tab="following"))
+
+
+@login_required
+@require_safe
+def mine(request):
+    viewer = _viewer(request)
+    page = _page_or_404(
+        author_page, author=viewer, viewer=viewer, include_hidden=True, **_cursors(request)
+    )
+    return render(request, "dwipper/list.html", _list_context(request, page, tab="mine"))
+
+
+@login_required
+@require_safe
+def favourites(request):
+    page = _page_or_404(favourites_page, viewer=_viewer(request), **_cursors(request))
+    return render(request, "dwipper/list.html", _list_context(request, page, tab="favourites"))
+
+
+@require_safe
+def dwipp(request, dwipp_id):
+    """One dwipp on its own page (a link to share); its actions are relative to this URL."""
+    page = dwipp_page(dwipp_id=dwipp_id, viewer=_viewer(request))
+    if page is None:
+        raise Http404("No such dwipp.")
+    return render(request, "dwipper/dwipp.html", _list_context(request, page))
+
+
+@require_safe
+def profile(request, username):
+    person = user_get(username=username)
+    if person is None:
+        raise Http404(NO_SUCH_USER)
+    author, viewer = username_key(person.username), _viewer(request)
+    page = _page_or_404(author_page, author=author, viewer=viewer, **_cursors(request))
+    context = _list_context(
+        request,
+        page,
+        person=person,
+        state=profile_state(author=author, viewer=viewer),
+        own=author == viewer,
+    )
+    return render(request, "dwipper/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post(request):
+    form = DwippForm(request.POST or None)
+    if request.method == "POST":
+        retry_after = limit_reached(request, **_post_limit())
+        if retry_after:
+            return too_many_requests(
+                request, retry_after, LIMITED, template="dwipper/post.html", context={"form": form}
+            )
+        if form.is_valid():
+            dwipp_create(
+                author=_viewer(request),
+                author_name=request.user.username,
+                text=form.cleaned_data["text"],
+            )
+            limit_count(request, **_post_limit())
+            messages.success(request, POSTED)
+            return redirect("dwipper:feed")
+    status = 400 if form.is_bound else 200
+    return render(request, "dwipper/post.html", {"form": form}, status=status)
+
+
+def _post_limit() -> dict:
+    return {"group": "dwipper-post", "key": "user", "rate": settings.DWIPPER_POST_RATE}
+
+
+def _own_dwipp_or_404(request, dwipp_id):
+    """The signed-in author's dwipp; 404 for anybody else, whatever the method."""
+    dwipp = dwipp_of_author(author=_viewer(request), dwipp_id=dwipp_id)
+    if dwipp is None:
+        raise Http404("No such dwipp of yours.")
+    return dwipp
+
+
+@login_required
+def edit(request, dwipp_id):
+    dwipp = _own_dwipp_or_404(request, dwipp_id)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    form = DwippForm(request.POST or None, initial={"text": dwipp.text})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                dwipp = dwipp_edit(
+                    author=_viewer(request), dwipp_id=dwipp_id, text=form.cleaned_data["text"]
+                )
+            except DwippNotFound as error:
+                raise Http404(str(error)) from None
+            if _wants_json(request):
+                return JsonResponse({"text": dwipp.text, "edited": True})
+            messages.success(request, "Your dwipp is changed.")
+            return _back(request, "dwipper:mine")
+        if _wants_json(request):
+            return JsonResponse({"error": form.errors["text"][0]}, status=400)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "dwipp": dwipp, "next": request.GET.get("next", "")}
+    return render(request, "dwipper/edit.html", context, status=status)
+
+
+@login_required
+def delete(request, dwipp_id):
+    dwipp = _own_dwipp_or_404(request, dwipp_id)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if request.method == "POST":
+        try:
+            dwipp_delete(author=_viewer(request), dwipp_id=dwipp_id)
+        except DwippNotFound as error:
+            raise Http404(str(error)) from None
+        if _wants_json(request):
+            return JsonResponse({"deleted": True})
+        messages.success(request, "Your dwipp is deleted.")
+        return redirect("dwipper:mine")
+    return render(request, "dwipper/delete.html", {"dwipp": dwipp})
+
+
+def _toggle_view(request, dwipp_id, toggle):
+    try:
+        done = toggle(
+            user=_viewer(request), dwipp_id=dwipp_id, on=STATES.get(request.POST.get("state"))
+        )
+    except DwippNotFound as error:
+        raise Http404(str(error)) from None
+    if _wants_json(request):
+        return JsonResponse({"on": done.on, "count": done.count})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def upvote(request, dwipp_id):
+    return _toggle_view(request, dwipp_id, upvote_toggle)
+
+
+@login_required
+@require_POST
+def favourite(request, dwipp_id):
+    return _toggle_view(request, dwipp_id, favourite_toggle)
+
+
+@login_required
+@require_POST
+def follow(request, username):
+    person = user_get(username=username)
+    if person is None:
+        raise Http404(NO_SUCH_USER)
+    on = STATES.get(request.POST.get("state"), True)
+    try:
+        follow_set(follower=_viewer(request), followee=username_key(person.username), on=on)
+    except SelfFollow as error:
+        messages.error(request, str(error))
+        return redirect("dwipper:profile", username=person.username)
+    if on:
+        messages.success(request, f"You follow {person.username}.")
+    else:
+        messages.success(request, f"You no longer follow {person.username}.")
+    return redirect("dwipper:profile", username=person.username)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, dwipp_id):
+    dwipp = dwipp_visible_get(dwipp_id)
+    if dwipp is None:
+        raise Http404("No such dwipp.")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = report_create(
+                reporter=_viewer(request), dwipp_id=dwipp_id, reason=form.cleaned_data["reason"]
+            )
+        except DwippNotFound as error:
+            raise Http404(str(error)) from None
+        if made:
+            messages.success(request, "Thank you: a moderator will look at this dwipp.")
+        else:
+            messages.info(request, "You have reported this dwipp already; thank you.")
+        return redirect("dwipper:feed")
+    status = 400 if form.is_bound else 200
+    return render(request, "dwipper/report.html", {"form": form, "dwipp": dwipp}, status=status)

@@ -1,0 +1,61 @@
+"""Dwipper in a real browser: sign in and come back, post with the live counter, upvote,
+favourite, edit in place, delete, follow."""
+
+from playwright.sync_api import expect
+
+from tests.dwipper.conftest import post_as
+from tests.support.accounts import PASSWORD, account_create
+
+
+def test_the_dwipper_main_flow(page, picard):
+    account_create("Riker", "will@enterprise.example")
+    post_as("Riker", "Is a beard a decision or a discovery?")
+    page.goto("/dwipper/")
+    page.get_by_role("link", name="Sign in", exact=True).first.click()
+    page.get_by_label("Username or email:", exact=True).fill("picard")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(f"{page.url.split('/dwipper/')[0]}/dwipper/")
+
+    box = page.get_by_label("Your dwipp")
+    box.fill("  Tea, Earl Grey, héllo  ")
+    expect(page.locator("#dwipp-count")).to_have_text("259 characters left")
+    box.fill("x" * 281)
+    expect(page.locator("#dwipp-count")).to_have_text("1 character too many")
+    box.fill("Make it so, said the shower head.")
+    page.get_by_role("button", name="Dwipp it").click()
+    mine = page.locator("article", has_text="Make it so, said the shower head.")
+    expect(mine).to_be_visible()
+    mine = page.locator(f"#{mine.get_attribute('id')}")
+
+    page.evaluate("window.notReloaded = true")
+    theirs = page.locator("article", has_text="Is a beard")
+    upvote = theirs.get_by_role("button", name="0 upvotes")
+    upvote.click()
+    expect(theirs.get_by_role("button", name="1 upvotes")).to_have_attribute("aria-pressed", "true")
+    favourite = theirs.get_by_role("button", name="Favourite")
+    favourite.click()
+    expect(favourite).to_have_attribute("aria-pressed", "true")
+
+    mine.get_by_role("link", name="Edit").click()
+    editor = mine.get_by_label("Edit your dwipp")
+    editor.fill("Make it so, said the soap.")
+    mine.get_by_role("button", name="Save").click()
+    expect(mine.locator(".dwipp-text")).to_have_text("Make it so, said the soap.")
+    expect(mine.get_by_text("edited")).to_be_visible()
+    assert page.evaluate("window.notReloaded") is True
+
+    page.reload()
+    expect(theirs.get_by_role("button", name="1 upvotes")).to_have_attribute("aria-pressed", "true")
+    mine.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Your dwipp is deleted.")).to_be_visible()
+    expect(page.get_by_text("Make it so, said the soap.")).to_have_count(0)
+
+    page.goto("/dwipper/u/Riker/")
+    page.get_by_role("button", name="Follow").click()
+    expect(page.get_by_text("1 follower", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Following", exact=True).click()
+    expect(page.get_by_text("Is a beard a decision or a discovery?")).to_be_visible()
+    page.get_by_role("link", name="Favourites", exact=True).click()
+    expect(page.get_by_text("Is a beard a decision or a discovery?")).to_be_visible()

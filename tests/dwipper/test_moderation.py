@@ -1,0 +1,42 @@
+"""Moderation: hidden dwipps leave every feed and profile; users report a dwipp once."""
+
+from apps.dwipper.models import Report
+from apps.dwipper.services import dwipp_hide, favourite_toggle, follow_set, upvote_toggle
+from tests.dwipper.conftest import post_as
+from tests.support.dynamodb import item_count
+
+
+def test_a_hidden_dwipp_leaves_every_feed_and_profile_and_comes_back(signed_in, riker_client):
+    follow_set(follower="picard", followee="riker", on=True)
+    dwipp = post_as("Riker", "Questionable")
+    upvote_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
+    favourite_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
+    pages = ("/dwipper/", "/dwipper/following/", "/dwipper/favourites/", "/dwipper/u/Riker/")
+    dwipp_hide(dwipp.dwipp_id, True)
+    assert signed_in.get(f"/dwipper/d/{dwipp.dwipp_id}/").status_code == 404
+    for page in pages:
+        assert "Questionable" not in signed_in.get(page).content.decode(), page
+    for what in ("upvote", "favourite", "report"):
+        assert signed_in.post(f"/dwipper/d/{dwipp.dwipp_id}/{what}").status_code == 404
+    mine = riker_client.get("/dwipper/mine/").content.decode()
+    assert "Questionable" in mine
+    assert "hidden by a moderator" in mine
+    dwipp_hide(dwipp.dwipp_id, False)
+    for page in pages:
+        assert "Questionable" in signed_in.get(page).content.decode(), page
+    content = signed_in.get("/dwipper/").content.decode()
+    assert "<span data-count>1</span>" in content
+
+
+def test_a_signed_in_user_reports_a_dwipp_once_and_is_thanked(signed_in, riker):
+    dwipp = post_as("Riker", "Spam spam spam")
+    url = f"/dwipper/d/{dwipp.dwipp_id}/report"
+    assert "Report this dwipp" in signed_in.get(url).content.decode()
+    response = signed_in.post(url, {"reason": "It is <b>spam</b>"}, follow=True)
+    assert "Thank you: a moderator will look at this dwipp." in response.content.decode()
+    again = signed_in.post(url, {"reason": "still spam"}, follow=True)
+    assert "You have reported this dwipp already" in again.content.decode()
+    [report] = Report.scan()
+    assert (report.reporter, report.reason) == ("picard", "It is <b>spam</b>")
+    assert signed_in.post(url, {"reason": "x" * 501}).status_code == 400
+    assert item_count(Report) == 1
