@@ -29,6 +29,7 @@ from apps.accounts.selectors import (
 from apps.accounts.services import account_delete
 from apps.core.admin import Found, TableAdmin, TableScan, WriteRefused
 from apps.core.admin.permissions import permission_choices
+from apps.core.site import user_data_notes
 
 admin.site.unregister(Group)
 
@@ -37,13 +38,6 @@ SEARCH_HELP = (
     "looked for inside usernames and email addresses, by a Scan of the users table a page "
     "at a time."
 )
-DELETED_WITH_USER = [
-    "Their sessions (they are signed out everywhere)",
-    "Their todo lists, todos and device tokens",
-    "Their captain's log entries",
-    "Their dwipps, favourites and follows",
-    "Not deleted: their short links and bills, which stay without an owner's account",
-]
 
 
 class PermissionsField(forms.MultipleChoiceField):
@@ -145,7 +139,10 @@ class AccountAdmin(TableAdmin, UserAdmin):
         account_delete(obj)
 
     def deletion_related(self, request, obj):
-        return DELETED_WITH_USER
+        """What account_delete takes and leaves, in each app's own words (as the user is told)."""
+        notes = user_data_notes()
+        deleted = [f"{note['app']}: {note['text']}" for note in notes["deleted"]]
+        return deleted + [f"Kept, {note['app']}: {note['text']}" for note in notes["kept"]]
 
     @sensitive_post_parameters_m
     @csrf_protect_m

@@ -212,13 +212,32 @@ def test_staff_change_a_password_with_the_admins_own_form(riker, picard, client)
     assert "Changed password." in riker.get(f"{USERS}Picard/history/").content.decode()
 
 
-def test_deleting_a_user_confirms_what_goes_then_deletes_and_logs(riker, picard):
+def test_deleting_a_user_confirms_what_goes_then_deletes_it_all_and_logs(riker, picard):
+    from django.test import Client
+
+    from apps.captains_log.selectors import entry_page
+    from apps.captains_log.services import entry_create
+    from apps.shortener.selectors import link_get
+    from apps.shortener.services import link_create
+    from apps.todos.selectors import lists_of
+    from apps.todos.services import list_create
+
+    entry_create(captain="picard", title="Farpoint", text="…")
+    link = link_create(url="https://example.com/", owner="picard")
+    list_create(user="picard", name="Inbox")
+    elsewhere = Client()
+    assert elsewhere.login(username="picard", password=PASSWORD)
     confirm = riker.get(f"{USERS}Picard/delete/").content.decode()
-    assert "Their sessions" in confirm
-    assert "short links and bills" in confirm
+    assert "Every entry of your log." in confirm
+    assert "Your todo lists and todos" in confirm
+    assert "Kept, Signed bills: Your bills" in confirm
     response = riker.post(f"{USERS}Picard/delete/", {"post": "yes"})
     assert response["Location"] == USERS
     assert user_get(username="picard") is None
+    assert entry_page(captain="picard").entries == []
+    assert lists_of(user="picard") == []
+    assert link_get(code=link.code) is not None  # short links stay
+    assert elsewhere.get("/account/")["Location"].startswith("/login/")  # signed out
     assert "deletelink" in riker.get("/admin/").content.decode()
 
 
@@ -226,7 +245,7 @@ def test_delete_selected_confirms_then_deletes_the_chosen_users(riker, picard):
     account_create(username="Worf", email="worf@enterprise.example")
     chosen = {"action": "delete_selected", "_selected_action": ["Picard", "Worf", "nobody"]}
     confirm = riker.post(USERS, {**chosen, "index": "0"})
-    assert "Their todo lists" in confirm.content.decode()
+    assert "Your todo lists and todos" in confirm.content.decode()
     riker.post(USERS, {**chosen, "post": "yes"})
     assert user_get(username="picard") is None
     assert user_get(username="worf") is None
