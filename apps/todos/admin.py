@@ -14,7 +14,7 @@ which stops working at once.
 from django.contrib import admin
 from django.db import models
 
-from apps.accounts.selectors import username_key
+from apps.accounts.selectors import user_get, username_key
 from apps.core.admin import KeyQuery, TableAdmin, TableScan, WriteRefused, shadow_model
 from apps.core.admin.options import key_join, key_split
 from apps.todos import selectors, services
@@ -27,6 +27,7 @@ SEARCH_HELP = (
     "an id as shown in the address bar finds that one."
 )
 NO_SUCH_LIST = "The user has no list with this id."
+NO_SUCH_USER = "No account has this username."
 COMMON = ("PK", "SK", "kind", "write_token", "expires", "changed", "list_key", "owner")
 TOKEN_FIELDS = ("token_hash", "device_id", "last_used")
 
@@ -122,6 +123,8 @@ class TodoListAdmin(KindAdmin):
 
     def object_write(self, request, obj, form, change):
         if not change:
+            if user_get(username=obj.user) is None:
+                raise WriteRefused(NO_SUCH_USER, "user")
             record = services.list_create(user=username_key(obj.user), name=obj.name)
             obj.key = self.item_key(record)
             return

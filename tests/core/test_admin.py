@@ -80,6 +80,31 @@ def test_every_admin_page_works_without_any_orm_query_and_without_a_500(riker, e
             ).status_code in (200, 302)
 
 
+def test_saves_deletes_and_password_changes_run_without_the_orm(riker, picard):
+    """The views Django wraps in transaction.atomic (which would reach the database)."""
+    from apps.accounts.selectors import user_get
+    from apps.captains_log.selectors import entry_get
+
+    entry = entry_create(captain="picard", title="Farpoint", text="Q.")
+    entry_url = f"/admin/captains_log/logentry/picard_2F{entry.entry_id}/"
+    with orm_forbidden():
+        version = riker.get(entry_url + "change/").context["adminform"].form["loaded_version"]
+        fields = {"title": "Encounter", "text": "Q!", "loaded_version": version.value()}
+        assert riker.post(entry_url + "change/", fields).status_code == 302
+        new_user = {"username": "Data", "email": "data@enterprise.example"}
+        passwords = {"password1": "Spot the cat 1701", "password2": "Spot the cat 1701"}
+        added = riker.post("/admin/accounts/user/add/", {**new_user, **passwords})
+        assert added.status_code == 302
+        changed = riker.post(
+            "/admin/accounts/user/Data/password/", {"usable_password": "true", **passwords}
+        )
+        assert changed.status_code == 302
+        assert riker.post(entry_url + "delete/", {"post": "yes"}).status_code == 302
+        assert riker.post("/admin/accounts/user/Data/delete/", {"post": "yes"}).status_code == 302
+    assert entry_get(captain="picard", entry_id=entry.entry_id) is None
+    assert user_get(username="data") is None
+
+
 def test_a_changelist_page_is_one_dynamodb_read_whatever_its_place(riker, picard, monkeypatch):
     for name in ("Data", "Worf", "Troi", "Crusher"):
         account_create(username=name, email=f"{name.lower()}@enterprise.example")

@@ -29,6 +29,8 @@ def test_a_users_todos_are_listed_and_edited_through_the_services(riker, client,
 
 
 def test_lists_are_renamed_and_deleted_with_their_todos(riker, picard):
+    refused = riker.post(f"{LISTS}add/", {"user": "nobody", "name": "Away team"})
+    assert "No account has this username." in refused.content.decode()
     riker.post(f"{LISTS}add/", {"user": "Picard", "name": "Away team"})
     (row,) = riker.get(LISTS, {"q": "picard"}).context["cl"].result_list
     todo_create(user="picard", list_id=row.item.item_id, title="Beam down")
