@@ -53,6 +53,7 @@ def test_every_admin_page_works_without_any_orm_query_and_without_a_500(riker, e
             for params in (
                 {"q": "picard"},
                 {"q": "zz"},
+                {"q": "x" * 3000},
                 {"cursor": "bad"},
                 {"e": "1"},
                 {"o": "-1"},

@@ -36,11 +36,8 @@ from django.utils.text import capfirst
 from apps.core.admin.audit import HISTORY_LENGTH, audit_history, audit_record
 from apps.core.admin.changelist import CursorChangeList, Rows
 from apps.core.admin.content_types import content_type_ensure
-from apps.core.admin.pages import Found, TableScan
+from apps.core.admin.pages import KEY_MAX_BYTES, Found, TableScan
 
-# DynamoDB refuses empty keys and keys over 2048 bytes with an error; a made-up
-# id that long is simply not found.
-KEY_MAX_BYTES = 1024
 STALE_FORM = (
     "This {name} was changed somewhere else since this form was opened: nothing was saved. "
     "Reload the page to see the changes, then edit again."

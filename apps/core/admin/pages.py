@@ -27,6 +27,9 @@ from django.core import signing
 from pynamodb.expressions.condition import Condition
 
 CURSOR_SALT = "core.admin.changelist"
+# DynamoDB refuses an empty key or one over 2048 bytes with an error; a search
+# that long finds nothing.
+KEY_MAX_BYTES = 1024
 BAD_CURSOR = (
     "This page link is not valid (it was changed, or made for another list): "
     "showing the first page."
@@ -67,6 +70,8 @@ class KeyQuery:
         self.range_key_condition, self.forward = range_key_condition, forward
 
     def read(self, start: dict | None, size: int) -> Page:
+        if not 0 < len(str(self.hash_key).encode()) <= KEY_MAX_BYTES:
+            return Page(items=[], next_key=None, scanned=0)  # no item has such a key
         return _one_page(
             self.source.query(
                 self.hash_key,
