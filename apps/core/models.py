@@ -47,7 +47,7 @@ class AdminAction(TableModel):
     - an object's "History" page: Query by ``object_ref``
       (``<app_label>.<model_name>:<object id>``), oldest first, at most 100;
     - the admin index's "Recent actions": Query ``user-at-index`` by
-      ``user_key`` (the staff member's username key), newest first, 10;
+      ``user_key`` (the staff member's username), newest first, 10;
     - every add, change and delete in the admin: PutItem with
       ``attribute_not_exists`` (``at`` is the time to the microsecond and a
       random suffix, so two actions never share a key).
