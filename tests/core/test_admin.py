@@ -126,17 +126,13 @@ def test_a_changelist_page_is_one_dynamodb_read_whatever_its_place(riker, picard
     )
 
 
-def test_a_cursor_made_for_another_search_is_refused(riker, picard):
-    account_create(username="Data", email="data@enterprise.example")
+def test_a_cursor_made_for_another_search_is_refused(riker, picard, monkeypatch):
+    from urllib.parse import unquote
+
     from apps.accounts.models import User
 
-    model_admin = admin.site._registry[User]
-    model_admin.list_per_page, old = 1, model_admin.list_per_page
-    try:
-        cursor = riker.get("/admin/accounts/user/").context["cl"].next_url.split("cursor=")[1]
-        from urllib.parse import unquote
-
-        response = riker.get("/admin/accounts/user/", {"q": "a", "cursor": unquote(cursor)})
-    finally:
-        model_admin.list_per_page = old
+    account_create(username="Data", email="data@enterprise.example")
+    monkeypatch.setattr(type(admin.site._registry[User]), "list_per_page", 1)
+    cursor = riker.get("/admin/accounts/user/").context["cl"].next_url.split("cursor=")[1]
+    response = riker.get("/admin/accounts/user/", {"q": "a", "cursor": unquote(cursor)})
     assert BAD_CURSOR in response.content.decode()
