@@ -109,6 +109,14 @@ def signed_in(client, picard):
 
 
 @pytest.fixture
+def clock(monkeypatch):
+    """Time stands still until the test calls ``clock.advance(seconds)``: tests/support/clock.py."""
+    from tests.support.clock import Clock
+
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
 def ttl_deletion_paused(dynamodb):
     """Expired items stay in the tables for the test, as on AWS for up to two days.
 

@@ -14,10 +14,10 @@ index instead of a Scan.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
+from django.utils import timezone
 from pynamodb.exceptions import DeleteError, PutError
 
 from apps.accounts.models import SessionRecord
@@ -32,7 +32,7 @@ SESSIONS_PAGE = 100
 class SessionStore(SessionBase):
     def load(self) -> dict:
         record = self._record_get(self.session_key)
-        if record is None or record.expires <= datetime.now(UTC):
+        if record is None or record.expires <= timezone.now():
             self._session_key = None
             return {}
         return self.decode(record.data)

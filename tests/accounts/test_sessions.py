@@ -5,12 +5,12 @@ against the DynamoDB engine and, to show that it asks for what Django's own
 engines do, against Django's file engine. The tests below it are DynamoDB's own.
 """
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
+from django.utils import timezone
 
 from apps.accounts.models import SessionRecord
 from apps.accounts.sessions import SessionStore
@@ -93,20 +93,20 @@ def test_unknown_or_forged_key_loads_empty_and_gets_a_fresh_key_on_save():
 
 
 @pytest.mark.usefixtures("ttl_deletion_paused")
-def test_expired_session_is_refused_before_ttl_deletes_it(session):
+def test_expired_session_is_refused_before_ttl_deletes_it(session, clock):
     session["x"] = 1
     session.set_expiry(1)
     session.save()
-    time.sleep(1.1)
+    clock.advance(1.1)
     assert item_count(SessionRecord) == 1
     assert SessionStore(session.session_key).load() == {}
 
 
-def test_the_item_carries_a_ttl_at_the_expiry_date(session):
+def test_the_item_carries_a_ttl_at_the_expiry_date(session, clock):
     session["x"] = 1
     session.save()
     record = SessionRecord.get(session.session_key)
-    expected = datetime.now(UTC) + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert abs((record.expires - expected).total_seconds()) < 5
 
 

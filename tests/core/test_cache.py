@@ -8,7 +8,6 @@ and expired items that DynamoDB has not deleted yet.
 """
 
 import threading
-import time
 import uuid
 
 import pytest
@@ -23,7 +22,9 @@ from tests.support.dynamodb import item_count
 
 class TestDynamoDBCacheKeepsDjangosContract(CacheContract):
     @pytest.fixture
-    def cache(self):
+    def cache(self, ttl_deletion_paused):
+        # The tests' clock stands still while DynamoDB Local's TTL deletion
+        # follows the real one: paused, the site alone must refuse what expired.
         return DynamoDBCache("", {})
 
 
@@ -44,31 +45,31 @@ def test_what_one_container_writes_the_other_reads(other_container):
 
 
 @pytest.mark.usefixtures("ttl_deletion_paused")
-def test_add_replaces_an_expired_entry_that_dynamodb_has_not_deleted_yet():
+def test_add_replaces_an_expired_entry_that_dynamodb_has_not_deleted_yet(clock):
     cache.set("key", "old", timeout=0.1)
-    time.sleep(1.1)
+    clock.advance(1.1)
     assert item_count(CacheEntry) == 1
     assert cache.add("key", "new") is True
     assert cache.get("key") == "new"
 
 
 @pytest.mark.usefixtures("ttl_deletion_paused")
-def test_expired_entry_reads_as_missing_before_ttl_deletes_it():
+def test_expired_entry_reads_as_missing_before_ttl_deletes_it(clock):
     cache.set("key", "value", timeout=0.1)
     assert cache.get("key") == "value"
-    time.sleep(1.1)
+    clock.advance(1.1)
     assert cache.get("key") is None
     assert cache.has_key("key") is False
     assert item_count(CacheEntry) == 1
 
 
 @pytest.mark.usefixtures("ttl_deletion_paused")
-def test_a_sub_second_timeout_is_exact_although_ttl_takes_whole_seconds():
+def test_a_sub_second_timeout_is_exact_although_ttl_takes_whole_seconds(clock):
     cache.set("key", "value", timeout=0.3)
     entry = CacheEntry.get(cache.make_key("key"))
     assert entry.expires.timestamp() == pytest.approx(entry.expires_at, abs=1)
     assert entry.expires.timestamp() >= entry.expires_at
-    time.sleep(0.4)
+    clock.advance(0.4)
     assert cache.get("key") is None
     with pytest.raises(ValueError, match="not found"):
         cache.incr("key")

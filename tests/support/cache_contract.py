@@ -3,18 +3,16 @@
 Modelled on BaseCacheTests in Django's own tests (tests/cache/tests.py). A test
 class mixes it in and provides a ``cache`` fixture; tests/core/test_cache.py runs
 it against the DynamoDB cache and against Django's LocMemCache, which shows that
-the suite asks for what Django's own backends do.
+the suite asks for what Django's own backends do. Expiry is tested on the
+``clock`` fixture: time moves when a test says so, never while it works.
 """
 
 import pickle
 import threading
-import time
 import warnings
 
 import pytest
 from django.core.cache import CacheKeyWarning
-
-ONE_SECOND_LATER = 1.0
 
 
 class Unpicklable:
@@ -48,9 +46,9 @@ class CacheContract:
         assert cache.add("key", "second") is False
         assert cache.get("key") == "first"
 
-    def test_add_takes_the_place_of_an_expired_entry(self, cache):
+    def test_add_takes_the_place_of_an_expired_entry(self, cache, clock):
         cache.set("key", "old", timeout=0.2)
-        time.sleep(0.3)
+        clock.advance(0.3)
         assert cache.add("key", "new") is True
         assert cache.get("key") == "new"
 
@@ -68,10 +66,10 @@ class CacheContract:
         assert cache.has_key("key") is False
 
     # expiry
-    def test_an_entry_is_gone_once_its_sub_second_timeout_has_passed(self, cache):
+    def test_an_entry_is_gone_once_its_sub_second_timeout_has_passed(self, cache, clock):
         cache.set("key", "value", timeout=0.3)
         assert cache.get("key") == "value"
-        time.sleep(0.5)
+        clock.advance(0.5)
         assert cache.get("key") is None
         assert cache.has_key("key") is False
 
@@ -87,13 +85,13 @@ class CacheContract:
         cache.set("long", "value", timeout=60 * 60 * 24 * 30 + 1)
         assert cache.get("long") == "value"
 
-    def test_touch_gives_a_live_entry_a_new_timeout(self, cache):
+    def test_touch_gives_a_live_entry_a_new_timeout(self, cache, clock):
         cache.set("key", "value", timeout=0.3)
         assert cache.touch("key", timeout=None) is True
-        time.sleep(0.5)
+        clock.advance(0.5)
         assert cache.get("key") == "value"
         assert cache.touch("key", timeout=0.2) is True
-        time.sleep(0.3)
+        clock.advance(0.3)
         assert cache.get("key") is None
         assert cache.touch("key") is False
         assert cache.touch("missing") is False
@@ -107,13 +105,13 @@ class CacheContract:
         assert cache.decr("count", 20) == -9
         assert cache.get("count") == -9
 
-    def test_incr_of_a_missing_or_expired_key_raises_value_error(self, cache):
+    def test_incr_of_a_missing_or_expired_key_raises_value_error(self, cache, clock):
         with pytest.raises(ValueError, match="not found"):
             cache.incr("missing")
         with pytest.raises(ValueError, match="not found"):
             cache.decr("missing")
         cache.set("expired", 1, timeout=0.1)
-        time.sleep(0.2)
+        clock.advance(0.2)
         with pytest.raises(ValueError, match="not found"):
             cache.incr("expired")
 
@@ -128,10 +126,10 @@ class CacheContract:
             cache.incr("text")
         assert cache.get("text") == "abc"
 
-    def test_incr_keeps_the_timeout(self, cache):
+    def test_incr_keeps_the_timeout(self, cache, clock):
         cache.set("count", 1, timeout=0.3)
         cache.incr("count")
-        time.sleep(0.5)
+        clock.advance(0.5)
         assert cache.get("count") is None
 
     # many at once
@@ -148,9 +146,9 @@ class CacheContract:
         assert cache.set_many({"a": 1, "b": 2}) == []
         assert cache.set_many({}) == []
 
-    def test_set_many_honours_the_timeout(self, cache):
+    def test_set_many_honours_the_timeout(self, cache, clock):
         cache.set_many({"a": 1, "b": 2}, timeout=0.2)
-        time.sleep(0.3)
+        clock.advance(0.3)
         assert cache.get_many(["a", "b"]) == {}
 
     def test_delete_many_deletes_those_keys_only(self, cache):

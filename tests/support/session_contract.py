@@ -8,11 +8,12 @@ engines do.
 """
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
 from django.core import signing
+from django.utils import timezone
 
 
 class SessionContract:
@@ -144,9 +145,9 @@ class SessionContract:
     @pytest.mark.parametrize(
         "expiry", [10, timedelta(seconds=10), "datetime"], ids=["seconds", "timedelta", "datetime"]
     )
-    def test_custom_expiry_in_any_form(self, session, expiry):
+    def test_custom_expiry_in_any_form(self, session, expiry, clock):
         if expiry == "datetime":
-            expiry = datetime.now(UTC) + timedelta(seconds=10)
+            expiry = timezone.now() + timedelta(seconds=10)
         session.set_expiry(expiry)
         assert 9 <= session.get_expiry_age() <= 10
         session.set_expiry(None)
