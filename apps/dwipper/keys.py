@@ -1,19 +1,15 @@
 """Dwipper's ids and keys (see the table of keys in apps/dwipper/models.py)."""
 
 import re
-import secrets
-import time
+
+from apps.core.ids import time_sorted_id
 
 ID = re.compile(r"[0-9a-f]{20}")
 
 
 def new_id() -> str:
-    """12 hex digits of milliseconds, then 8 random ones: unique, and sorted by time."""
-    return f"{now_ms():012x}{secrets.token_hex(4)}"
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
+    """A new id: 12 hex digits of milliseconds, then 8 random ones."""
+    return time_sorted_id(12)
 
 
 def user_pk(user: str) -> str:

@@ -2,19 +2,15 @@
 
 import hashlib
 import re
-import secrets
-import time
+
+from apps.core.ids import time_sorted_id
 
 ID = re.compile(r"[0-9a-f]{19}")
 
 
 def new_id() -> str:
-    """11 hex digits of milliseconds, then 8 random ones: unique, and sorted by creation."""
-    return f"{now_ms():011x}{secrets.token_hex(4)}"
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
+    """A new id: 11 hex digits of milliseconds, then 8 random ones."""
+    return time_sorted_id(11)
 
 
 def user_pk(user: str) -> str:

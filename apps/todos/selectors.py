@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 
+from apps.core.ids import now_ms
 from apps.todos.keys import (
     ID,
     TOKEN_SK,
     changed_key,
     device_sk,
     list_sk,
-    now_ms,
     todo_sk,
     token_pk,
     user_pk,

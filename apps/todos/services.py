@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 
 from apps.accounts.selectors import username_key
+from apps.core.ids import now_ms
 from apps.core.writes import (
     ConditionFailed,
     Transaction,
@@ -28,7 +29,6 @@ from apps.todos.keys import (
     device_sk,
     list_sk,
     new_id,
-    now_ms,
     todo_sk,
     token_hash,
     tombstone_sk,
