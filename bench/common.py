@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import subprocess
@@ -122,3 +123,13 @@ def table(rows: list[tuple[str, list[float]]], unit: str = "ms") -> str:
         ]
         lines.append(f"| {name:<44} | {' | '.join(cells)} |")
     return "\n".join(lines)
+
+
+def run_alone(doc: str, rows, *, default: int, option: str = "--requests", help: str) -> None:
+    """One benchmark on its own (``python -m bench.<name>``): set up, measure, print its rows."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument(option, type=int, default=default, help=help)
+    count = getattr(parser.parse_args(), option.lstrip("-"))
+    with package_beside_dynamodb() as setup:
+        summary = rows(setup, count)
+    print_rows(summary)

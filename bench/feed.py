@@ -17,13 +17,12 @@ services; then, interleaved so both see the same conditions:
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
 import sys
 
-from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows
+from bench.common import TABLE_PREFIX, Row, run_alone
 from tests.support.lambda_package import HOST, http_api_event
 
 LOOP = """
@@ -163,12 +162,7 @@ def rows(setup, requests: int = 300) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=300, help="measured rounds (default 300)")
-    args = parser.parse_args()
-    with package_beside_dynamodb() as setup:
-        summary = rows(setup, args.requests)
-    print_rows(summary)
+    run_alone(__doc__, rows, default=300, help="measured rounds (default 300)")
 
 
 if __name__ == "__main__":

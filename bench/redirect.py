@@ -18,13 +18,12 @@ Prints the median latency of each and the ratios to raw boto3.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
 import sys
 
-from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows
+from bench.common import TABLE_PREFIX, Row, run_alone
 from tests.support.lambda_package import HOST, rest_event
 
 LOOP = """
@@ -148,12 +147,7 @@ def rows(setup, requests: int = 500) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=500, help="measured rounds (default 500)")
-    args = parser.parse_args()
-    with package_beside_dynamodb() as setup:
-        summary = rows(setup, args.requests)
-    print_rows(summary)
+    run_alone(__doc__, rows, default=500, help="measured rounds (default 500)")
 
 
 if __name__ == "__main__":

@@ -21,13 +21,12 @@ server (CPU only: add about one network round trip inside the region, ~1 ms).
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
 import sys
 
-from bench.common import Row, package_beside_dynamodb, print_rows
+from bench.common import Row, run_alone
 from bench.tls import tls_handshake_seconds
 from tests.support.lambda_package import rest_event
 
@@ -124,12 +123,7 @@ def rows(setup, runs: int = 7, warm_requests: int = 30) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="restored processes per request")
-    args = parser.parse_args()
-    with package_beside_dynamodb() as setup:
-        summary = rows(setup, args.runs)
-    print_rows(summary)
+    run_alone(__doc__, rows, default=7, option="--runs", help="restored processes per request")
 
 
 if __name__ == "__main__":
