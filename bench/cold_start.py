@@ -79,7 +79,7 @@ from django.urls import get_resolver
 WSGIHandler()
 get_resolver().url_patterns
 mark("middleware + URLconf")
-from apps.core.dynamodb import shared_connection
+from apps.core.dynamodb.connection import shared_connection
 shared_connection().client
 mark("botocore client")
 import site_project.lambda_wsgi

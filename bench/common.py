@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from apps.core import dynamodb_local
+from apps.core.dynamodb import local as dynamodb_local
 from tests.support.lambda_package import lambda_environment, package_build, package_unpack
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

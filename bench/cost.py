@@ -3,7 +3,7 @@
 Runs each kind of request of a stated mix through Zappa's handler in the
 unpacked package (HTTP API v2 events, as the stages use) against DynamoDB
 Local, and reads what each costs from the site's own request log lines
-(apps/core/request_log.py): the duration, and the read and write units
+(apps/core/http/request_log.py): the duration, and the read and write units
 DynamoDB reported as consumed. It turns them, with the public prices below,
 into the monthly cost of a stage at 10 k, 1 M and 100 M requests, SnapStart's
 snapshot cache and restores included, beside the seed tutorial's estimate.

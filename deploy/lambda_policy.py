@@ -51,7 +51,7 @@ def logical_table_names() -> list[str]:
     import django
 
     django.setup()
-    from apps.core.dynamodb import table_models
+    from apps.core.dynamodb.models import table_models
 
     return [model.Meta.logical_name for model in table_models()]
 

@@ -36,8 +36,8 @@ gc.disable()
 from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-from apps.core.dynamodb import shared_connection  # noqa: E402
-from apps.core.request_log import cold_start_next  # noqa: E402
+from apps.core.dynamodb.connection import shared_connection  # noqa: E402
+from apps.core.http.request_log import cold_start_next  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -105,7 +105,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "apps.core.middleware.DynamoDBUnavailableMiddleware",
+    "apps.core.http.middleware.DynamoDBUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before CommonMiddleware, so that a preflight is answered before any redirect.
@@ -142,7 +142,7 @@ TEMPLATES = [
 # No relational database anywhere: every piece of state lives in DynamoDB.
 DATABASES = {}
 
-# DynamoDB, through PynamoDB (apps/core/dynamodb.py). An unset endpoint means
+# DynamoDB, through PynamoDB (apps/core/dynamodb/models.py). An unset endpoint means
 # AWS itself; locally it is the DynamoDB Local that `make run` starts.
 AWS_REGION = env("AWS_REGION", "us-east-1")
 DYNAMODB_ENDPOINT_URL = env(
@@ -162,7 +162,7 @@ DYNAMODB_SECRET_ACCESS_KEY = env(
 # API Gateway gives up after 29 s; PynamoDB's defaults (15 s connect, 30 s read)
 # would outlive it. These bound one request to about 3 x (1 + 2) s at worst.
 # One request's DynamoDB attempts and retry pauses together take at most
-# DYNAMODB_REQUEST_BUDGET (apps/core/deadline.py); the last attempt may add a
+# DYNAMODB_REQUEST_BUDGET (apps/core/dynamodb/deadline.py); the last attempt may add a
 # connect timeout: 2 + 0.5 s at worst, so a hanging DynamoDB is answered within 3 s.
 DYNAMODB_REQUEST_BUDGET = float(env("DYNAMODB_REQUEST_BUDGET", "2"))
 DYNAMODB_CONNECT_TIMEOUT = float(env("DYNAMODB_CONNECT_TIMEOUT", "0.5"))
@@ -333,7 +333,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Paths under these prefixes carry a secret (apps/core/log_redaction.py):
+# Paths under these prefixes carry a secret (apps/core/http/log_redaction.py):
 # every log line shows the prefix and "[redacted]" in place of the rest.
 LOG_SECRET_PATH_PREFIXES = [
     "/account/reset/",
@@ -346,7 +346,7 @@ LOGGING = {
         "plain": {"format": "%(levelname)s %(name)s %(message)s"},
         "bare": {"format": "%(message)s"},
     },
-    "filters": {"secret_paths": {"()": "apps.core.log_redaction.SecretPathFilter"}},
+    "filters": {"secret_paths": {"()": "apps.core.http.log_redaction.SecretPathFilter"}},
     "handlers": {
         # Every record that reaches a log passes the filter.
         "console": {
@@ -368,7 +368,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # runserver's request lines, which Django gives a handler of their own.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # One line per request (apps/core/request_log.py); off locally, where
+        # One line per request (apps/core/http/request_log.py); off locally, where
         # runserver prints its own.
         "apps.core.requests": {
             "handlers": ["json_lines"],

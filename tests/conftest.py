@@ -49,7 +49,7 @@ def pytest_configure(config):
 
     config.stash[recorder_key] = recorder = ActionRecorder()
     recorder.install()
-    from apps.core.dynamodb import shared_connection
+    from apps.core.dynamodb.connection import shared_connection
 
     writes_track(shared_connection().client.meta.events)
 

@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django_ratelimit.core import _split_rate
 
 from apps.accounts.selectors import email_claim, username_key
-from apps.core.ratelimit import client_ip, limit_exceeded
+from apps.core.http.ratelimit import client_ip, limit_exceeded
 
 SIGNIN_WHAT = "sign-in attempts"
 UNTIL = ":until"  # suffix of the key holding when a counter's period ends

@@ -1,7 +1,7 @@
 """The answer to a locked-out sign-in, whichever door the password came through."""
 
 from apps.accounts.limits import SIGNIN_WHAT, SignInLocked
-from apps.core.ratelimit import too_many_requests
+from apps.core.http.ratelimit import too_many_requests
 
 
 class SignInLockedMiddleware:

@@ -21,7 +21,7 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
 from apps.accounts.managers import UserManager
 from apps.accounts.validators import USERNAME_HELP, UsernameValidator
-from apps.core.dynamodb import TableModel
+from apps.core.dynamodb.models import TableModel
 
 
 class UserRecord(TableModel):

@@ -3,7 +3,7 @@
 Usernames and email addresses are unique case-insensitively because the user
 item and the email's UniqueClaim are written in one transaction, each with
 ``attribute_not_exists``: of any number of concurrent sign-ups for one name,
-exactly one commits. Every write goes through apps/core/writes.py and honours
+exactly one commits. Every write goes through apps/core/dynamodb/writes.py and honours
 the version the user was loaded with. ``account_delete`` deletes an account
 with every app's data of it, through the apps' ``user_data_delete`` hooks.
 """
@@ -24,8 +24,7 @@ from apps.accounts.selectors import (
     username_key,
 )
 from apps.accounts.sessions import user_sessions_delete
-from apps.core.site import app_hooks
-from apps.core.writes import (
+from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
     TransactionRefused,
@@ -33,6 +32,7 @@ from apps.core.writes import (
     item_update,
     transaction_commit,
 )
+from apps.core.site import app_hooks
 
 USERNAME_TAKEN = "That username is taken. Please choose another."
 EMAIL_TAKEN = "An account with this email address already exists."

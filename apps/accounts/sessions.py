@@ -22,7 +22,7 @@ from pynamodb.exceptions import DeleteError, PutError
 
 from apps.accounts.models import SessionRecord
 from apps.accounts.selectors import username_key
-from apps.core.dynamodb import condition_failed
+from apps.core.dynamodb.failures import condition_failed
 
 # What Django's get_random_string(32, VALID_KEY_CHARS) draws; anything else is forged.
 SESSION_KEY_FORMAT = re.compile(r"[a-z0-9]{32}")

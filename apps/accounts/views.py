@@ -25,7 +25,7 @@ from apps.accounts.services import (
     user_create,
     user_profile_update,
 )
-from apps.core.ratelimit import too_many_requests
+from apps.core.http.ratelimit import too_many_requests
 from apps.core.site import user_data_notes
 
 BACKEND = "apps.accounts.backends.DynamoDBBackend"

@@ -3,7 +3,7 @@
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from apps.core.dynamodb import TableModel
+from apps.core.dynamodb.models import TableModel
 
 
 class YearIndex(GlobalSecondaryIndex):

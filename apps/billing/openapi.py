@@ -1,6 +1,6 @@
-"""The billing JSON API, for the site's OpenAPI document (apps/core/openapi.py)."""
+"""The billing JSON API, for the site's OpenAPI document (apps/core/http/openapi.py)."""
 
-from apps.core.openapi import error_response
+from apps.core.http.openapi import error_response
 
 BILL = {
     "type": "object",

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from apps.billing.models import Bill, BillCounter, Purchase
 from apps.billing.payments import payment_take
 from apps.billing.signatures import SignedBill, sign
-from apps.core.writes import (
+from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
     TransactionRefused,

@@ -21,9 +21,9 @@ from apps.billing.selectors import (
     signature_check,
 )
 from apps.billing.services import BillingBusy, bill_email, bill_purchase
-from apps.core.json_body import BadJSON, json_body
+from apps.core.http.json_body import BadJSON, json_body
+from apps.core.http.ratelimit import client_ip, limit_exceeded, too_many_requests
 from apps.core.qr import qr_data_uri
-from apps.core.ratelimit import client_ip, limit_exceeded, too_many_requests
 
 NOT_AUTHENTIC = "This is not an authentic signature."
 NO_SIGNATURE = 'Send the signature as the body, or as JSON {"signature": "..."}.'

@@ -1,6 +1,6 @@
 from django import forms
 
-from apps.core.storable import StorableIntegerField
+from apps.core.dynamodb.storable import StorableIntegerField
 
 
 class EntryForm(forms.Form):

@@ -7,7 +7,7 @@ from datetime import datetime
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
 
 from apps.captains_log.stardates import stardate
-from apps.core.dynamodb import TableModel
+from apps.core.dynamodb.models import TableModel
 
 # An entry id: its creation time (UTC, to the microsecond) and a random suffix,
 # e.g. 20261124T093012123456Z-1a2b3c4d. The URL converter uses the pattern too.

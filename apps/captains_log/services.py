@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from apps.accounts.selectors import username_key
 from apps.captains_log.models import LogEntry, entry_id_new
-from apps.core.writes import ConditionFailed, item_create, item_delete, item_replace
+from apps.core.dynamodb.writes import ConditionFailed, item_create, item_delete, item_replace
 
 ENTRY_CHANGED = (
     "This entry was changed in another tab or window meanwhile. "

@@ -9,7 +9,7 @@ from apps.accounts.selectors import username_key
 from apps.captains_log.forms import DeleteEntryForm, EditEntryForm, EntryForm
 from apps.captains_log.selectors import entry_get, entry_page, is_entry_id
 from apps.captains_log.services import EntryChanged, entry_create, entry_delete, entry_update
-from apps.core.ratelimit import limit_exceeded, too_many_requests
+from apps.core.http.ratelimit import limit_exceeded, too_many_requests
 
 BAD_CURSOR = "That page of the log does not exist."
 

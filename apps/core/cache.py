@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
-from apps.core.dynamodb import condition_failed
+from apps.core.dynamodb.failures import condition_failed
+from apps.core.dynamodb.storable import text_storable
+from apps.core.dynamodb.writes import ConditionFailed, item_create
 from apps.core.models import CacheEntry
-from apps.core.storable import text_storable
-from apps.core.writes import ConditionFailed, item_create
 
 KEY_MAX_BYTES = 1024
 

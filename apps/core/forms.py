@@ -18,7 +18,7 @@ class IdempotencyKeyField(forms.CharField):
     """A random key the form carries, so that sending it twice does its work once.
 
     Drawn when the form is shown; the service stores it with what the form
-    creates (apps/core/writes.py: a transaction's nonce), and recognises a
+    creates (apps/core/dynamodb/writes.py: a transaction's nonce), and recognises a
     resubmission by it. A form sent without a well-formed key (an old page, a
     script) gets a fresh one: it still works, only without that protection.
     """

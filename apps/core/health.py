@@ -2,8 +2,8 @@
 
 from pynamodb.exceptions import PynamoDBException
 
+from apps.core.dynamodb.failures import unavailable_reason
 from apps.core.models import CacheEntry
-from apps.core.unavailable import unavailable_reason
 
 
 def dynamodb_ping() -> str | None:

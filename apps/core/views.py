@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from apps.core.health import dynamodb_ping
-from apps.core.openapi import openapi_document
-from apps.core.responses import wants_json
+from apps.core.http.openapi import openapi_document
+from apps.core.http.responses import wants_json
+from apps.core.http.unavailable import dynamodb_error_response
 from apps.core.site import site_context
-from apps.core.unavailable import dynamodb_error_response
 
 # For JSON answers under /api/; the HTML pages carry their own wording.
 logger = logging.getLogger(__name__)

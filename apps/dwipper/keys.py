@@ -2,7 +2,7 @@
 
 import re
 
-from apps.core.ids import time_sorted_id
+from apps.core.dynamodb.ids import time_sorted_id
 
 ID = re.compile(r"[0-9a-f]{20}")
 

@@ -35,7 +35,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
 
-from apps.core.dynamodb import TableModel
+from apps.core.dynamodb.models import TableModel
 
 FEED_ALL = "all"
 VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE = (

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
-from apps.core.writes import (
+from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
     TransactionRefused,

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import user_get, username_key
-from apps.core.ratelimit import limit_count, limit_reached, too_many_requests
+from apps.core.http.ratelimit import limit_count, limit_reached, too_many_requests
 from apps.dwipper.forms import DwippForm, ReportForm
 from apps.dwipper.selectors import (
     BadCursor,

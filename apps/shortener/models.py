@@ -8,7 +8,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from apps.core.dynamodb import TableModel
+from apps.core.dynamodb.models import TableModel
 
 
 class OwnerIndex(GlobalSecondaryIndex):

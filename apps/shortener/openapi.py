@@ -1,8 +1,8 @@
-"""The shortener's JSON API, for the site's OpenAPI document (apps/core/openapi.py)."""
+"""The shortener's JSON API, for the site's OpenAPI document (apps/core/http/openapi.py)."""
 
 from django.conf import settings
 
-from apps.core.openapi import ERROR, error_response
+from apps.core.http.openapi import ERROR, error_response
 from apps.shortener.codes import ALIAS_PATTERN
 from apps.shortener.validation import URL_MAX_LENGTH
 

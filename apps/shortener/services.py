@@ -9,7 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
-from apps.core.writes import ConditionFailed, item_create, item_delete, item_upsert_best_effort
+from apps.core.dynamodb.writes import (
+    ConditionFailed,
+    item_create,
+    item_delete,
+    item_upsert_best_effort,
+)
 from apps.shortener.codes import random_code, reserved_words
 from apps.shortener.models import ClickShard, Link, shard_key
 

@@ -13,9 +13,9 @@ from django.views.decorators.http import (
 )
 
 from apps.accounts.selectors import username_key
-from apps.core.json_body import BadJSON, json_body
+from apps.core.http.json_body import BadJSON, json_body
+from apps.core.http.ratelimit import client_ip, limit_count, limit_reached, too_many_requests
 from apps.core.qr import qr_data_uri
-from apps.core.ratelimit import client_ip, limit_count, limit_reached, too_many_requests
 from apps.shortener.forms import ShortenForm
 from apps.shortener.selectors import BadCursor, link_clicks, link_get, link_list_for_owner
 from apps.shortener.services import (

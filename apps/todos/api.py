@@ -1,6 +1,6 @@
 """The JSON API under /api/todos/: a device token for a password, lists, todos.
 
-Every view: check the body (apps/core/jsonapi.py, then a form), call a
+Every view: check the body (apps/core/http/jsonapi.py, then a form), call a
 selector or service, shape the answer. A todo's and a list's version is its
 ``ETag``; PATCH and DELETE need it in ``If-Match`` (428 without, 412 when stale).
 """
@@ -12,7 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
 from apps.accounts.selectors import username_key
-from apps.core.jsonapi import ApiError, api_view, form_errors, json_object
+from apps.core.http.jsonapi import ApiError, api_view, form_errors, json_object
 from apps.todos.auth import device_required, password_check
 from apps.todos.forms import (
     LIST_FIELDS,

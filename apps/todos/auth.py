@@ -6,7 +6,7 @@ import functools
 
 from django.contrib.auth import authenticate
 
-from apps.core.jsonapi import ApiError
+from apps.core.http.jsonapi import ApiError
 from apps.todos.selectors import token_find
 from apps.todos.services import token_touch
 

@@ -8,7 +8,7 @@ NAME_MAX_LENGTH = 100
 PAGE_SIZE_MAX = 100  # todos per API page at most (?limit=)
 ORDER_LIMIT = 10**15  # well inside DynamoDB's 38 digits and JavaScript's exact integers
 
-# The JSON type of each field of the API's bodies (apps/core/jsonapi.py checks them).
+# The JSON type of each field of the API's bodies (apps/core/http/jsonapi.py checks them).
 TODO_FIELDS = {
     "title": "string",
     "notes": "string",

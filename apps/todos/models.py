@@ -1,7 +1,7 @@
 """Todos: every user's lists, todos, deletion tombstones and device tokens, in one table.
 
 Single-table design with one model and a type attribute (``kind``), not several
-models on one table: the registry (apps/core/dynamodb.py) keeps one model per
+models on one table: the registry (apps/core/dynamodb/models.py) keeps one model per
 table, the write layer works on any model, and each kind uses only the
 attributes it needs (the others stay unset and are not stored).
 """
@@ -16,7 +16,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, LocalSecondaryIndex
 
-from apps.core.dynamodb import TableModel
+from apps.core.dynamodb.models import TableModel
 
 LIST, TODO, TOMBSTONE, DEVICE, TOKEN = "list", "todo", "tombstone", "device", "token"
 

@@ -1,6 +1,6 @@
 """The todos JSON API and Todo-Backend addresses, for the site's OpenAPI document."""
 
-from apps.core.openapi import error_response
+from apps.core.http.openapi import error_response
 from apps.todos.forms import (
     NAME_MAX_LENGTH,
     NOTES_MAX_LENGTH,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 
-from apps.core.ids import now_ms
+from apps.core.dynamodb.ids import now_ms
 from apps.todos.keys import (
     ID,
     TOKEN_SK,

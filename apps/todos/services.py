@@ -1,4 +1,4 @@
-"""Writing lists, todos and devices, all through the write layer (apps/core/writes.py).
+"""Writing lists, todos and devices, all through the write layer (apps/core/dynamodb/writes.py).
 
 Every function takes the owner's username key (``user``) and records loaded
 under it by apps/todos/selectors.py, so nothing here can reach another user's
@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 
 from apps.accounts.selectors import username_key
-from apps.core.ids import now_ms
-from apps.core.writes import (
+from apps.core.dynamodb.ids import now_ms
+from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
     item_create,

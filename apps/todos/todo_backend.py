@@ -15,7 +15,7 @@ import functools
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
-from apps.core.jsonapi import ApiError, api_view, form_errors, json_object
+from apps.core.http.jsonapi import ApiError, api_view, form_errors, json_object
 from apps.todos.auth import BAD_TOKEN
 from apps.todos.forms import TodoForm
 from apps.todos.selectors import list_get, todo_get, todos_of_list, token_find

@@ -191,7 +191,7 @@ def test_password_reset_is_limited_per_email_whether_or_not_it_exists(client, pi
 
 
 def test_api_style_limits_answer_json(rf):
-    from apps.core.ratelimit import too_many_requests
+    from apps.core.http.ratelimit import too_many_requests
 
     response = too_many_requests(rf.post("/api/anything"), 42, "requests")
     assert response.status_code == 429

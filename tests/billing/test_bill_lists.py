@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from apps.billing.models import Bill
-from apps.core.tables import table_status
+from apps.core.dynamodb.tables import table_status
 from tests.support.accounts import PASSWORD, account_create
 from tests.support.dynamodb_calls import dynamodb_calls
 

@@ -8,7 +8,7 @@ from apps.accounts.selectors import username_key
 from apps.captains_log.models import LogEntry
 from apps.captains_log.services import ENTRY_CHANGED, entry_create
 from apps.captains_log.stardates import stardate
-from apps.core.storable import NUMBER_TOO_LONG
+from apps.core.dynamodb.storable import NUMBER_TOO_LONG
 from tests.support.dynamodb import item_count
 
 PICARD = username_key("Picard")

@@ -11,7 +11,7 @@ user waits. Three 2 s attempts per call used to make that 6 s or more.
 import pytest
 from django.conf import settings
 
-from apps.core.dynamodb import shared_connection
+from apps.core.dynamodb.connection import shared_connection
 from tests.support.accounts import PASSWORD
 
 pytestmark = pytest.mark.urls("tests.core.urls")

@@ -6,7 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 
-from apps.core.dynamodb import TableModel, shared_connection, table_models
+from apps.core.dynamodb.connection import shared_connection
+from apps.core.dynamodb.models import TableModel, table_models
 from apps.core.models import CacheEntry
 
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from apps.core import dynamodb_local
+from apps.core.dynamodb import local as dynamodb_local
 from tests.support.dynamodb import LOCAL_HOME, PROJECT_DIR
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.core.json_body import JSON_INVALID, JSON_TOO_DEEP
-from apps.core.storable import TEXT_UNSTORABLE
+from apps.core.dynamodb.storable import TEXT_UNSTORABLE
+from apps.core.http.json_body import JSON_INVALID, JSON_TOO_DEEP
 from apps.shortener.models import Link
 from tests.support.dynamodb import item_count
 

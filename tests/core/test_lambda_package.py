@@ -232,7 +232,7 @@ import json, os, sys
 sys.path.insert(0, os.getcwd())
 import handler
 from django.template import engines
-from apps.core.dynamodb import shared_connection
+from apps.core.dynamodb.connection import shared_connection
 
 
 def sockets():

@@ -1,11 +1,11 @@
-"""Every request ends in one JSON log line an operator can query (apps/core/request_log.py)."""
+"""Every request ends in one JSON log line an operator can query (apps/core/http/request_log.py)."""
 
 import json
 import logging
 
 import pytest
 
-from apps.core.request_log import cold_start_next
+from apps.core.http.request_log import cold_start_next
 from apps.shortener.services import link_create
 
 

@@ -11,8 +11,7 @@ import pytest
 
 from apps.accounts.models import UniqueClaim
 from apps.captains_log.models import LogEntry
-from apps.core.models import CacheEntry
-from apps.core.writes import (
+from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
     TransactionRefused,
@@ -22,6 +21,7 @@ from apps.core.writes import (
     item_update,
     transaction_commit,
 )
+from apps.core.models import CacheEntry
 from tests.support.dynamodb import item_count
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)

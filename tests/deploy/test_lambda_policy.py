@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from apps.core.dynamodb import table_models
+from apps.core.dynamodb.models import table_models
 from deploy.lambda_policy import actions_mismatch, logical_table_names, policy
 from tests.support.aws_calls import iam_actions
 

@@ -151,7 +151,7 @@ def test_json_without_a_csrf_token_is_accepted(client):
 
 
 def test_the_openapi_texts_follow_the_settings(client, settings):
-    from apps.core.openapi import openapi_document
+    from apps.core.http.openapi import openapi_document
 
     settings.SHORTENER_DEFAULT_DAYS = 30
     settings.SHORTENER_RATE_ANONYMOUS, settings.SHORTENER_RATE_SIGNED_IN = "5/h", "50/d"

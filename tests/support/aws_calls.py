@@ -4,7 +4,7 @@ A botocore ``before-parameter-build`` hook on the site's DynamoDB client (it
 sees the call's parameters; ``before-call`` sees the serialized request, where
 ``TransactItems`` hides in the body) notes every operation sent while a request
 is being served (inside the DynamoDB scope that the site's first middleware
-opens for each request, apps/core/deadline.py), as
+opens for each request, apps/core/dynamodb/deadline.py), as
 the IAM actions it needs: a ``TransactWriteItems`` needs the item-level action of each
 of its items (``PutItem``, ``UpdateItem``, ``DeleteItem``,
 ``ConditionCheckItem``), a ``TransactGetItems`` needs ``GetItem``. Calls made
@@ -49,12 +49,12 @@ class ActionRecorder:
 
     @staticmethod
     def _events():
-        from apps.core.dynamodb import shared_connection
+        from apps.core.dynamodb.connection import shared_connection
 
         return shared_connection().client.meta.events
 
     def _called(self, model, params, **kwargs) -> None:
-        from apps.core.deadline import current_scope
+        from apps.core.dynamodb.deadline import current_scope
 
         if current_scope() is not None:
             with self._lock:

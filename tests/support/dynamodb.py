@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from apps.core import dynamodb_local
+from apps.core.dynamodb import local as dynamodb_local
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 LOCAL_HOME = PROJECT_DIR / ".dynamodb"
@@ -37,8 +37,8 @@ def start_local_dynamodb(
 def tables_create() -> None:
     from pynamodb.exceptions import TableError
 
-    from apps.core.dynamodb import table_models
-    from apps.core.tables import table_create
+    from apps.core.dynamodb.models import table_models
+    from apps.core.dynamodb.tables import table_create
 
     for model in table_models():
         try:
@@ -85,7 +85,7 @@ def tables_written_elsewhere() -> None:
 def tables_empty() -> None:
     """Delete every item of every table written since the last time (cheaper than re-creating)."""
     global _everything_written
-    from apps.core.dynamodb import table_models
+    from apps.core.dynamodb.models import table_models
 
     for model in table_models():
         if _everything_written or model.Meta.table_name in _written:
@@ -112,7 +112,7 @@ def item_count(model) -> int:
 
 def ttl_set(enabled: bool) -> None:
     """Switch DynamoDB Local's TTL deletion on or off for every table that has a TTL."""
-    from apps.core.dynamodb import table_models
+    from apps.core.dynamodb.models import table_models
 
     for model in table_models():
         attribute = model._ttl_attribute()

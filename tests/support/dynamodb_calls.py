@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from apps.core.dynamodb import shared_connection
+from apps.core.dynamodb.connection import shared_connection
 
 
 @contextlib.contextmanager

@@ -17,8 +17,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 
 from apps.core.admin.content_types import content_type_for
+from apps.core.dynamodb.writes import item_create
 from apps.core.models import AdminAction
-from apps.core.writes import item_create
 
 RECENT_ACTIONS = 10
 HISTORY_LENGTH = 100

@@ -28,7 +28,7 @@ from apps.accounts.demo import demo_accounts_path, demo_password_save, demo_pass
 from apps.accounts.selectors import user_get, username_key
 from apps.accounts.services import user_create
 from apps.captains_log.services import entry_create
-from apps.core.tables import is_local_endpoint
+from apps.core.dynamodb.tables import is_local_endpoint
 
 CAPTAINS = {
     "picard": {

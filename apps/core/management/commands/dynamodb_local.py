@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core import dynamodb_local
-from apps.core.tables import is_local_endpoint
+from apps.core.dynamodb import local as dynamodb_local
+from apps.core.dynamodb.tables import is_local_endpoint
 
 LISTENS_EVERYWHERE = (
     "Warning: DynamoDB Local listens on every network interface, not just 127.0.0.1: "

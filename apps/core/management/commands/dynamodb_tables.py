@@ -8,8 +8,8 @@ manage.py dynamodb_tables delete    # DynamoDB Local only, unless --force
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.dynamodb import table_models
-from apps.core.tables import is_local_endpoint, table_create, table_delete, table_status
+from apps.core.dynamodb.models import table_models
+from apps.core.dynamodb.tables import is_local_endpoint, table_create, table_delete, table_status
 
 
 class Command(BaseCommand):

@@ -2,16 +2,16 @@ import time
 
 from django.conf import settings
 
-from apps.core.deadline import request_scope
-from apps.core.request_log import request_logged
-from apps.core.unavailable import dynamodb_error_response
+from apps.core.dynamodb.deadline import request_scope
+from apps.core.http.request_log import request_logged
+from apps.core.http.unavailable import dynamodb_error_response
 
 
 class DynamoDBUnavailableMiddleware:
     """Give the request its DynamoDB budget; answer DynamoDB's failures with 503 (or 400).
 
     It comes first, so that the budget also covers the session saved on the
-    way out, and so that the request's log line (apps/core/request_log.py)
+    way out, and so that the request's log line (apps/core/http/request_log.py)
     counts every DynamoDB call. Errors raised outside views (that session save) reach
     ``apps.core.views.server_error``, which answers the same way.
     """

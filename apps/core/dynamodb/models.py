@@ -11,34 +11,30 @@ sets the real table name (``DYNAMODB_TABLE_PREFIX`` + logical name), endpoint,
 region, on-demand billing and Lambda-sized timeouts from settings, and records
 the model in the registry that ``manage.py dynamodb_tables`` works from.
 
-All models share one PynamoDB ``Connection`` and so one botocore client: by
-default PynamoDB builds a botocore session and client per model, which costs
-about 60 ms per model on a cold start (PynamoDB issue #1245). That client
-carries the hooks of the request deadline (apps/core/deadline.py) and of the
-write layer (apps/core/writes.py).
+All models share one PynamoDB ``Connection`` and so one botocore client
+(apps/core/dynamodb/connection.py).
 """
 
 from __future__ import annotations
 
-import botocore.exceptions
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
-from pynamodb.exceptions import PynamoDBException, TableError
+from pynamodb.exceptions import TableError
 from pynamodb.models import Model
 
-from apps.core.storable import raw_item_scrubbed
+from apps.core.dynamodb.connection import shared_connection
+from apps.core.dynamodb.storable import raw_item_scrubbed
 
 _registry: dict[str, type[TableModel]] = {}
-_shared_connection: SiteConnection | None = None
 
 
 class TableModel(Model):
     """Base of every PynamoDB model that owns a table of this site."""
 
-    # The nonce of the last conditional write (apps/core/writes.py): when a
+    # The nonce of the last conditional write (apps/core/dynamodb/writes.py): when a
     # write's answer was lost and its retry is refused, it tells "our write
     # committed" from "someone else's item".
     write_token = UnicodeAttribute(null=True)
@@ -95,66 +91,6 @@ def _add_table(connection: Connection, table: TableConnection) -> None:
         connection.get_meta_table(table.table_name)
     except TableError:
         connection.add_meta_table(table.get_meta_table())
-
-
-class SiteConnection(Connection):
-    """PynamoDB's connection, whose botocore client carries the site's hooks.
-
-    PynamoDB may replace its client (when credentials went missing), so the
-    hooks are installed on whichever client it hands out.
-    """
-
-    _hooked_client = None
-
-    @property
-    def client(self):
-        client = super().client
-        if client is not self._hooked_client:
-            _install_hooks(client.meta.events)
-            self._hooked_client = client
-        return client
-
-
-def _install_hooks(events) -> None:
-    from apps.core import deadline, request_log, writes
-
-    deadline.install(events, max_attempts=1 + settings.DYNAMODB_MAX_RETRIES)
-    writes.install(events)
-    request_log.install(events)
-
-
-def shared_connection() -> SiteConnection:
-    """The one PynamoDB connection (and botocore client) of this process."""
-    global _shared_connection
-    if _shared_connection is None:
-        _shared_connection = SiteConnection(
-            region=settings.AWS_REGION,
-            host=settings.DYNAMODB_ENDPOINT_URL or None,
-            connect_timeout_seconds=settings.DYNAMODB_CONNECT_TIMEOUT,
-            read_timeout_seconds=settings.DYNAMODB_READ_TIMEOUT,
-            max_retry_attempts=settings.DYNAMODB_MAX_RETRIES,
-            aws_access_key_id=settings.DYNAMODB_ACCESS_KEY_ID,
-            aws_secret_access_key=settings.DYNAMODB_SECRET_ACCESS_KEY,
-        )
-    return _shared_connection
-
-
-def error_code(error: BaseException) -> str | None:
-    """DynamoDB's error code behind ``error``; None when there was no answer (a timeout).
-
-    PynamoDB's own ``cause_response_code`` fails on botocore errors that carry
-    ``response = None``, such as ReadTimeoutError.
-    """
-    if isinstance(error, PynamoDBException):
-        error = error.cause
-    if isinstance(error, botocore.exceptions.ClientError):
-        return (error.response or {}).get("Error", {}).get("Code")
-    return None
-
-
-def condition_failed(error: BaseException) -> bool:
-    """True when DynamoDB refused a write because its condition did not hold."""
-    return error_code(error) == "ConditionalCheckFailedException"
 
 
 def table_models() -> list[type[TableModel]]:

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
-from apps.core.responses import wants_json
+from apps.core.http.responses import wants_json
 
 
 def client_ip(group: str, request: HttpRequest) -> str:

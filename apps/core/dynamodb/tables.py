@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from pynamodb.exceptions import TableDoesNotExist, TableError
 
-from apps.core.dynamodb import TableModel, error_code
+from apps.core.dynamodb.failures import error_code
+from apps.core.dynamodb.models import TableModel
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 

@@ -10,7 +10,7 @@ finds its fields by itself; the README has queries)::
 
 ``route`` is the URL pattern's name, never the path, so that secrets carried
 in paths (reset tokens, capability URLs) cannot reach the log. The DynamoDB
-figures come from the request's scope (apps/core/deadline.py): every call asks
+figures come from the request's scope (apps/core/dynamodb/deadline.py): every call asks
 DynamoDB for its ``ConsumedCapacity``, and a hook adds it up. ``cold_start``
 is true for the first request a process, or a restored SnapStart environment,
 serves.
@@ -24,19 +24,9 @@ import time
 
 from django.http import HttpRequest, HttpResponse
 
-from apps.core.deadline import RequestScope, current_scope
+from apps.core.dynamodb.deadline import RequestScope, current_scope
 
 logger = logging.getLogger("apps.core.requests")
-
-READ_OPERATIONS = frozenset({"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"})
-# The operations that accept ReturnConsumedCapacity.
-MEASURED_OPERATIONS = READ_OPERATIONS | {
-    "PutItem",
-    "UpdateItem",
-    "DeleteItem",
-    "BatchWriteItem",
-    "TransactWriteItems",
-}
 
 _cold = True
 
@@ -73,33 +63,3 @@ def _request_id(request: HttpRequest, scope: RequestScope | None) -> str | None:
     """Lambda's request id (it ties the line to the function's other logs), else the scope's."""
     context = request.META.get("lambda.context")
     return getattr(context, "aws_request_id", None) or (scope.request_id if scope else None)
-
-
-def capacity_requested(params: dict, model, **kwargs) -> None:
-    """botocore hook: ask DynamoDB to report what each call consumed."""
-    if model.name in MEASURED_OPERATIONS:
-        params.setdefault("ReturnConsumedCapacity", "TOTAL")
-
-
-def capacity_counted(parsed: dict, model, **kwargs) -> None:
-    """botocore hook: add a call and what it consumed to the request's scope."""
-    scope = current_scope()
-    if scope is None:
-        return
-    scope.calls += 1
-    consumed = parsed.get("ConsumedCapacity") or []
-    units = sum(
-        item.get("CapacityUnits", 0.0)
-        for item in (consumed if isinstance(consumed, list) else [consumed])
-    )
-    if model.name in READ_OPERATIONS:
-        scope.read_units += units
-    else:
-        scope.write_units += units
-
-
-def install(events) -> None:
-    events.register(
-        "before-parameter-build.dynamodb", capacity_requested, unique_id="site-capacity-ask"
-    )
-    events.register("after-call.dynamodb", capacity_counted, unique_id="site-capacity-count")

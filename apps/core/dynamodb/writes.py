@@ -2,7 +2,7 @@
 
 Services write through these functions and catch only the exceptions defined
 here; any other DynamoDB failure propagates and becomes the 503 page
-(apps/core/unavailable.py).
+(apps/core/http/unavailable.py).
 
 - ``item_create(item, reclaim=...)``: put ``item`` unless an item holds its key
   (or the one there matches ``reclaim``, say "expired").
@@ -46,14 +46,18 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import botocore.exceptions
 from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
-from apps.core.deadline import current_scope
-from apps.core.dynamodb import TableModel, condition_failed, error_code, shared_connection
+from apps.core.dynamodb.deadline import current_scope
+from apps.core.dynamodb.failures import condition_failed, error_code
+
+if TYPE_CHECKING:
+    from apps.core.dynamodb.models import TableModel
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +154,7 @@ class Transaction:
         self.nonce = nonce or secrets.token_urlsafe(12)
         self.given_nonce = nonce is not None
         self._writes: list[tuple[str, dict, ItemKey, TableModel | None]] = []
+        self._model: type[TableModel] | None = None
 
     def create(self, item: TableModel, *, reclaim: Condition | None = None) -> None:
         condition = _absent(type(item)) if reclaim is None else _absent(type(item)) | reclaim
@@ -187,14 +192,17 @@ class Transaction:
         kwargs = item.get_delete_kwargs_from_instance(
             condition=condition, add_version_condition=check_version
         )
+        self._model = type(item)
         self._writes.append(("Delete", kwargs, item_key(item), None))
 
     def check(self, item: TableModel, condition: Condition) -> None:
         """Commit only if ``condition`` holds on ``item``'s key (which this writes nothing to)."""
         kwargs = type(item).get_operation_kwargs_from_class(*_key_values(item), condition=condition)
+        self._model = type(item)
         self._writes.append(("ConditionCheck", kwargs, item_key(item), None))
 
     def _add(self, kind: str, kwargs: dict, item: TableModel) -> None:
+        self._model = type(item)
         self._writes.append((kind, kwargs, item_key(item), item))
 
     def send(self, token: str) -> None:
@@ -202,7 +210,8 @@ class Transaction:
             "TransactItems": [{kind: kwargs} for kind, kwargs, _, _ in self._writes],
             "ClientRequestToken": token,
         }
-        shared_connection().dispatch("TransactWriteItems", request)
+        # Every model shares one connection (apps/core/dynamodb/connection.py).
+        self._model._get_connection().connection.dispatch("TransactWriteItems", request)
         for _, _, _, item in self._writes:
             if item is not None:
                 item.update_local_version_attribute()

@@ -17,7 +17,7 @@ every call inside it:
 
 Outside a request (management commands, the shell) there is no deadline.
 The scope also gives the request an id, from which the write layer derives
-the ClientRequestToken of each transaction (apps/core/writes.py).
+the ClientRequestToken of each transaction (apps/core/dynamodb/writes.py).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class RequestScope:
     spent: float = 0.0
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     transactions: Iterator[int] = field(default_factory=itertools.count)
-    # What the request's calls cost, for its log line (apps/core/request_log.py).
+    # What the request's calls cost, for its log line (apps/core/http/request_log.py).
     calls: int = 0
     read_units: float = 0.0
     write_units: float = 0.0

@@ -3,14 +3,14 @@
 Anything that is not JSON this site can store is refused with a message that
 says why, so the endpoint answers 400 and never 500: malformed JSON, nesting
 deep enough to exhaust Python's recursion (1,000 ``[``), and lone surrogates
-anywhere in the document (apps.core.storable).
+anywhere in the document (apps.core.dynamodb.storable).
 """
 
 from __future__ import annotations
 
 import json
 
-from apps.core.storable import TEXT_UNSTORABLE, text_storable
+from apps.core.dynamodb.storable import TEXT_UNSTORABLE, text_storable
 
 JSON_INVALID = "The body is not valid JSON."
 JSON_TOO_DEEP = "The JSON is nested too deeply."

@@ -1,0 +1,57 @@
+"""The one PynamoDB connection (and botocore client) of this process.
+
+All models share it: by default PynamoDB builds a botocore session and client
+per model, which costs about 60 ms per model on a cold start (PynamoDB issue
+#1245). Its client carries the site's hooks: the request deadline
+(``deadline``), the write layer's lost-answer check (``writes``) and the
+capacity count for the request log (``capacity``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from pynamodb.connection import Connection
+
+from apps.core.dynamodb import capacity, deadline, writes
+
+_shared_connection: SiteConnection | None = None
+
+
+class SiteConnection(Connection):
+    """PynamoDB's connection, whose botocore client carries the site's hooks.
+
+    PynamoDB may replace its client (when credentials went missing), so the
+    hooks are installed on whichever client it hands out.
+    """
+
+    _hooked_client = None
+
+    @property
+    def client(self):
+        client = super().client
+        if client is not self._hooked_client:
+            _install_hooks(client.meta.events)
+            self._hooked_client = client
+        return client
+
+
+def _install_hooks(events) -> None:
+    deadline.install(events, max_attempts=1 + settings.DYNAMODB_MAX_RETRIES)
+    writes.install(events)
+    capacity.install(events)
+
+
+def shared_connection() -> SiteConnection:
+    """The one PynamoDB connection (and botocore client) of this process."""
+    global _shared_connection
+    if _shared_connection is None:
+        _shared_connection = SiteConnection(
+            region=settings.AWS_REGION,
+            host=settings.DYNAMODB_ENDPOINT_URL or None,
+            connect_timeout_seconds=settings.DYNAMODB_CONNECT_TIMEOUT,
+            read_timeout_seconds=settings.DYNAMODB_READ_TIMEOUT,
+            max_retry_attempts=settings.DYNAMODB_MAX_RETRIES,
+            aws_access_key_id=settings.DYNAMODB_ACCESS_KEY_ID,
+            aws_secret_access_key=settings.DYNAMODB_SECRET_ACCESS_KEY,
+        )
+    return _shared_connection
