@@ -1,10 +1,17 @@
-"""Reading accounts from DynamoDB. Missing items come back as None."""
+"""Reading accounts from DynamoDB. Missing items come back as None.
+
+Users come back as the site's user model, reached through ``get_user_model()``
+(the model's manager calls these functions: see models.py).
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-from apps.accounts.models import UniqueClaim, User, UserRecord
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from apps.accounts.records import UniqueClaim, UserRecord
 
 # DynamoDB refuses empty keys and keys over 2048 bytes with an error; no
 # account has a key anywhere near this long (usernames have at most 30
@@ -27,8 +34,8 @@ def email_claim(email: str) -> str:
     return "email#" + unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
-def user_from_record(record: UserRecord) -> User:
-    user = User(
+def user_from_record(record: UserRecord) -> AbstractBaseUser:
+    user = get_user_model()(
         username=record.username,
         email=record.email,
         password=record.password,
@@ -61,7 +68,7 @@ def user_record_get(*, username: str) -> UserRecord | None:
         return None
 
 
-def user_get(*, username: str) -> User | None:
+def user_get(*, username: str) -> AbstractBaseUser | None:
     """The account, or None; an account being deleted (closed) is None to everyone."""
     record = user_record_get(username=username)
     if record is None or record.closed_at is not None:
@@ -69,7 +76,7 @@ def user_get(*, username: str) -> User | None:
     return user_from_record(record)
 
 
-def user_get_by_email(*, email: str) -> User | None:
+def user_get_by_email(*, email: str) -> AbstractBaseUser | None:
     key = email_claim(email)
     if not _findable(key.removeprefix("email#")):
         return None
@@ -80,7 +87,7 @@ def user_get_by_email(*, email: str) -> User | None:
     return user_get(username=claim.owner)
 
 
-def user_get_by_login(*, login: str) -> User | None:
+def user_get_by_login(*, login: str) -> AbstractBaseUser | None:
     """The user a sign-in form names: by email when it has an @, else by username.
 
     New usernames cannot hold an @; one created before that rule is still found.

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
+from apps.accounts.selectors import username_key
 from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
@@ -346,8 +347,6 @@ def user_data_delete(user) -> None:
     (both sides' counts move), their timeline and reports. Every step is a
     Query on a key or index; running it again finds nothing left to do.
     """
-    from apps.accounts.selectors import username_key
-
     key = username_key(user.username)
     for dwipp in Dwipp.by_author.query(key):
         with contextlib.suppress(DwippNotFound):

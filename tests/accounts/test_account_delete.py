@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.forms import PASSWORD_WRONG, SIGN_IN_FAILED
-from apps.accounts.models import SessionRecord, UniqueClaim, UserRecord
+from apps.accounts.records import SessionRecord, UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get, user_record_get
 from apps.accounts.services import USERNAME_TAKEN, account_delete
 from apps.accounts.sessions import SessionStore

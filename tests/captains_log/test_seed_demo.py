@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from apps.accounts.models import UserRecord
+from apps.accounts.records import UserRecord
 from apps.accounts.selectors import user_get, username_key
 from apps.captains_log.models import LogEntry
 from tests.support.dynamodb import PROJECT_DIR, item_count

@@ -6,6 +6,7 @@
   site's hooks on it;
 - ``writes``: the write layer (create-if-absent, versioned updates,
   transactions, lost answers); services write through it and nothing else;
+  ``lost_answers`` notes which of its attempts got no answer;
 - ``deadline``: one DynamoDB budget per request; ``capacity`` adds up what its
   calls consumed;
 - ``failures``: what an error means (a refused condition, an outage, bad input);
