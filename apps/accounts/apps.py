@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(SiteAppConfig):
     name = "apps.accounts"
     verbose_name = "Accounts"
     user_data_deleted = (

@@ -30,6 +30,7 @@ from apps.accounts.selectors import (
     username_key,
 )
 from apps.accounts.sessions import user_sessions_delete
+from apps.core.apps import app_hooks
 from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
@@ -38,7 +39,6 @@ from apps.core.dynamodb.writes import (
     item_update,
     transaction_commit,
 )
-from apps.core.site import app_hooks
 
 USERNAME_TAKEN = "That username is taken. Please choose another."
 EMAIL_TAKEN = "An account with this email address already exists."

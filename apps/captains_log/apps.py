@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
 
 
-class CaptainsLogConfig(AppConfig):
+class CaptainsLogConfig(SiteAppConfig):
     name = "apps.captains_log"
     verbose_name = "Captain's log"
     nav_url = "captains_log:list"

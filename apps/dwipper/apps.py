@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
 
 
-class DwipperConfig(AppConfig):
+class DwipperConfig(SiteAppConfig):
     name = "apps.dwipper"
     verbose_name = "Dwipper"
     nav_url = "dwipper:feed"
@@ -11,4 +11,8 @@ class DwipperConfig(AppConfig):
     )
     account_pages = (("My dwipps", "dwipper:mine"), ("Favourites", "dwipper:favourites"))
     demo_seed = "apps.dwipper.demo.demo_seed"
+    user_data_deleted = (
+        "Your dwipps, your upvotes and favourites (the counts they added to go down), "
+        "whom you follow and who follows you, and your reports."
+    )
     user_data_delete = "apps.dwipper.services.user_data_delete"
