@@ -1,8 +1,9 @@
 """The accounts' tables: users, unique claims and sessions (PynamoDB).
 
-Only selectors.py, services.py and sessions.py read and write them. The user
-Django's auth machinery works with is the unmanaged model in models.py, built
-from a ``UserRecord`` by the selectors; it has no table of its own.
+selectors.py, services.py and sessions.py read and write them; the user admin
+(admin.py) pages through ``users`` with the admin adapter. The user Django's
+auth machinery works with is the unmanaged model in models.py, built from a
+``UserRecord`` by the selectors; it has no table of its own.
 """
 
 from pynamodb.attributes import (

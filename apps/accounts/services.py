@@ -146,7 +146,7 @@ def account_delete(user: AbstractBaseUser) -> None:
     4. each app's ``user_data_delete`` hook deletes that app's data of the user;
     5. the user record and its email claim are deleted, and its name retired.
     Short links and bills are not the user's to take: they stay, with the
-    owner's name on them (apps name what they keep in their hook's docstring).
+    owner's name on them (apps say what they keep in ``user_data_kept``).
     """
     stored = user_record_get(username=user.username)
     if stored is None:
