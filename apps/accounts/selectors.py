@@ -5,11 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from apps.accounts.models import UniqueClaim, User, UserRecord
-
-# DynamoDB refuses empty keys and keys over 2048 bytes with an error; no
-# account has a key anywhere near this long (usernames have at most 30
-# characters, email addresses 254), so longer input is simply not found.
-KEY_MAX_BYTES = 1024
+from apps.core.dynamodb.storable import key_findable
 
 
 def username_key(username: str) -> str:
@@ -47,13 +43,9 @@ def user_from_record(record: UserRecord) -> User:
     return user
 
 
-def _findable(key: str) -> bool:
-    return 0 < len(key.encode()) <= KEY_MAX_BYTES
-
-
 def user_record_get(*, username: str) -> UserRecord | None:
     key = username_key(username)
-    if not _findable(key.strip()):
+    if not key_findable(key.strip()):
         return None
     try:
         return UserRecord.get(key, consistent_read=True)
@@ -71,7 +63,7 @@ def user_get(*, username: str) -> User | None:
 
 def user_get_by_email(*, email: str) -> User | None:
     key = email_claim(email)
-    if not _findable(key.removeprefix("email#")):
+    if not key_findable(key.removeprefix("email#")):
         return None
     try:
         claim = UniqueClaim.get(key, consistent_read=True)

@@ -11,6 +11,7 @@
 - ``failures``: what an error means (a refused condition, an outage, bad input);
 - ``storable``: what DynamoDB can store, checked at the door;
 - ``ids``: time-sorted ids for range keys;
+- ``cursors``: the one signed cursor of every paged list;
 - ``tables``: create, inspect and delete the registered tables
   (``manage.py dynamodb_tables``);
 - ``local``: fetching and starting AWS's DynamoDB Local (``manage.py dynamodb_local``).
