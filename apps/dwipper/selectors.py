@@ -287,4 +287,4 @@ def _favourites_source(viewer, position, forward, limit) -> list[Row]:
         limit=limit,
         page_size=limit,
     )
-    return [Row(r.when, r.SK.removeprefix("F#")) for r in query]
+    return [Row(r.when, favourite_sk.value(r.SK)) for r in query]

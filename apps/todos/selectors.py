@@ -13,11 +13,13 @@ from apps.core.dynamodb.cursors import BadCursor, cursor_dump, cursor_load, is_d
 from apps.core.dynamodb.ids import now_ms
 from apps.todos.keys import (
     ID,
+    TOKEN_MAX_LENGTH,
     TOKEN_SK,
     changed_key,
     device_sk,
     list_sk,
     todo_sk,
+    token_hash_pk,
     token_pk,
     user_pk,
 )
@@ -25,7 +27,6 @@ from apps.todos.models import TODO, Record
 
 BAD_SINCE = "The sync token is not one this server gave out: resync in full."
 SYNC_EXPIRED = "The sync token is older than the kept deletions: resync in full."
-TOKEN_MAX_LENGTH = 100
 SINCE_SCOPE = "todos.since"
 
 
@@ -51,7 +52,7 @@ def list_get(*, user: str, list_id: str) -> Record | None:
 
 def lists_of(*, user: str) -> list[Record]:
     query = Record.query(
-        user_pk(user), Record.SK.startswith(list_sk("")), consistent_read=True, page_size=100
+        user_pk(user), Record.SK.startswith(list_sk.start), consistent_read=True, page_size=100
     )
     return sorted(query, key=lambda record: (record.created, record.SK))
 
@@ -106,7 +107,7 @@ def todo_page(
 def _todos_query(user: str, list_id: str | None, start: dict | None, limit: int):
     common = {"consistent_read": True, "limit": limit, "page_size": limit}
     if list_id is None:
-        condition = Record.SK.startswith(todo_sk(""))
+        condition = Record.SK.startswith(todo_sk.start)
         return Record.query(user_pk(user), condition, last_evaluated_key=start, **common)
     condition = Record.list_key.startswith(f"{list_id}#")
     return Record.by_list.query(user_pk(user), condition, last_evaluated_key=start, **common)
@@ -156,12 +157,12 @@ def since_load(user: str, token: str) -> int:
 def devices_of(*, user: str) -> list[tuple[Record, Record | None]]:
     """The user's devices, newest first, each with its token item (for the last use)."""
     query = Record.query(
-        user_pk(user), Record.SK.startswith(device_sk("")), consistent_read=True, page_size=100
+        user_pk(user), Record.SK.startswith(device_sk.start), consistent_read=True, page_size=100
     )
     devices = sorted(query, key=lambda device: device.SK, reverse=True)
-    keys = [(f"K#{device.token_hash}", TOKEN_SK) for device in devices]
+    keys = [(token_hash_pk(device.token_hash), TOKEN_SK) for device in devices]
     tokens = {token.PK: token for token in Record.batch_get(keys)} if keys else {}
-    return [(device, tokens.get(f"K#{device.token_hash}")) for device in devices]
+    return [(device, tokens.get(token_hash_pk(device.token_hash))) for device in devices]
 
 
 def device_get(*, user: str, device_id: str) -> Record | None:
