@@ -5,7 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 from apps.accounts.models import UniqueClaim, User, UserRecord
+from apps.core.dynamodb.keys import KeyPrefix
 from apps.core.dynamodb.storable import key_findable
+
+EMAIL_CLAIM = KeyPrefix("email")
+RETIRED_CLAIM = KeyPrefix("retired")
 
 
 def username_key(username: str) -> str:
@@ -15,12 +19,12 @@ def username_key(username: str) -> str:
 
 def retired_claim(username: str) -> str:
     """The UniqueClaim key a deleted account leaves on its name: never signed up again."""
-    return "retired#" + username_key(username)
+    return RETIRED_CLAIM(username_key(username))
 
 
 def email_claim(email: str) -> str:
     """The UniqueClaim key of an email address, compared case-insensitively."""
-    return "email#" + unicodedata.normalize("NFKC", email.strip()).casefold()
+    return EMAIL_CLAIM(unicodedata.normalize("NFKC", email.strip()).casefold())
 
 
 def user_from_record(record: UserRecord) -> User:
@@ -63,7 +67,7 @@ def user_get(*, username: str) -> User | None:
 
 def user_get_by_email(*, email: str) -> User | None:
     key = email_claim(email)
-    if not key_findable(key.removeprefix("email#")):
+    if not key_findable(EMAIL_CLAIM.value(key)):
         return None
     try:
         claim = UniqueClaim.get(key, consistent_read=True)

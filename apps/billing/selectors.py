@@ -9,13 +9,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from apps.billing.models import Bill
+from apps.billing.models import BILL_TOKEN, Bill
 from apps.billing.signatures import InvalidSignature, SignedBill, key_id_of, verify
 from apps.core.dynamodb.cursors import cursor_dump, cursor_load
 
 logger = logging.getLogger("apps.billing")
 
-TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 LOGGABLE_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
@@ -27,7 +26,7 @@ class BillPage:
 
 
 def bill_get(*, token: str) -> Bill | None:
-    if not TOKEN.fullmatch(token):
+    if not BILL_TOKEN.fullmatch(token):
         return None
     try:
         return Bill.get(token, consistent_read=True)
@@ -71,7 +70,7 @@ def signature_check(signature: str | bytes) -> SignedBill | None:
 def _log_refusal(signature: str | bytes, reason: str) -> None:
     """Reason, claimed key id, length and a hash prefix: never the signature or a key."""
     raw = signature.encode("utf-8", "replace") if isinstance(signature, str) else signature
-    key_id = key_id_of(raw) if len(raw) <= 2048 else None
+    key_id = key_id_of(raw)  # None for a signature too long to be one
     logger.warning(
         "billing.verify_failed reason=%s key_id=%s length=%d sha256=%s",
         reason,

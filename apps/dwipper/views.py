@@ -37,6 +37,7 @@ from apps.dwipper.services import (
     report_create,
     upvote_toggle,
 )
+from apps.dwipper.text import MAX_LENGTH
 
 NO_SUCH_USER = "No such user."
 POSTED = "Your dwipp is out."
@@ -64,7 +65,13 @@ def _back(request, default: str = "dwipper:feed"):
 
 
 def _list_context(request, page, **extra) -> dict:
-    return {"page": page, "here": request.get_full_path(), "viewer_key": _viewer(request), **extra}
+    return {
+        "page": page,
+        "here": request.get_full_path(),
+        "viewer_key": _viewer(request),
+        "dwipp_max": MAX_LENGTH,  # for dwipper.js's editor
+        **extra,
+    }
 
 
 @require_safe

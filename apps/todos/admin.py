@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.db import models
 
 from apps.accounts.selectors import user_get, username_key
+from apps.accounts.validators import USERNAME_KEY_MAX_LENGTH
 from apps.core.admin import KeyQuery, TableAdmin, TableScan, WriteRefused, shadow_model
 from apps.core.admin.options import key_join, key_split
 from apps.todos import selectors, services
@@ -74,7 +75,9 @@ def kind_shadow(name: str, fields: dict, exclude: tuple, label):
         app_label="todos",
         module=__name__,
         fields={
-            "user": models.CharField(max_length=150, help_text="The owner's username."),
+            "user": models.CharField(
+                max_length=USERNAME_KEY_MAX_LENGTH, help_text="The owner's username."
+            ),
             **fields,
         },
         exclude=COMMON + exclude,

@@ -4,10 +4,12 @@ from apps.core.dynamodb.cursors import CURSOR_MAX_LENGTH
 from apps.core.http.openapi import error_response
 from apps.todos import keys
 from apps.todos.forms import (
+    LOGIN_MAX_LENGTH,
     NAME_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     ORDER_LIMIT,
     PAGE_SIZE_MAX,
+    PASSWORD_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
 
@@ -93,8 +95,8 @@ TOKEN_BODY = {
     "additionalProperties": False,
     "required": ["username", "password", "device"],
     "properties": {
-        "username": {"type": "string", "minLength": 1, "maxLength": 254},
-        "password": {"type": "string", "minLength": 1, "maxLength": 4096},
+        "username": {"type": "string", "minLength": 1, "maxLength": LOGIN_MAX_LENGTH},
+        "password": {"type": "string", "minLength": 1, "maxLength": PASSWORD_MAX_LENGTH},
         "device": {**NAME, "description": "A name for the device: “Phone”."},
     },
 }
