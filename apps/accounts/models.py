@@ -23,8 +23,9 @@ from django.utils import timezone
 from apps.accounts import records  # noqa: F401  (the tables register with the app's models)
 from apps.accounts.managers import UserManager
 from apps.accounts.services import account_delete, user_save
-from apps.accounts.validators import USERNAME_HELP, UsernameValidator
+from apps.accounts.validators import USERNAME_HELP, USERNAME_MAX_LENGTH, UsernameValidator
 from apps.core.admin.permissions import permission_choices
+from apps.core.forms import EMAIL_MAX_LENGTH
 
 
 class User(AbstractBaseUser):
@@ -32,13 +33,13 @@ class User(AbstractBaseUser):
 
     username = models.CharField(
         "username",
-        max_length=30,
+        max_length=USERNAME_MAX_LENGTH,
         primary_key=True,
         validators=[UsernameValidator()],
         help_text=USERNAME_HELP,
         error_messages={"unique": "That username is taken."},
     )
-    email = models.EmailField("email address", max_length=254)
+    email = models.EmailField("email address", max_length=EMAIL_MAX_LENGTH)
     first_name = models.CharField("first name", max_length=150, blank=True)
     last_name = models.CharField("last name", max_length=150, blank=True)
     phone_number = models.CharField("phone number", max_length=32, blank=True)

@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from apps.accounts.records import UniqueClaim, UserRecord
+from apps.core.dynamodb.keys import KeyPrefix
+from apps.core.dynamodb.storable import key_findable
 
-# DynamoDB refuses empty keys and keys over 2048 bytes with an error; no
-# account has a key anywhere near this long (usernames have at most 30
-# characters, email addresses 254), so longer input is simply not found.
-KEY_MAX_BYTES = 1024
+EMAIL_CLAIM = KeyPrefix("email")
+RETIRED_CLAIM = KeyPrefix("retired")
 
 
 def username_key(username: str) -> str:
@@ -26,12 +26,12 @@ def username_key(username: str) -> str:
 
 def retired_claim(username: str) -> str:
     """The UniqueClaim key a deleted account leaves on its name: never signed up again."""
-    return "retired#" + username_key(username)
+    return RETIRED_CLAIM(username_key(username))
 
 
 def email_claim(email: str) -> str:
     """The UniqueClaim key of an email address, compared case-insensitively."""
-    return "email#" + unicodedata.normalize("NFKC", email.strip()).casefold()
+    return EMAIL_CLAIM(unicodedata.normalize("NFKC", email.strip()).casefold())
 
 
 def user_from_record(record: UserRecord) -> AbstractBaseUser:
@@ -54,13 +54,9 @@ def user_from_record(record: UserRecord) -> AbstractBaseUser:
     return user
 
 
-def _findable(key: str) -> bool:
-    return 0 < len(key.encode()) <= KEY_MAX_BYTES
-
-
 def user_record_get(*, username: str) -> UserRecord | None:
     key = username_key(username)
-    if not _findable(key.strip()):
+    if not key_findable(key.strip()):
         return None
     try:
         return UserRecord.get(key, consistent_read=True)
@@ -78,7 +74,7 @@ def user_get(*, username: str) -> AbstractBaseUser | None:
 
 def user_get_by_email(*, email: str) -> AbstractBaseUser | None:
     key = email_claim(email)
-    if not _findable(key.removeprefix("email#")):
+    if not key_findable(EMAIL_CLAIM.value(key)):
         return None
     try:
         claim = UniqueClaim.get(key, consistent_read=True)

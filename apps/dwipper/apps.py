@@ -1,12 +1,14 @@
 from apps.core.apps import SiteAppConfig
 
+from apps.dwipper.text import MAX_LENGTH
+
 
 class DwipperConfig(SiteAppConfig):
     name = "apps.dwipper"
     verbose_name = "Dwipper"
     nav_url = "dwipper:feed"
     summary = (
-        "Shower thoughts in 280 characters: post, upvote, keep favourites, "
+        f"Shower thoughts in {MAX_LENGTH} characters: post, upvote, keep favourites, "
         "follow people and read what they think."
     )
     account_pages = (("My dwipps", "dwipper:mine"), ("Favourites", "dwipper:favourites"))

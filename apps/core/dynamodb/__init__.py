@@ -11,7 +11,9 @@
   calls consumed;
 - ``failures``: what an error means (a refused condition, an outage, bad input);
 - ``storable``: what DynamoDB can store, checked at the door;
-- ``ids``: time-sorted ids for range keys;
+- ``ids``: time-sorted ids for range keys, each app's kind with its width and pattern;
+- ``keys``: the prefixed keys of tables that hold several kinds of item;
+- ``cursors``: the one signed cursor of every paged list;
 - ``tables``: create, inspect and delete the registered tables
   (``manage.py dynamodb_tables``);
 - ``local``: fetching and starting AWS's DynamoDB Local (``manage.py dynamodb_local``).
