@@ -1,6 +1,6 @@
 """The billing JSON API, for the site's OpenAPI document (apps/core/http/openapi.py)."""
 
-from apps.core.http.openapi import error_response
+from apps.core.http.openapi import ERROR, error_response
 
 BILL = {
     "type": "object",
@@ -16,9 +16,9 @@ BILL = {
 }
 
 REFUSAL = {
-    "type": "object",
+    **ERROR,
     "required": ["authentic", "error"],
-    "properties": {"authentic": {"type": "boolean", "enum": [False]}, "error": {"type": "string"}},
+    "properties": {"authentic": {"type": "boolean", "enum": [False]}, **ERROR["properties"]},
 }
 
 PATHS = {
@@ -34,6 +34,7 @@ PATHS = {
                     "application/json": {
                         "schema": {
                             "type": "object",
+                            "additionalProperties": False,
                             "required": ["signature"],
                             "properties": {"signature": {"type": "string", "maxLength": 1024}},
                         }
@@ -57,7 +58,8 @@ PATHS = {
                     },
                 },
                 "400": {
-                    "description": "Not an authentic signature, or no signature sent.",
+                    "description": "Not an authentic signature, no signature sent, or a JSON "
+                    "body that is not an object with a string `signature`.",
                     "content": {"application/json": {"schema": REFUSAL}},
                 },
                 "429": error_response("Too many checks from this address; see `Retry-After`."),

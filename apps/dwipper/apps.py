@@ -9,6 +9,7 @@ class DwipperConfig(AppConfig):
         "Shower thoughts in 280 characters: post, upvote, keep favourites, "
         "follow people and read what they think."
     )
+    openapi_paths = "apps.dwipper.openapi.PATHS"
     account_pages = (("My dwipps", "dwipper:mine"), ("Favourites", "dwipper:favourites"))
     demo_seed = "apps.dwipper.demo.demo_seed"
     user_data_delete = "apps.dwipper.services.user_data_delete"

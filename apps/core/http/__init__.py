@@ -3,7 +3,7 @@
 - ``middleware``: the request's DynamoDB budget, its log line, and the answer
   to DynamoDB's failures (``unavailable``: 503 with ``Retry-After``, or 400);
 - ``request_log``: one JSON line per request;
-- ``jsonapi`` and ``json_body``: reading a JSON body and answering errors as JSON;
+- ``jsonapi``: the JSON door: reading a JSON body, and the one shape of every JSON error;
 - ``responses``: choosing between an HTML page and JSON;
 - ``ratelimit``: rate limits counted in the DynamoDB cache, answered with 429;
 - ``openapi``: the OpenAPI document of every app's JSON endpoints;
