@@ -21,11 +21,15 @@ FIELDS = {"signature": "string"}
 
 @api_view(["POST"], fields=FIELDS, plain_text=True, error_fields={"authentic": False})
 def verify(request):
-    """200 with the bill the signature vouches for; 400 when it vouches for none."""
+    """200 with the bill the signature vouches for; 400 when it vouches for none.
+
+    The limit counts checks: a request without a signature costs nothing.
+    """
+    signature = _posted_signature(request)
     retry_after = verify_limited(request)
     if retry_after:
         return too_many_requests(request, retry_after, VERIFY_LIMITED)
-    signed = signature_check(_posted_signature(request))
+    signed = signature_check(signature)
     if signed is None:
         raise ApiError(NOT_AUTHENTIC)
     return JsonResponse({"authentic": True, "bill": bill_json(signed)})

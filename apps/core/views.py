@@ -24,6 +24,7 @@ ERROR_MESSAGES = {
     404: "There is nothing at this address.",
     500: "Something went wrong on our side. It has been logged.",
 }
+CSRF_FAILED = "The CSRF token is missing or wrong: reload the page, or send X-CSRFToken."
 
 
 @require_safe
@@ -74,7 +75,9 @@ def page_not_found(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
-    return _error_response(request, 403, "403_csrf.html")
+    if wants_json(request):
+        return error_response(CSRF_FAILED, 403)
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request):

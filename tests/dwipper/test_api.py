@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.core.http.jsonapi import NOT_JSON, SIGN_IN, UNKNOWN_FIELD
+from apps.core.views import CSRF_FAILED
 from apps.dwipper.models import Dwipp, Social
 from apps.dwipper.selectors import dwipp_get
 from apps.dwipper.text import EMPTY
@@ -95,7 +96,7 @@ def test_the_session_cookie_alone_is_not_enough_the_csrf_token_is_needed(picard,
     url = api_url(dwipp.dwipp_id, "upvote")
     forged = browser.post(url, json.dumps({"on": True}), content_type="application/json")
     assert forged.status_code == 403
-    assert "error" in forged.json()
+    assert forged.json() == {"error": CSRF_FAILED}
     assert dwipp_get(dwipp.dwipp_id).upvotes == 0
     token = str(browser.get("/dwipper/").context["csrf_token"])
     sent = browser.post(

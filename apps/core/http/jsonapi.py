@@ -1,10 +1,12 @@
 """The JSON door: every endpoint that reads a JSON body, and every JSON error answer.
 
 ``api_view`` wraps a JSON view. It accepts only the view's methods (405
-otherwise), then reads the body of a POST, PUT or PATCH as a JSON object of the
-view's ``fields`` into ``request.json`` before the view runs, so that a body it
-refuses costs no DynamoDB call and writes nothing. A Django form then checks
-the values. ``ApiError``, raised anywhere below the view, becomes the answer.
+otherwise; for views of signed-in users, CSRF and sign-in are checked next),
+then reads the body of a POST, PUT or PATCH as a JSON object of the view's
+``fields`` into ``request.json`` before the view runs: a body it refuses costs
+the view nothing and writes nothing, whatever the view would have checked first
+(its token, its rate limit). A Django form then checks the values.
+``ApiError``, raised anywhere below the view, becomes the answer.
 
 Every JSON error the site gives is built by ``error_response``, one shape::
 
@@ -47,7 +49,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.core.dynamodb.storable import NUMBER_MAX_DIGITS, TEXT_UNSTORABLE, text_storable
 
@@ -142,11 +144,7 @@ def api_view(
 
     def decorate(view):
         @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if request.method not in methods:
-                allowed = ", ".join(methods)
-                message = METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed)
-                return error_response(message, 405, {"Allow": allowed})
+        def answered(request, *args, **kwargs):
             try:
                 if signed_in and not request.user.is_authenticated:
                     raise ApiError(SIGN_IN, 403)
@@ -157,8 +155,21 @@ def api_view(
                     str(error), error.status, error.headers, errors=error.errors, extra=error_fields
                 )
 
+        checked = csrf_protect(answered) if signed_in else answered
+
+        # Exempt from the middleware's CSRF check, which would answer 403 to a
+        # method this address does not take: ``checked`` makes it after the 405.
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in methods:
+                allowed = ", ".join(methods)
+                message = METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed)
+                return error_response(message, 405, {"Allow": allowed})
+            return checked(request, *args, **kwargs)
+
         wrapped.api_spec = spec
-        return wrapped if signed_in else csrf_exempt(wrapped)
+        return wrapped
 
     return decorate
 
