@@ -98,8 +98,9 @@ def hostile_bodies(schema: dict, content: dict):
     yield "nesting of 100,000", b"[" * 100_000, JSON, 400, JSON_TOO_DEEP
     yield "nesting in a field", b"{" + quoted + b": " + b"[" * 100_000, JSON, 400, JSON_TOO_DEEP
     yield "a lone surrogate in a key", b'{"\\ud800": 1}', JSON, 400, TEXT_UNSTORABLE
-    lone = json.dumps({field: "a\udfffb"}).encode()
-    yield "a lone surrogate in a value", lone, JSON, 400, TEXT_UNSTORABLE
+    for name in properties:
+        lone = json.dumps({name: "a\udfffb"}).encode()
+        yield f"a lone surrogate in {name}", lone, JSON, 400, TEXT_UNSTORABLE
     big = b"{" + quoted + b': "' + b"a" * 3_000_000 + b'"}'
     yield "3 MB", big, JSON, 413, JSON_TOO_LARGE.format(limit=JSON_MAX_BYTES)
     for name, declared in properties.items():

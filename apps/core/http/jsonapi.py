@@ -18,7 +18,7 @@ with the refusals of a form; an endpoint may add fields of its own
 (``retry_after`` on a 429, billing's ``authentic``).
 
 The door refuses, each with a message that says why:
-- a body over JSON_MAX_BYTES (413), before reading it when its length is sent;
+- a body over JSON_MAX_BYTES (413), unread;
 - another content type than application/json, an empty body, or JSON that is
   not an object;
 - bytes that are not UTF-8, or that start with a byte order mark: RFC 8259
@@ -47,7 +47,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -178,12 +178,12 @@ def form_errors(form) -> ApiError:
     """A bound form's refusal as a 400: its first message (the field named) and all of them."""
     errors = {field: [str(message) for message in found] for field, found in form.errors.items()}
     field, messages = next(iter(errors.items()))
-    prefix = "" if field == "__all__" else f"{field}: "
+    prefix = "" if field == NON_FIELD_ERRORS else f"{field}: "
     return ApiError(prefix + messages[0], errors=errors)
 
 
 def body_bytes(request: HttpRequest) -> bytes:
-    """The request's body; 413 past the limit, refused before reading when its length is sent."""
+    """The request's body; 413, unread, when its length is over the limit."""
     limit = _max_bytes()
     try:
         sent = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -192,12 +192,9 @@ def body_bytes(request: HttpRequest) -> bytes:
     if sent > limit:
         raise ApiError(JSON_TOO_LARGE.format(limit=limit), 413)
     try:
-        body = request.body
+        return request.body  # Django reads no more than CONTENT_LENGTH
     except RequestDataTooBig as error:
         raise ApiError(JSON_TOO_LARGE.format(limit=limit), 413) from error
-    if len(body) > limit:
-        raise ApiError(JSON_TOO_LARGE.format(limit=limit), 413)
-    return body
 
 
 def _max_bytes() -> int:
