@@ -231,6 +231,8 @@ def _body_problems(where: str, operation: dict, spec) -> list[str]:
         problems.append(f"{where} documents {documented}, the door takes {spec.fields}")
     if (schema.get("additionalProperties") is False) == spec.lenient:
         problems.append(f"{where}: additionalProperties says the opposite of the door")
+    if (set(content) != {JSON}) != spec.plain_text:
+        problems.append(f"{where}: its content types say the opposite of the door's plain_text")
     return problems
 
 
