@@ -92,3 +92,8 @@ def user_get_by_login(*, login: str) -> AbstractBaseUser | None:
     if "@" in login:
         return user_get_by_email(email=login) or user_get(username=login)
     return user_get(username=login)
+
+
+def user_key(user) -> str | None:
+    """The key services store for the signed-in ``user`` (owner, author); None for a visitor."""
+    return username_key(user.username) if user.is_authenticated else None

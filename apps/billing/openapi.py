@@ -1,7 +1,7 @@
 """The billing JSON API, for the site's OpenAPI document (apps/core/http/openapi.py)."""
 
 from apps.billing.signatures import SIGNATURE_MAX_LENGTH
-from apps.core.http.openapi import error_response
+from apps.core.http.openapi import ERROR, error_response
 
 SIGNATURE = {"type": "string", "maxLength": SIGNATURE_MAX_LENGTH}
 
@@ -19,9 +19,9 @@ BILL = {
 }
 
 REFUSAL = {
-    "type": "object",
+    **ERROR,
     "required": ["authentic", "error"],
-    "properties": {"authentic": {"type": "boolean", "enum": [False]}, "error": {"type": "string"}},
+    "properties": {"authentic": {"type": "boolean", "enum": [False]}, **ERROR["properties"]},
 }
 
 PATHS = {
@@ -37,6 +37,7 @@ PATHS = {
                     "application/json": {
                         "schema": {
                             "type": "object",
+                            "additionalProperties": False,
                             "required": ["signature"],
                             "properties": {"signature": SIGNATURE},
                         }
@@ -60,7 +61,8 @@ PATHS = {
                     },
                 },
                 "400": {
-                    "description": "Not an authentic signature, or no signature sent.",
+                    "description": "Not an authentic signature, no signature sent, or a JSON "
+                    "body that is not an object with a string `signature`.",
                     "content": {"application/json": {"schema": REFUSAL}},
                 },
                 "429": error_response("Too many checks from this address; see `Retry-After`."),

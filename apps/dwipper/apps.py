@@ -10,6 +10,7 @@ class DwipperConfig(SiteAppConfig):
         f"Shower thoughts in {MAX_LENGTH} characters: post, upvote, keep favourites, "
         "follow people and read what they think."
     )
+    openapi_paths = "apps.dwipper.openapi.PATHS"
     account_pages = (("My dwipps", "dwipper:mine"), ("Favourites", "dwipper:favourites"))
     demo_seed = "apps.dwipper.demo.demo_seed"
     user_data_deleted = (

@@ -1,17 +1,11 @@
 """The Dwipper pages, under /dwipper/."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from apps.core.http.converters import PatternConverter
-from apps.dwipper import views
-from apps.dwipper.keys import ID
-
-
-class DwippIdConverter(PatternConverter):
-    regex = ID.pattern
-
-
-register_converter(DwippIdConverter, "dwipp_id")
+from apps.dwipper import (
+    converters,  # noqa: F401 (registers the converter)
+    views,
+)
 
 app_name = "dwipper"
 

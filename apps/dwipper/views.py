@@ -1,13 +1,12 @@
 """The Dwipper pages. Every write is a POST that works as a plain form (it
-redirects back) and, asked with ``Accept: application/json``, answers JSON for
-dwipper.js, which sends the same requests with fetch."""
+redirects back); dwipper.js does the same through the JSON API (api.py)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -47,10 +46,6 @@ STATES = {"on": True, "off": False}
 
 def _viewer(request) -> str | None:
     return username_key(request.user.username) if request.user.is_authenticated else None
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _cursors(request) -> dict:
@@ -171,21 +166,17 @@ def edit(request, dwipp_id):
     dwipp = _own_dwipp_or_404(request, dwipp_id)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    form = DwippForm(request.POST or None, initial={"text": dwipp.text})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                dwipp = dwipp_edit(
-                    author=_viewer(request), dwipp_id=dwipp_id, text=form.cleaned_data["text"]
-                )
-            except DwippNotFound as error:
-                raise Http404(str(error)) from None
-            if _wants_json(request):
-                return JsonResponse({"text": dwipp.text, "edited": True})
-            messages.success(request, "Your dwipp is changed.")
-            return _back(request, "dwipper:mine")
-        if _wants_json(request):
-            return JsonResponse({"error": form.errors["text"][0]}, status=400)
+    # Bound on every POST, an empty one too: it is refused like an empty text.
+    form = DwippForm(
+        request.POST if request.method == "POST" else None, initial={"text": dwipp.text}
+    )
+    if form.is_valid():
+        try:
+            dwipp_edit(author=_viewer(request), dwipp_id=dwipp_id, text=form.cleaned_data["text"])
+        except DwippNotFound as error:
+            raise Http404(str(error)) from None
+        messages.success(request, "Your dwipp is changed.")
+        return _back(request, "dwipper:mine")
     status = 400 if form.is_bound else 200
     context = {"form": form, "dwipp": dwipp, "next": request.GET.get("next", "")}
     return render(request, "dwipper/edit.html", context, status=status)
@@ -201,8 +192,6 @@ def delete(request, dwipp_id):
             dwipp_delete(author=_viewer(request), dwipp_id=dwipp_id)
         except DwippNotFound as error:
             raise Http404(str(error)) from None
-        if _wants_json(request):
-            return JsonResponse({"deleted": True})
         messages.success(request, "Your dwipp is deleted.")
         return redirect("dwipper:mine")
     return render(request, "dwipper/delete.html", {"dwipp": dwipp})
@@ -210,13 +199,9 @@ def delete(request, dwipp_id):
 
 def _toggle_view(request, dwipp_id, toggle):
     try:
-        done = toggle(
-            user=_viewer(request), dwipp_id=dwipp_id, on=STATES.get(request.POST.get("state"))
-        )
+        toggle(user=_viewer(request), dwipp_id=dwipp_id, on=STATES.get(request.POST.get("state")))
     except DwippNotFound as error:
         raise Http404(str(error)) from None
-    if _wants_json(request):
-        return JsonResponse({"on": done.on, "count": done.count})
     return _back(request)
 
 

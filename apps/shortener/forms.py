@@ -64,3 +64,10 @@ class ShortenForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return alias
+
+
+def own_hosts(request) -> set[str]:
+    """This site's host names, for ShortenForm: a short link must never point back here."""
+    configured = {h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")}
+    configured |= set(settings.SHORTENER_OWN_HOSTS)
+    return {h.lower() for h in configured} | {request.get_host().rsplit(":", 1)[0].lower()}

@@ -5,8 +5,9 @@ encoded, and a page that shows one fails to encode its response. DynamoDB
 numbers have at most 38 significant digits; more is a ValidationException.
 Keys have limits of their own: ``key_findable`` says whether a lookup can send one.
 Form bodies cannot carry surrogates (Django decodes them with replacement
-characters), JSON bodies can: apps.core.http.json_body refuses them anywhere in the
-document. StorableIntegerField refuses numbers DynamoDB would refuse.
+characters), JSON bodies can: the JSON door (apps.core.http.jsonapi) refuses them
+anywhere in the document, and integers of more than NUMBER_MAX_DIGITS digits.
+StorableIntegerField refuses numbers DynamoDB would refuse.
 TableModel reads every item through ``raw_item_scrubbed``, so a bad value
 stored before these checks shows as U+FFFD instead of breaking a page.
 """
