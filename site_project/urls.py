@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.accounts.views import AdminSignInView
+
 admin.site.site_header = admin.site.site_title = "Serverless Django admin"
 
 urlpatterns = [
+    # Before the admin's own: its login takes the second factor too (apps/accounts/signin.py).
+    path("admin/login/", AdminSignInView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
