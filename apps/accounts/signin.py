@@ -101,6 +101,9 @@ def signin_complete(
     ``notify=False``: no email about a new browser (a sign-up's first sign-in).
     """
     request.session.pop(PENDING, None)
+    # A new session key whatever was there (Django's login() keeps the key of a
+    # session already signed in as this user; enrolment has just deleted it).
+    request.session.cycle_key()
     login(request, user, backend=BACKEND)
     if factor_passed:
         request.session[FACTOR_PASSED] = username_key(user.username)
