@@ -68,5 +68,6 @@ def sign_in(client, user, *, secret: str | None = None, **extra):
     if response["Location"].startswith("/login/code/"):
         response = client.post(response["Location"], {"code": next_code(secret)}, **extra)
         assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.session.get("_auth_user_id") == user.username, "not signed in as the user"
     mail.outbox.clear()
     return response
