@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import VIEWPORTS
-from tests.support.accounts import PASSWORD
+from tests.support.accounts import PASSWORD, factor_enrol
 from tests.support.page_checks import inline_scripts, page_problems, screenshot
 
 LONG_TITLE = "W" * 200  # the longest title a captain may give, with no place to break
@@ -41,6 +41,7 @@ LONG_TEXT = ("W" * 200 + " " + "Captain's log, supplemental. " * 400)[:10_000]
 @pytest.fixture
 def long_values():
     """A staff captain with the longest names, a full log, a long link and a long bill."""
+    from apps.accounts.factors import link_create as link_create_for
     from apps.accounts.services import user_create
     from apps.billing.services import bill_purchase
     from apps.captains_log.services import entry_create
@@ -58,6 +59,7 @@ def long_values():
         bio="B" * 2000,
         is_staff=True,
     )
+    factor_enrol(user)  # staff sign in with a second factor
     captain = LONG_USERNAME.casefold()
     start = datetime.now(UTC) - timedelta(hours=1)
     entries = [
@@ -78,8 +80,10 @@ def long_values():
         email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key(), buyer=captain
     )
     dwipps = _long_dwipps(captain)
+    worf = user_create(username="Worf", email="worf@enterprise.example", password=PASSWORD)
     return {
         "user": user,
+        "enrolment_link": "/account/two-factor/link/" + link_create_for(worf) + "/",
         "dwipp": dwipps[-1],
         "entry": entries[-1],
         "link": link,
@@ -106,6 +110,11 @@ def _long_dwipps(captain: str) -> list:
 
 def _submit(page, path: str, fields: dict[str, str], button: str) -> None:
     page.goto(path)
+    _fill(page, fields, button)
+
+
+def _fill(page, fields: dict[str, str], button: str) -> None:
+    """Fill in the form on the page the browser is on, and send it."""
     for label, value in fields.items():
         page.get_by_label(f"{label}:", exact=True).fill(value)
     page.get_by_role("button", name=button, exact=True).click()
@@ -155,6 +164,49 @@ def _anonymous_pages(data):
         "404": lambda page: page.goto("/no/such/page/"),
         "sign out, not signed in": lambda page: page.goto("/logout/"),
         "account deleted": lambda page: page.goto("/account/deleted/"),
+        **_two_factor_pages(data),
+    }
+
+
+def _enrolment_code(page) -> None:
+    """Type the code of the key the QR page shows, as the authenticator app would."""
+    import pyotp
+
+    secret = page.locator("code.secret").inner_text().replace(" ", "")
+    code = {"Code from your authenticator app": pyotp.TOTP(secret).now()}
+    _fill(page, code, "Turn on two-factor sign-in")
+
+
+def _two_factor_pages(data):
+    """Enrolment through a link, the code and recovery pages, turning it off (Worf)."""
+    link = data["enrolment_link"]
+    password = {"Your password": PASSWORD}
+    return {
+        "enrolment link, not valid": lambda page: page.goto("/account/two-factor/link/forged/"),
+        "enrolment link": lambda page: page.goto(link),
+        "enrolment link, wrong password": lambda page: _submit(
+            page, link, {"Your password": "wrong"}, "Continue"
+        ),
+        "enrolment, QR code": lambda page: _submit(page, link, password, "Continue"),
+        "enrolment, wrong code": lambda page: _fill(
+            page, {"Code from your authenticator app": "000000"}, "Turn on two-factor sign-in"
+        ),
+        "enrolment, recovery codes": _enrolment_code,
+        "profile, two-factor on": lambda page: page.goto("/account/"),
+        "turn off two-factor": lambda page: page.goto("/account/two-factor/off/"),
+        "turn off two-factor, with errors": lambda page: _submit(
+            page, "/account/two-factor/off/", {"Your password": "wrong"}, "Turn it off"
+        ),
+        "sign in, code page": lambda page: (
+            page.context.clear_cookies(),
+            _submit(
+                page, "/login/", {"Username or email": "worf", "Password": PASSWORD}, "Sign in"
+            ),
+        ),
+        "sign in, wrong code": lambda page: _fill(
+            page, {"Code from your authenticator app": "000000"}, "Sign in"
+        ),
+        "sign in, recovery code page": lambda page: page.goto("/login/recovery/"),
     }
 
 
@@ -163,6 +215,9 @@ def _signed_in_pages(data):
     return {
         "home, signed in": lambda page: page.goto("/"),
         "profile": lambda page: page.goto("/account/"),
+        "turn on two-factor, staff are sent back": lambda page: page.goto(
+            "/account/two-factor/enrol/"
+        ),
         "edit profile": lambda page: page.goto("/account/edit/"),
         "edit profile, with errors": lambda page: _submit(
             page, "/account/edit/", {"Phone number": "x" * 32, "Email": ""}, "Save"

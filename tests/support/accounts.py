@@ -6,6 +6,7 @@ PASSWORD = "Tea, Earl Grey, hot 1701"
 STEP = 30  # seconds of one code (RFC 6238)
 
 _last_step: dict[str, int] = {}  # secret -> the last step a test took a code of
+_secrets: dict[str, str] = {}  # username key -> the secret of the factor a test enrolled
 
 
 def account_create(username: str = "Picard", email: str = "jean-luc@enterprise.example", **extra):
@@ -41,8 +42,15 @@ def factor_enrol(user) -> str:
     step = int(time.time()) // STEP - 1  # the step before: the sign-in can take this one's
     assert enrol_confirm(user, nonce=nonce, code=code_at_step(secret, step), link_nonce=None)
     _last_step[secret] = step
-    user.factor_secret = secret
+    _secrets[username_key(user.username)] = user.factor_secret = secret
     return secret
+
+
+def factor_secret(username: str) -> str | None:
+    """The secret of the factor this run enrolled for ``username``, if any."""
+    from apps.accounts.selectors import username_key
+
+    return _secrets.get(username_key(username))
 
 
 def staff_create(username="Riker", email="riker@enterprise.example", superuser=True, **extra):
@@ -55,16 +63,16 @@ def staff_create(username="Riker", email="riker@enterprise.example", superuser=T
     return user
 
 
-def sign_in(client, user, *, secret: str | None = None, **extra):
+def sign_in(client, user, *, password: str = PASSWORD, **extra):
     """Sign in through the site's doors: the password, then the code if the account has one.
 
     The emails the sign-in sends (a new browser) are cleared. Returns the last response.
     """
     from django.core import mail
 
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD}, **extra)
+    response = client.post("/login/", {"username": user.username, "password": password}, **extra)
     assert response.status_code == 302, response.content.decode()[:2000]
-    secret = secret or getattr(user, "factor_secret", None)
+    secret = factor_secret(user.username)
     if response["Location"].startswith("/login/code/"):
         response = client.post(response["Location"], {"code": next_code(secret)}, **extra)
         assert response.status_code == 302, response.content.decode()[:2000]
