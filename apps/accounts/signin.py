@@ -25,7 +25,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import SESSION_KEY, login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -101,9 +101,10 @@ def signin_complete(
     ``notify=False``: no email about a new browser (a sign-up's first sign-in).
     """
     request.session.pop(PENDING, None)
-    # A new session key whatever was there (Django's login() keeps the key of a
-    # session already signed in as this user; enrolment has just deleted it).
-    request.session.cycle_key()
+    if SESSION_KEY in request.session:
+        # Django's login() keeps the key of a session already signed in as this
+        # user; enrolment has just deleted it, and a new sign-in gets a new key.
+        request.session.cycle_key()
     login(request, user, backend=BACKEND)
     if factor_passed:
         request.session[FACTOR_PASSED] = username_key(user.username)

@@ -303,6 +303,7 @@ def _admin_pages(data):
         "admin user, password": f"/admin/accounts/user/{LONG_USERNAME}/password/",
         "admin user, history": f"/admin/accounts/user/{LONG_USERNAME}/history/",
         "admin user, delete": f"/admin/accounts/user/{LONG_USERNAME}/delete/",
+        "admin user, two-factor": f"/admin/accounts/user/{LONG_USERNAME}/two-factor/",
         "admin add user": "/admin/accounts/user/add/",
         "admin links": "/admin/shortener/link/",
         "admin link": f"/admin/shortener/link/{data['link'].code}/change/",
