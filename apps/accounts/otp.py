@@ -78,13 +78,6 @@ def code_step(secret: str, code: str) -> int | None:
     return None
 
 
-def code_at(secret: str, moment: float) -> str:
-    """The code of the step ``moment`` falls in (for tests and the enrolment check)."""
-    import pyotp
-
-    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).at(int(moment))
-
-
 def recovery_codes_new() -> list[str]:
     def one() -> str:
         chars = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(2 * RECOVERY_GROUP))
