@@ -126,8 +126,8 @@ class DeadlineRetries:
         context = self._adapter.create_retry_context(**kwargs)
         if not self._policy.should_retry(context):
             return False
-        pause = self._policy.compute_retry_delay(context)
-        return pause if pause_affordable(pause) else False
+        delay = self._policy.compute_retry_delay(context)
+        return delay if pause_affordable(delay) else False
 
 
 def pause_affordable(seconds: float) -> bool:
