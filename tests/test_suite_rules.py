@@ -45,10 +45,16 @@ def asserts_itself(node: ast.AST) -> bool:
 
 def asserting_helpers(trees) -> set[str]:
     """Names of the functions of tests/ that assert, directly or through each other."""
-    defined = [function for tree in trees for function in functions(tree)]
-    asserting = {f.name for f in defined if asserts_itself(f)}
+    calls: dict[str, set[str]] = {}
+    asserting = set()
+    for function in (function for tree in trees for function in functions(tree)):
+        calls.setdefault(function.name, set()).update(called(function))
+        if asserts_itself(function):
+            asserting.add(function.name)
     while True:
-        more = {f.name for f in defined if f.name not in asserting and called(f) & asserting}
+        more = {
+            name for name, names in calls.items() if name not in asserting and names & asserting
+        }
         if not more:
             return asserting
         asserting |= more

@@ -42,6 +42,7 @@ THROTTLED_BODY = (
     b'"message":"Injected by the test fault proxy"}'
 )
 MODES = ("pass", "refuse", "throttle", "hang", "lose", "unprocessed")
+HANG_LIMIT_SECONDS = 60
 
 
 class FaultProxy:
@@ -56,8 +57,7 @@ class FaultProxy:
         self.hung_attempts: list[tuple[float, float]] = []
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server(self, self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -166,7 +166,7 @@ class FaultProxy:
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
                 proxy._track(self.request)
-                mode = proxy.mode
+                mode = self.server.mode_at_accept.pop(id(self.request), proxy.mode)
                 if mode == "refuse":
                     return
                 if mode == "pass":
@@ -211,13 +211,37 @@ def _pump(proxy: FaultProxy, client: socket.socket) -> None:
         upstream.close()
 
 
+class _Server(socketserver.ThreadingTCPServer):
+    """Notes the mode when a connection is accepted: on a loaded machine its thread
+    may start after the test has switched the mode back."""
+
+    daemon_threads = True
+
+    def __init__(self, proxy: FaultProxy, handler) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        self.proxy = proxy
+        self.mode_at_accept: dict[int, str] = {}
+
+    def process_request(self, request, client_address) -> None:
+        self.mode_at_accept[id(request)] = self.proxy.mode
+        super().process_request(request, client_address)
+
+
 def _hang(proxy: FaultProxy, client: socket.socket) -> None:
-    """Read requests, answer none, and note when the site gave up on each (closed)."""
+    """Read requests, answer none, and note when the site gave up on each (closed).
+
+    Only the site ends a hung connection: a change of mode leaves it alone, and
+    after HANG_LIMIT_SECONDS the proxy notes it as a site that never gave up.
+    """
+    with proxy._lock:
+        proxy._open.discard(client)
+    client.settimeout(HANG_LIMIT_SECONDS)
     arrived = None
     while _read_message(client) is not None:
         arrived = time.monotonic()
-    if arrived is not None and proxy.mode == "hang":  # not the proxy's own drop at a mode change
+    if arrived is not None:
         proxy._note_hung(arrived, time.monotonic())
+    client.close()
 
 
 def _relay(proxy: FaultProxy, client: socket.socket, mode: str) -> None:
