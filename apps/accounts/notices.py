@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.mail import EMAIL_ERRORS
+from apps.core.mail import email_send
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,9 @@ def _send(user, *, subject: str, happened: str, react: str, to: str | None = Non
         body=render_to_string("accounts/notice_email.txt", context),
         to=[to or user.email],
     )
-    try:
-        message.send()
-    except EMAIL_ERRORS as error:
-        logger.error("accounts.notice_failed subject=%r error=%s", subject, type(error).__name__)
+    error = email_send(message)
+    if error is not None:
+        logger.error("accounts.notice_failed subject=%r error=%s", subject, error)
         return False
     return True
 

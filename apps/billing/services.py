@@ -32,7 +32,7 @@ from apps.core.dynamodb.writes import (
     item_update,
     transaction_commit,
 )
-from apps.core.mail import EMAIL_ERRORS
+from apps.core.mail import email_send
 
 logger = logging.getLogger("apps.billing")
 
@@ -175,9 +175,8 @@ def bill_email(bill: Bill, *, bill_url: str, verify_url: str) -> bool:
     message.attach(
         f"bill-{bill.number}.pdf", bill_pdf(bill, verify_url=verify_url), "application/pdf"
     )
-    try:
-        message.send()
-    except EMAIL_ERRORS as error:
-        logger.error("billing.email_failed number=%s error=%s", bill.number, type(error).__name__)
+    error = email_send(message)
+    if error is not None:
+        logger.error("billing.email_failed number=%s error=%s", bill.number, error)
         return False
     return True

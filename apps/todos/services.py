@@ -16,11 +16,14 @@ from django.conf import settings
 from apps.accounts.selectors import username_key
 from apps.core.dynamodb.ids import now_ms
 from apps.core.dynamodb.writes import (
+    BATCH_WRITE_MAX,
     ConditionFailed,
     Transaction,
     item_create,
     item_delete,
     item_update,
+    items_delete_batch,
+    items_write_batch,
     transaction_commit,
 )
 from apps.todos.keys import (
@@ -44,7 +47,6 @@ INBOX_ID = "0" * IDS.width  # a fixed id, so that two first visits create one In
 CHANGED = "It was changed meanwhile (on another device?): reload and try again."
 TOKEN_PREFIX = "todo_"  # noqa: S105 (says what the token is for)
 TRANSACTION_MAX_DEVICES = 50  # two items each; TransactWriteItems takes 100
-BATCH_WRITE_MAX = 25  # items per BatchWriteItem
 
 
 class Changed(Exception):
@@ -139,12 +141,11 @@ def todos_delete(*, user: str, todos: list[Record]) -> None:
     """Delete many todos with their tombstones (clear completed, empty a list).
 
     BatchWriteItem, unconditional: a todo edited meanwhile is deleted all the
-    same, which is what "clear" and "delete all" ask for.
+    same, which is what "clear" and "delete all" ask for. Each todo goes in the
+    same request as its tombstone.
     """
-    with Record.batch_write() as batch:
-        for todo in todos:
-            batch.save(_tombstone(user, todo))
-            batch.delete(todo)
+    for page in _chunks(todos, BATCH_WRITE_MAX // 2):
+        items_write_batch(put=[_tombstone(user, todo) for todo in page], delete=page)
 
 
 def _tombstone(user: str, todo: Record) -> Record:
@@ -229,8 +230,8 @@ def user_access_revoke(user) -> None:
         page_size=BATCH_WRITE_MAX,
     )
     for page in _chunks(devices, BATCH_WRITE_MAX):
-        _batch_delete([Record(token_hash_pk(device.token_hash), TOKEN_SK) for device in page])
-        _batch_delete(page)
+        items_delete_batch([Record(token_hash_pk(device.token_hash), TOKEN_SK) for device in page])
+        items_delete_batch(page)
 
 
 def user_data_delete(user) -> None:
@@ -243,8 +244,7 @@ def user_data_delete(user) -> None:
     items = Record.query(
         user_pk(username_key(user.username)), consistent_read=True, page_size=BATCH_WRITE_MAX
     )
-    for page in _chunks(items, BATCH_WRITE_MAX):
-        _batch_delete(page)
+    items_delete_batch(items)
 
 
 def _chunks(records, size: int):
@@ -256,9 +256,3 @@ def _chunks(records, size: int):
             page = []
     if page:
         yield page
-
-
-def _batch_delete(records: list[Record]) -> None:
-    with Record.batch_write() as batch:
-        for record in records:
-            batch.delete(record)

@@ -183,6 +183,18 @@ def test_a_failure_before_closing_leaves_the_account_whole(client, picards_thing
     assert_picard_is_gone(client, picards_things)
 
 
+def test_a_batch_dynamodb_leaves_unprocessed_fails_like_an_outage(
+    client, picards_things, dynamodb_proxy
+):
+    """DynamoDB throttling part of a batch (UnprocessedItems) is a 503, never a lost write."""
+    with dynamodb_proxy.writes_unprocessed():
+        response = client.post("/account/delete/", {"password": PASSWORD})
+    assert response.status_code == 503
+    assert call(client, "GET", "/api/todos/", token=picards_things["token"]).status_code == 200
+    assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
+    assert_picard_is_gone(client, picards_things)
+
+
 def test_concurrent_deletions_of_one_account_all_succeed(client, picards_things):
     errors, start = [], threading.Barrier(6)
     picard = user_get(username="picard")

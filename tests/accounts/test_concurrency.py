@@ -11,6 +11,8 @@ from apps.accounts.services import EMAIL_TAKEN, USER_CHANGED, USERNAME_TAKEN, Us
 from tests.support.accounts import PASSWORD
 from tests.support.dynamodb import item_count
 
+pytestmark = pytest.mark.slow
+
 ATTEMPTS = 20
 
 

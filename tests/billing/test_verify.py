@@ -61,6 +61,7 @@ def test_the_api_takes_json(client, bill):
     assert response.json()["bill"]["number"] == bill.number
 
 
+@pytest.mark.slow
 def test_the_api_refuses_every_single_character_change_with_400(client, bill):
     signature = bill.signature
     for position in range(len(signature)):

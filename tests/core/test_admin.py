@@ -41,6 +41,7 @@ def test_the_loud_backend_does_fail_on_an_orm_query():
         ContentType.objects.filter(app_label="x").exists()
 
 
+@pytest.mark.slow
 def test_every_admin_page_works_without_any_orm_query_and_without_a_500(riker, every_kind_of_data):
     with orm_forbidden():
         assert riker.get("/admin/").status_code == 200

@@ -40,6 +40,7 @@ def generous_limits(settings):
     settings.BILLING_VERIFY_RATE_PER_IP = "100000/h"
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @settings(
     max_examples=int(os.environ.get("OPENAPI_EXAMPLES", "50")),

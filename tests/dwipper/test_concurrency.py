@@ -7,10 +7,14 @@ tests/core/test_writes.py through the fault proxy.
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from apps.dwipper.models import Social
 from apps.dwipper.selectors import dwipp_get
 from tests.dwipper.conftest import api_call, api_url, post_as
 from tests.support.accounts import account_create
+
+pytestmark = pytest.mark.slow
 
 USERS = 50
 
