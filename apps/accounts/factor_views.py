@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -167,7 +168,9 @@ def _enrolment_code(request, user, pending: dict, link_nonce):
     request.session.pop(ENROLMENT, None)
     target = "admin:index" if is_staff(user) else "accounts:profile"
     context = {"codes": codes, "continue_url": resolve_url(target)}
-    response = render(request, "accounts/two_factor_recovery_codes.html", context)
+    # Rendered once the response is returned, after the sign-in: the page's
+    # header shows the signed-in user and carries the new CSRF token.
+    response = TemplateResponse(request, "accounts/two_factor_recovery_codes.html", context)
     return signin_complete(request, user, response, factor_passed=True)
 
 

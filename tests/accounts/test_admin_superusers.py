@@ -128,3 +128,14 @@ def test_a_superuser_manages_staff_on_every_door(troi, riker):
     assert user_get(username="worf") is None
     assert riker.post(f"{USERS}troi/delete/", {"post": "yes"})["Location"] == USERS
     assert user_get(username="troi") is None
+
+
+def test_staff_cannot_raise_an_ordinary_users_powers(troi):
+    """The flags and permissions are read-only to staff: what the POST adds is dropped."""
+    data = change_form(troi, "picard")
+    data.update(is_staff="on", is_superuser="on", permissions=sorted(USER_PERMISSIONS))
+    data.update(first_name="Jean-Luc")
+    assert troi.post(f"{USERS}picard/change/", data)["Location"] == USERS
+    picard = user_get(username="picard")
+    assert picard.first_name == "Jean-Luc"  # the change itself went through
+    assert (picard.is_staff, picard.is_superuser, picard.permissions) == (False, False, frozenset())

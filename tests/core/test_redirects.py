@@ -16,6 +16,7 @@ from tests.support.accounts import (
     account_create,
     factor_enrol,
     next_code,
+    sign_in,
     staff_create,
 )
 
@@ -105,6 +106,12 @@ def test_the_admins_login(value):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
+def test_the_admins_logout(value, riker):
+    assert_went_to(riker.post("/admin/logout/", {"next": value}), "/", value)
+    assert riker.get("/admin/")["Location"] == "/admin/login/?next=/admin/"  # signed out
+
+
+@pytest.mark.parametrize("value", HOSTILE)
 def test_dwippers_forms(value, signed_in):
     dwipp = post_as("picard", "Make it so")
     base = f"/dwipper/d/{dwipp.dwipp_id}/"
@@ -127,3 +134,6 @@ def test_a_safe_next_is_followed_everywhere(picard):
     response = client.post(f"/dwipper/d/{dwipp.dwipp_id}/upvote", {"next": "/dwipper/u/kirk/"})
     assert response["Location"] == "/dwipper/u/kirk/"
     assert client.post("/logout/", {"next": "/shorten/"})["Location"] == "/shorten/"
+    riker = Client()
+    sign_in(riker, staff_create())
+    assert riker.post("/admin/logout/", {"next": "/log/"})["Location"] == "/log/"

@@ -1,7 +1,7 @@
 """The one check of a ``next`` target: where a form may send the user after it is done.
 
 Every view that takes ``next`` (sign-in and sign-up, sign-out, the second
-factor's page, the admin's login, Dwipper's forms) reads it through
+factor's page, the admin's login and logout, Dwipper's forms) reads it through
 ``next_target``. A target is taken only when it is a path on this site:
 Django's ``url_has_allowed_host_and_scheme`` (no other host, no scheme, no
 ``//host``, no backslash tricks) and, beyond it, a leading ``/``, so that a
