@@ -41,6 +41,7 @@ class FactorState:
     enrolled_at: datetime | None = None
     recovery_left: int = 0
     link_open_until: datetime | None = None
+    recovery_total: int = otp.RECOVERY_CODE_COUNT  # given at enrolment
 
 
 def _get(user) -> SecondFactor | None:

@@ -81,6 +81,9 @@ def long_values():
     )
     dwipps = _long_dwipps(captain)
     worf = user_create(username="Worf", email="worf@enterprise.example", password=PASSWORD)
+    user_create(  # staff who have not set up their second factor yet
+        username="Wesley", email="wesley@enterprise.example", password=PASSWORD, is_staff=True
+    )
     return {
         "user": user,
         "enrolment_link": "/account/two-factor/link/" + link_create_for(worf) + "/",
@@ -168,20 +171,37 @@ def _anonymous_pages(data):
     }
 
 
-def _enrolment_code(page) -> None:
-    """Type the code of the key the QR page shows, as the authenticator app would."""
+def _enrolment_code(page, keys: dict[str, str]) -> None:
+    """Type the code of the key the QR page shows, as the authenticator app would (and keep
+    the key, as the app does)."""
     import pyotp
 
-    secret = page.locator("code.secret").inner_text().replace(" ", "")
-    code = {"Code from your authenticator app": pyotp.TOTP(secret).now()}
+    keys["secret"] = page.locator("code.secret").inner_text().replace(" ", "")
+    code = {"Code from your authenticator app": pyotp.TOTP(keys["secret"]).now()}
     _fill(page, code, "Turn on two-factor sign-in")
 
 
+def _factor_off(page, keys: dict[str, str]) -> None:
+    """Turn it off with the password and the app's next code (the current one was taken)."""
+    import time
+
+    import pyotp
+
+    code = pyotp.TOTP(keys["secret"]).at(time.time() + 30)
+    fields = {"Your password": PASSWORD, "Code from your authenticator app": code}
+    _submit(page, "/account/two-factor/off/", fields, "Turn it off")
+
+
 def _two_factor_pages(data):
-    """Enrolment through a link, the code and recovery pages, turning it off (Worf)."""
+    """Enrolment through a link, turning it off and on again from the account page, the code
+    and recovery pages of a sign-in (Worf, an ordinary user)."""
     link = data["enrolment_link"]
     password = {"Your password": PASSWORD}
+    keys: dict[str, str] = {}  # the key of Worf's authenticator app
     return {
+        "sign in, staff without a second factor": lambda page: _submit(
+            page, "/login/", {"Username or email": "wesley", "Password": PASSWORD}, "Sign in"
+        ),
         "enrolment link, not valid": lambda page: page.goto("/account/two-factor/link/forged/"),
         "enrolment link": lambda page: page.goto(link),
         "enrolment link, wrong password": lambda page: _submit(
@@ -191,12 +211,18 @@ def _two_factor_pages(data):
         "enrolment, wrong code": lambda page: _fill(
             page, {"Code from your authenticator app": "000000"}, "Turn on two-factor sign-in"
         ),
-        "enrolment, recovery codes": _enrolment_code,
+        "enrolment, recovery codes": lambda page: _enrolment_code(page, keys),
         "profile, two-factor on": lambda page: page.goto("/account/"),
         "turn off two-factor": lambda page: page.goto("/account/two-factor/off/"),
         "turn off two-factor, with errors": lambda page: _submit(
             page, "/account/two-factor/off/", {"Your password": "wrong"}, "Turn it off"
         ),
+        "profile, two-factor turned off": lambda page: _factor_off(page, keys),
+        "opt in to two-factor": lambda page: page.goto("/account/two-factor/enrol/"),
+        "opt in to two-factor, QR code": lambda page: _submit(
+            page, "/account/two-factor/enrol/", password, "Continue"
+        ),
+        "opt in to two-factor, recovery codes": lambda page: _enrolment_code(page, keys),
         "sign in, code page": lambda page: (
             page.context.clear_cookies(),
             _submit(
@@ -270,10 +296,18 @@ def _signed_in_pages(data):
     }
 
 
+def _keep_screenshot(page, viewport: str, name: str) -> None:
+    """With ``BROWSER_SCREENSHOTS=<folder>``: the page, as <folder>/<viewport>/<name>.png."""
+    screenshots = os.environ.get("BROWSER_SCREENSHOTS")
+    if screenshots:
+        folder = Path(screenshots) / viewport
+        folder.mkdir(parents=True, exist_ok=True)
+        screenshot(page, folder / f"{name.replace(' ', '-').replace(',', '')}.png")
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_every_page_fits_the_window_and_passes_axe_core(page, sign_in, long_values, viewport):
     page.set_viewport_size(VIEWPORTS[viewport])
-    screenshots = os.environ.get("BROWSER_SCREENSHOTS")
     problems = []
     visits = list(_anonymous_pages(long_values).items())
     visits.append(("sign in as the staff captain", None))
@@ -285,10 +319,7 @@ def test_every_page_fits_the_window_and_passes_axe_core(page, sign_in, long_valu
         visit(page)
         checks = page_problems(page, axe=viewport == "phone")
         problems += [f"{name} ({page.url}): {line}" for line in checks]
-        if screenshots:
-            folder = Path(screenshots) / viewport
-            folder.mkdir(parents=True, exist_ok=True)
-            screenshot(page, folder / f"{name.replace(' ', '-').replace(',', '')}.png")
+        _keep_screenshot(page, viewport, name)
     assert not problems, "\n".join(problems)
 
 
@@ -316,7 +347,13 @@ def _admin_pages(data):
         "admin todos": f"/admin/todos/todo/?q={captain}",
         "admin devices": f"/admin/todos/device/?q={captain}",
     }
-    return {name: (lambda page, path=path: page.goto(path)) for name, path in pages.items()}
+    visits = {name: (lambda page, path=path: page.goto(path)) for name, path in pages.items()}
+    visits["admin user, two-factor, link made"] = lambda page: (
+        page.goto("/admin/accounts/user/Worf/two-factor/"),
+        page.get_by_role("button", name="Make a new enrolment link").click(),
+        page.wait_for_load_state(),
+    )
+    return visits
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -333,4 +370,5 @@ def test_every_admin_page_runs_with_no_blocked_script(page, sign_in, long_values
     for name, visit in _admin_pages(long_values).items():
         visit(page)
         problems += [f"{name} ({page.url}): {line}" for line in inline_scripts(page)]
+        _keep_screenshot(page, viewport, name)
     assert not problems, "\n".join(problems)
