@@ -26,7 +26,7 @@ ZAPPA_SETTINGS ?= zappa_settings.json
 export ZAPPA_SETTINGS
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test lint format dynamodb-local package bench deploy update deploy-rehearsal clean
+.PHONY: help run stop test lint format dynamodb-local package bench deploy update rollback status undeploy restore adopt deploy-rehearsal clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -86,16 +86,32 @@ package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAG
 bench: dynamodb-local ## Run every benchmark in bench/ and print one table
 	$(BIN)/python -m bench
 
-static-upload: $(BIN)/.installed
-	$(BIN)/python deploy/stage_env.py $(STAGE) $(MANAGE) collectstatic --noinput --verbosity 1
+# The stage's stack, secrets, package, static files and Zappa, in order (deploy/commands.py).
+DEPLOY := $(BIN)/python -m deploy
+TIME ?= latest
 
-deploy: static-upload package ## First deploy of a stage: make deploy STAGE=dev (see README: Deploying)
-	$(BIN)/zappa deploy $(STAGE) -s $(ZAPPA_SETTINGS) --zip $(PACKAGE)
+deploy: $(BIN)/.installed ## Create or update everything a stage needs: make deploy STAGE=dev (README: Deploying)
+	$(DEPLOY) deploy $(STAGE)
 
-update: static-upload package ## Deploy new code to an existing stage: make update STAGE=dev
-	$(BIN)/zappa update $(STAGE) -s $(ZAPPA_SETTINGS) --zip $(PACKAGE)
+update: $(BIN)/.installed ## New code on a deployed stage: make update STAGE=dev
+	$(DEPLOY) update $(STAGE)
 
-deploy-rehearsal: dynamodb-local ## Rehearse the README's deploy on moto's AWS emulator (DynamoDB on DynamoDB Local)
+rollback: $(BIN)/.installed ## Put the previous code back: make rollback STAGE=dev
+	$(DEPLOY) rollback $(STAGE)
+
+status: $(BIN)/.installed ## Show the stage's function and API: make status STAGE=dev
+	$(DEPLOY) status $(STAGE)
+
+undeploy: $(BIN)/.installed ## Remove the code and API, keep the data: make undeploy STAGE=dev
+	$(DEPLOY) undeploy $(STAGE)
+
+restore: $(BIN)/.installed ## Restore the tables to a time and switch to them: make restore STAGE=dev TIME=2026-12-07T10:00:00Z
+	$(DEPLOY) restore $(STAGE) --to $(TIME)
+
+adopt: $(BIN)/.installed ## Bring a stage made by hand into a stack: make adopt STAGE=production
+	$(DEPLOY) adopt $(STAGE)
+
+deploy-rehearsal: $(BIN)/.installed ## Rehearse every deploy command on moto's AWS emulator
 	$(BIN)/python -m tests.deploy.rehearsal
 
 clean: ## Remove the virtualenv, build output and caches (keeps DynamoDB Local data)
