@@ -14,7 +14,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAGE ?= dev
 BUILD := .build
-LAMBDA_ENV := $(BUILD)/lambda-env
+# The function's architecture ("architecture" in zappa_settings.json; `make deploy` passes it).
+ARCH ?= x86_64
+WHEEL_MACHINE := $(if $(filter arm64,$(ARCH)),aarch64,x86_64)
+LAMBDA_ENV := $(BUILD)/lambda-env$(if $(filter arm64,$(ARCH)),-arm64)
 PACKAGE ?= $(BUILD)/$(STAGE).zip
 PORT ?= 8000
 DYNAMODB_PORT ?= 8001
@@ -70,14 +73,14 @@ format: $(BIN)/.installed ## Apply ruff's fixes and formatting
 $(LAMBDA_ENV)/.installed: requirements.txt deploy/prune_lambda_env.py | $(BIN)/.installed
 	rm -rf $(LAMBDA_ENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-compile --only-binary=:all: \
-		--platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
+		--platform manylinux_2_28_$(WHEEL_MACHINE) --platform manylinux2014_$(WHEEL_MACHINE) \
 		--python-version $(PY_VERSION) --implementation cp \
 		--target $(LAMBDA_ENV)/$(SITE_PACKAGES) -r requirements.txt
 	$(BIN)/python deploy/prune_lambda_env.py $(LAMBDA_ENV)/$(SITE_PACKAGES)
 	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode unchecked-hash $(LAMBDA_ENV)
 	@touch $@
 
-package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAGE=dev [PACKAGE=path.zip]
+package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAGE=dev [PACKAGE=path.zip] [ARCH=arm64]
 	DJANGO_STATIC_BUILD=1 $(MANAGE) collectstatic --noinput --clear --verbosity 0
 	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode checked-hash apps site_project
 	VIRTUAL_ENV=$(abspath $(LAMBDA_ENV)) $(BIN)/zappa package $(STAGE) -s $(ZAPPA_SETTINGS) --output $(abspath $(PACKAGE))

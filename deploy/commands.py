@@ -8,7 +8,7 @@
    ``deploy`` again changes nothing;
 2. the secrets (deploy/stage_secrets.py): made or asked for, never printed;
 3. Zappa's settings completed from the stack's outputs, the package built with
-   them, the static files uploaded (deploy/zappa_stage.py);
+   them (deploy/zappa_stage.py), the static files uploaded (deploy/static_files.py);
 4. ``zappa deploy`` the first time, ``zappa update`` afterwards — skipped by
    ``deploy`` (not by ``update``) when the function already runs this very
    package with these settings;
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import boto3
 
-from deploy import changes, stage_secrets, zappa_stage
+from deploy import changes, stage_secrets, static_files, zappa_stage
 from deploy.stack import template, to_json
 from deploy.stage import Stage
 
@@ -114,10 +114,12 @@ def code(context: Context, force: bool) -> None:
     stage = context.stage
     made = stage_secrets.ensure(context.client("ssm"), stage.ssm_path)
     context.say(f"Secrets created in SSM: {', '.join(made)}" if made else "Secrets: all present.")
-    settings = zappa_stage.settings_for_zappa(stage, context.outputs())
+    outputs = context.outputs()
+    settings = zappa_stage.settings_for_zappa(stage, outputs)
     archive = zappa_stage.package(stage, settings)
     zappa_stage.with_digest(stage, settings, archive)
-    zappa_stage.static_upload(stage, settings)
+    sent = static_files.upload(context.client("s3"), outputs["StaticBucket"])
+    context.say(f"Static files: {sent} sent to {outputs['StaticBucket']}.")
     if zappa_stage.function(context.client("lambda"), stage) is None:
         zappa_stage.zappa("deploy", stage, settings, "--zip", str(archive))
     elif not force and zappa_stage.code_unchanged(context.client("lambda"), stage, settings):

@@ -6,8 +6,8 @@ stack made them. Before Zappa runs, the stage's entry is written, merged
 ``.build/zappa_settings.<stage>.json``: ``s3_bucket`` (the deployment
 bucket), ``role_name`` (the Lambda role), ``STATIC_BUCKET`` and
 ``STATIC_CDN_DOMAIN``, and ``DYNAMODB_TABLE_PREFIX`` as the stack says (a
-restore drill moves it). The package is built with those settings, the static
-files are uploaded with them, and every Zappa command reads them.
+restore drill moves it). The package is built with those settings and every Zappa
+command reads them.
 
 The function's environment also gets ``PACKAGE_DIGEST``, a digest of the
 package's files (all but the build stamp Zappa adds), so that a deploy of the
@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -39,7 +37,7 @@ API_LOGICAL_ID = "ApiV2"  # the HTTP API in Zappa's stack (zappa/core.py)
 BUILD_STAMP = "package_info.json"  # Zappa's build time and a random id, different every build
 # What a package is built from (besides Zappa's settings): newer files mean a new package.
 SOURCES = ["apps", "site_project", "templates", "manage.py", "requirements.txt"]
-LAMBDA_ENV_STAMP = BUILD / "lambda-env" / ".installed"
+LAMBDA_ENV_STAMPS = [BUILD / "lambda-env" / ".installed", BUILD / "lambda-env-arm64" / ".installed"]
 
 
 def settings_for_zappa(stage: Stage, outputs: dict[str, str]) -> Path:
@@ -79,6 +77,7 @@ def package(stage: Stage, settings: Path) -> Path:
             f"STAGE={stage.name}",
             f"ZAPPA_SETTINGS={settings}",
             f"PACKAGE={archive}",
+            f"ARCH={stage.architecture}",
         ]
     )
     inputs.write_text(wanted)
@@ -88,7 +87,7 @@ def package(stage: Stage, settings: Path) -> Path:
 def _package_inputs(stage: Stage, settings: Path) -> str:
     zappa_settings = dict(json.loads(settings.read_text())[stage.name])
     zappa_settings.pop("aws_environment_variables")
-    paths = [PROJECT_DIR / name for name in SOURCES] + [LAMBDA_ENV_STAMP]
+    paths = [PROJECT_DIR / name for name in SOURCES] + LAMBDA_ENV_STAMPS
     files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
     newest = max((f.stat().st_mtime_ns for f in files if "__pycache__" not in f.parts), default=0)
     return json.dumps({"settings": zappa_settings, "newest_source": newest}, sort_keys=True)
@@ -109,15 +108,6 @@ def with_digest(stage: Stage, settings: Path, archive: Path) -> None:
     document = json.loads(settings.read_text())
     document[stage.name]["aws_environment_variables"]["PACKAGE_DIGEST"] = package_digest(archive)
     settings.write_text(json.dumps(document, indent=4))
-
-
-def static_upload(stage: Stage, settings: Path) -> None:
-    """collectstatic to the stage's bucket, with the stage's own settings (secrets from SSM)."""
-    environment = json.loads(settings.read_text())[stage.name]["aws_environment_variables"]
-    _run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "1"],
-        env={**os.environ, **environment, "AWS_REGION": stage.region},
-    )
 
 
 def zappa(command: str, stage: Stage, settings: Path, *arguments: str) -> None:

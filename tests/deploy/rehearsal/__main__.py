@@ -118,6 +118,7 @@ def main() -> int:
     # Moto's tracebacks (e.g. DescribeStackResource of a resource not yet made, which
     # the deploy catches) would bury the checks; a failed call still fails its command.
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
+    logging.getLogger("moto").setLevel(logging.ERROR)  # a warning for every type it skips
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="deploy-rehearsal-") as name:
         emulator = Emulator().start()
