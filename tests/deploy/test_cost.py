@@ -1,4 +1,4 @@
-"""The stages' defaults are chosen by cost: dev within $1 a month at 10,000 requests, alarms included."""
+"""Stage defaults chosen by cost: dev within $1 a month at 10,000 requests, alarms included."""
 
 from bench.cost import monthly_cost
 from deploy.stage import load
