@@ -58,9 +58,10 @@ test: dynamodb-local lint ## Lint, run every test (browser tests too), check the
 	$(BIN)/pytest
 	$(BIN)/python deploy/lambda_policy.py --check $(BUILD)/aws-actions.json
 
-lint: $(BIN)/.installed ## ruff check and ruff format --check
+lint: $(BIN)/.installed ## ruff check, ruff format --check, the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/.installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -19,7 +19,8 @@ from django.contrib.auth.models import Group
 from pynamodb.expressions.condition import Condition
 
 from apps.accounts import services
-from apps.accounts.models import User, UserRecord
+from apps.accounts.models import User
+from apps.accounts.records import UserRecord
 from apps.accounts.selectors import (
     user_from_record,
     user_get_by_email,

@@ -1,9 +1,11 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(SiteAppConfig):
     name = "apps.accounts"
     verbose_name = "Accounts"
+    # The demo users; it runs before every app's demo_seed (INSTALLED_APPS order).
+    demo_seed = "apps.accounts.demo.demo_seed"
     user_data_deleted = (
         "Your profile (name, email address, phone number, bio) and your password. "
         "You are signed out on every browser."

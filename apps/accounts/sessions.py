@@ -20,7 +20,7 @@ from django.contrib.sessions.backends.base import CreateError, SessionBase, Upda
 from django.utils import timezone
 from pynamodb.exceptions import DeleteError, PutError
 
-from apps.accounts.models import SessionRecord
+from apps.accounts.records import SessionRecord
 from apps.accounts.selectors import username_key
 from apps.core.dynamodb.failures import condition_failed
 

@@ -1,11 +1,12 @@
 from django import forms
 
-from apps.core.forms import IdempotencyKeyField
+from apps.billing.signatures import SIGNATURE_MAX_LENGTH
+from apps.core.forms import EMAIL_MAX_LENGTH, IdempotencyKeyField
 
 
 class PurchaseForm(forms.Form):
     email = forms.EmailField(
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         help_text="The bill and its PDF go to this address.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -15,7 +16,7 @@ class PurchaseForm(forms.Form):
 
 class VerifyForm(forms.Form):
     signature = forms.CharField(
-        max_length=1024,
+        max_length=SIGNATURE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
         help_text="Paste the signature printed on the bill.",
     )

@@ -1,6 +1,9 @@
 """The billing JSON API, for the site's OpenAPI document (apps/core/http/openapi.py)."""
 
+from apps.billing.signatures import SIGNATURE_MAX_LENGTH
 from apps.core.http.openapi import error_response
+
+SIGNATURE = {"type": "string", "maxLength": SIGNATURE_MAX_LENGTH}
 
 BILL = {
     "type": "object",
@@ -30,12 +33,12 @@ PATHS = {
             "requestBody": {
                 "required": True,
                 "content": {
-                    "text/plain": {"schema": {"type": "string", "maxLength": 1024}},
+                    "text/plain": {"schema": SIGNATURE},
                     "application/json": {
                         "schema": {
                             "type": "object",
                             "required": ["signature"],
-                            "properties": {"signature": {"type": "string", "maxLength": 1024}},
+                            "properties": {"signature": SIGNATURE},
                         }
                     },
                 },

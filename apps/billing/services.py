@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from apps.billing.models import Bill, BillCounter, Purchase
+from apps.billing.models import BILL_TOKEN_BYTES, Bill, BillCounter, Purchase
 from apps.billing.payments import payment_take
 from apps.billing.signatures import SignedBill, sign
 from apps.core.dynamodb.writes import (
@@ -85,7 +85,7 @@ def _purchase_record(key: str, email: str, name: str, buyer: str | None) -> Purc
         email=email,
         name=name,
         buyer=buyer,
-        bill_token=secrets.token_urlsafe(24),
+        bill_token=secrets.token_urlsafe(BILL_TOKEN_BYTES),
         created=datetime.now(UTC),
     )
     try:

@@ -13,15 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.accounts.selectors import username_key
 from apps.billing.forms import PurchaseForm, VerifyForm
 from apps.billing.payments import DEMO
-from apps.billing.selectors import (
-    BadCursor,
-    bill_get,
-    bill_list,
-    bill_list_of_buyer,
-    signature_check,
-)
+from apps.billing.selectors import bill_get, bill_list, bill_list_of_buyer, signature_check
 from apps.billing.services import BillingBusy, bill_email, bill_purchase
 from apps.core.http.json_body import BadJSON, json_body
+from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import client_ip, limit_exceeded, too_many_requests
 from apps.core.qr import qr_data_uri
 
@@ -116,11 +111,8 @@ def _bill_pdf_response(request, token, *, disposition: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_bills(request):
-    try:
-        page = bill_list_of_buyer(buyer=_buyer(request), cursor=request.GET.get("after"))
-    except BadCursor as error:
-        messages.error(request, f"{error} Here is the first page.")
-        return redirect("billing:mine")
+    after = {"cursor": request.GET.get("after")}
+    page = page_or_first(request, bill_list_of_buyer, after, buyer=_buyer(request))
     return render(request, "billing/my_bills.html", {"page": page})
 
 
@@ -169,11 +161,7 @@ def staff_bills(request):
     except ValueError:
         year = datetime.now(UTC).year
     year = min(max(year, 2000), 9999)
-    try:
-        page = bill_list(year=year, cursor=request.GET.get("after"))
-    except BadCursor as error:
-        messages.error(request, f"{error} Here is the first page.")
-        return redirect(f"{reverse('billing:staff_bills')}?year={year}")
+    page = page_or_first(request, bill_list, {"cursor": request.GET.get("after")}, year=year)
     return render(request, "billing/staff_bills.html", {"page": page, "year": year})
 
 

@@ -19,11 +19,9 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from apps.core.dynamodb.failures import condition_failed
-from apps.core.dynamodb.storable import text_storable
+from apps.core.dynamodb.storable import KEY_MAX_BYTES, text_storable
 from apps.core.dynamodb.writes import ConditionFailed, item_create
 from apps.core.models import CacheEntry
-
-KEY_MAX_BYTES = 1024
 
 
 class DynamoDBCache(BaseCache):
@@ -106,7 +104,7 @@ class DynamoDBCache(BaseCache):
 
 
 def _table_key(key: str) -> str:
-    """Keys over 1,024 bytes (DynamoDB takes 2,048) or with lone surrogates go by hash."""
+    """Keys over KEY_MAX_BYTES (DynamoDB takes 2,048) or with lone surrogates go by hash."""
     raw = key.encode("utf-8", "surrogatepass")
     if len(raw) <= KEY_MAX_BYTES and text_storable(key):
         return key

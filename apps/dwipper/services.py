@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
+from apps.accounts.selectors import username_key
 from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
@@ -274,9 +275,9 @@ def _profile_ensure(user: str) -> None:
 
 def _followers_of(author: str) -> list[str]:
     query = Social.query(
-        user_pk(author), Social.SK.startswith(follower_sk("")), consistent_read=True
+        user_pk(author), Social.SK.startswith(follower_sk.start), consistent_read=True
     )
-    return [record.SK.removeprefix(follower_sk("")) for record in query]
+    return [follower_sk.value(record.SK) for record in query]
 
 
 def _timelines_add(dwipp_id: str, author: str, readers: list[str]) -> None:
@@ -346,8 +347,6 @@ def user_data_delete(user) -> None:
     (both sides' counts move), their timeline and reports. Every step is a
     Query on a key or index; running it again finds nothing left to do.
     """
-    from apps.accounts.selectors import username_key
-
     key = username_key(user.username)
     for dwipp in Dwipp.by_author.query(key):
         with contextlib.suppress(DwippNotFound):
@@ -363,14 +362,15 @@ def user_data_delete(user) -> None:
 
 
 def _record_undo(user: str, record: Social) -> None:
-    kind, _, other = record.SK.partition("#")
-    if kind in ("V", "F"):
-        toggle = upvote_toggle if kind == "V" else favourite_toggle
+    if record.kind in (VOTE, FAVOURITE):
+        toggle, sk = (
+            (upvote_toggle, vote_sk) if record.kind == VOTE else (favourite_toggle, favourite_sk)
+        )
         try:
-            toggle(user=user, dwipp_id=other, on=False, hidden_too=True)
+            toggle(user=user, dwipp_id=sk.value(record.SK), on=False, hidden_too=True)
         except DwippNotFound:  # the dwipp is gone: the record alone goes
             item_delete(record, check_version=False)
-    elif kind == "O":
-        follow_set(follower=user, followee=other, on=False)
-    elif kind == "R":
-        follow_set(follower=other, followee=user, on=False)
+    elif record.kind == FOLLOWING:
+        follow_set(follower=user, followee=following_sk.value(record.SK), on=False)
+    elif record.kind == FOLLOWER:
+        follow_set(follower=follower_sk.value(record.SK), followee=user, on=False)

@@ -2,17 +2,13 @@
 
 from django.urls import path, register_converter
 
+from apps.core.http.converters import PatternConverter
 from apps.dwipper import views
+from apps.dwipper.keys import ID
 
 
-class DwippIdConverter:
-    regex = "[0-9a-f]{20}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
+class DwippIdConverter(PatternConverter):
+    regex = ID.pattern
 
 
 register_converter(DwippIdConverter, "dwipp_id")

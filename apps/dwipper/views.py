@@ -13,10 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import user_get, username_key
+from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import limit_count, limit_reached, too_many_requests
 from apps.dwipper.forms import DwippForm, ReportForm
 from apps.dwipper.selectors import (
-    BadCursor,
     author_page,
     dwipp_of_author,
     dwipp_page,
@@ -37,6 +37,7 @@ from apps.dwipper.services import (
     report_create,
     upvote_toggle,
 )
+from apps.dwipper.text import MAX_LENGTH
 
 NO_SUCH_USER = "No such user."
 POSTED = "Your dwipp is out."
@@ -56,13 +57,6 @@ def _cursors(request) -> dict:
     return {"before": request.GET.get("before"), "after": request.GET.get("after")}
 
 
-def _page_or_404(read, **kwargs):
-    try:
-        return read(**kwargs)
-    except BadCursor as error:
-        raise Http404(str(error)) from None
-
-
 def _back(request, default: str = "dwipper:feed"):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -71,12 +65,18 @@ def _back(request, default: str = "dwipper:feed"):
 
 
 def _list_context(request, page, **extra) -> dict:
-    return {"page": page, "here": request.get_full_path(), "viewer_key": _viewer(request), **extra}
+    return {
+        "page": page,
+        "here": request.get_full_path(),
+        "viewer_key": _viewer(request),
+        "dwipp_max": MAX_LENGTH,  # for dwipper.js's editor
+        **extra,
+    }
 
 
 @require_safe
 def feed(request):
-    page = _page_or_404(feed_page, viewer=_viewer(request), **_cursors(request))
+    page = page_or_first(request, feed_page, _cursors(request), viewer=_viewer(request))
     context = _list_context(request, page, form=DwippForm(), tab="feed")
     return render(request, "dwipper/feed.html", context)
 
@@ -84,7 +84,7 @@ def feed(request):
 @login_required
 @require_safe
 def following(request):
-    page = _page_or_404(following_page, viewer=_viewer(request), **_cursors(request))
+    page = page_or_first(request, following_page, _cursors(request), viewer=_viewer(request))
     return render(request, "dwipper/list.html", _list_context(request, page, tab="following"))
 
 
@@ -92,8 +92,8 @@ def following(request):
 @require_safe
 def mine(request):
     viewer = _viewer(request)
-    page = _page_or_404(
-        author_page, author=viewer, viewer=viewer, include_hidden=True, **_cursors(request)
+    page = page_or_first(
+        request, author_page, _cursors(request), author=viewer, viewer=viewer, include_hidden=True
     )
     return render(request, "dwipper/list.html", _list_context(request, page, tab="mine"))
 
@@ -101,7 +101,7 @@ def mine(request):
 @login_required
 @require_safe
 def favourites(request):
-    page = _page_or_404(favourites_page, viewer=_viewer(request), **_cursors(request))
+    page = page_or_first(request, favourites_page, _cursors(request), viewer=_viewer(request))
     return render(request, "dwipper/list.html", _list_context(request, page, tab="favourites"))
 
 
@@ -120,7 +120,7 @@ def profile(request, username):
     if person is None:
         raise Http404(NO_SUCH_USER)
     author, viewer = username_key(person.username), _viewer(request)
-    page = _page_or_404(author_page, author=author, viewer=viewer, **_cursors(request))
+    page = page_or_first(request, author_page, _cursors(request), author=author, viewer=viewer)
     context = _list_context(
         request,
         page,

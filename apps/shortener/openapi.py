@@ -4,6 +4,7 @@ from django.conf import settings
 
 from apps.core.http.openapi import ERROR, error_response
 from apps.shortener.codes import ALIAS_PATTERN
+from apps.shortener.forms import DAYS_MAX, DAYS_MIN
 from apps.shortener.validation import URL_MAX_LENGTH
 
 RATE_UNITS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
@@ -33,8 +34,8 @@ def _request() -> dict:
             "expires_in_days": {
                 "type": "integer",
                 "nullable": True,
-                "minimum": 1,
-                "maximum": 365,
+                "minimum": DAYS_MIN,
+                "maximum": DAYS_MAX,
                 "default": days,
                 "description": f"Days until the link expires; absent or null: {days}.",
             },

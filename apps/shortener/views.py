@@ -14,10 +14,11 @@ from django.views.decorators.http import (
 
 from apps.accounts.selectors import username_key
 from apps.core.http.json_body import BadJSON, json_body
+from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import client_ip, limit_count, limit_reached, too_many_requests
 from apps.core.qr import qr_data_uri
 from apps.shortener.forms import ShortenForm
-from apps.shortener.selectors import BadCursor, link_clicks, link_get, link_list_for_owner
+from apps.shortener.selectors import link_clicks, link_get, link_list_for_owner
 from apps.shortener.services import (
     AliasTaken,
     LinkError,
@@ -101,13 +102,11 @@ def index(request):
 @login_required
 @require_GET
 def mine(request):
-    try:
-        page = link_list_for_owner(owner=_owner(request), cursor=request.GET.get("after"))
-    except BadCursor as error:
-        messages.error(request, f"{error} Here is the first page.")
-        return redirect("shortener:mine")
+    after = {"cursor": request.GET.get("after")}
+    page = page_or_first(request, link_list_for_owner, after, owner=_owner(request))
     rows = [(link, page.clicks[link.code], _short_url(request, link.code)) for link in page.links]
-    return render(request, "shortener/mine.html", {"rows": rows, "next_cursor": page.next_cursor})
+    context = {"rows": rows, "next_cursor": page.next_cursor, "first": page.first}
+    return render(request, "shortener/mine.html", context)
 
 
 @login_required

@@ -12,7 +12,9 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
 from apps.accounts.selectors import username_key
+from apps.core.dynamodb.cursors import BadCursor
 from apps.core.http.jsonapi import ApiError, api_view, form_errors, json_object
+from apps.core.http.paging import bad_cursor_error
 from apps.todos.auth import device_required, password_check
 from apps.todos.forms import (
     LIST_FIELDS,
@@ -24,7 +26,6 @@ from apps.todos.forms import (
     TokenForm,
 )
 from apps.todos.selectors import (
-    BadCursor,
     BadSince,
     SyncExpired,
     list_get,
@@ -137,7 +138,9 @@ def todos(request):
             since=request.GET.get("since"),
             limit=_limit(request),
         )
-    except (BadCursor, BadSince) as error:
+    except BadCursor as error:
+        raise bad_cursor_error("cursor") from error
+    except BadSince as error:
         raise ApiError(str(error)) from error
     except SyncExpired as error:
         raise ApiError(str(error), 410) from error

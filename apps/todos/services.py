@@ -24,6 +24,7 @@ from apps.core.dynamodb.writes import (
     transaction_commit,
 )
 from apps.todos.keys import (
+    IDS,
     TOKEN_SK,
     changed_key,
     device_sk,
@@ -31,6 +32,7 @@ from apps.todos.keys import (
     new_id,
     todo_sk,
     token_hash,
+    token_hash_pk,
     tombstone_sk,
     user_pk,
 )
@@ -38,7 +40,7 @@ from apps.todos.models import DEVICE, LIST, TODO, TOKEN, TOMBSTONE, Record
 from apps.todos.selectors import lists_of, todos_of_list
 
 INBOX = "Inbox"
-INBOX_ID = "0" * 19  # a fixed id, so that two first visits create one Inbox
+INBOX_ID = "0" * IDS.width  # a fixed id, so that two first visits create one Inbox
 CHANGED = "It was changed meanwhile (on another device?): reload and try again."
 TOKEN_PREFIX = "todo_"  # noqa: S105 (says what the token is for)
 TRANSACTION_MAX_DEVICES = 50  # two items each; TransactWriteItems takes 100
@@ -181,7 +183,9 @@ def device_create(*, user: str, name: str, list_id: str | None = None) -> tuple[
         transaction.create(new_list)
     device = Record(user_pk(user), device_sk(new_id()), kind=DEVICE, name=name, list_id=list_id)
     device.token_hash, device.created = token_hash(token), _now()
-    key = Record(f"K#{device.token_hash}", TOKEN_SK, kind=TOKEN, owner=user, list_id=list_id)
+    key = Record(
+        token_hash_pk(device.token_hash), TOKEN_SK, kind=TOKEN, owner=user, list_id=list_id
+    )
     key.device_id, key.created = device.item_id, device.created
     transaction.create(device)
     transaction.create(key)
@@ -195,7 +199,9 @@ def devices_revoke(*, devices: list[Record]) -> None:
         transaction = Transaction()
         for device in devices[start : start + TRANSACTION_MAX_DEVICES]:
             transaction.delete(device, check_version=False)
-            transaction.delete(Record(f"K#{device.token_hash}", TOKEN_SK), check_version=False)
+            transaction.delete(
+                Record(token_hash_pk(device.token_hash), TOKEN_SK), check_version=False
+            )
         transaction_commit(transaction)
 
 
@@ -218,12 +224,12 @@ def user_access_revoke(user) -> None:
     """
     devices = Record.query(
         user_pk(username_key(user.username)),
-        Record.SK.startswith(device_sk("")),
+        Record.SK.startswith(device_sk.start),
         consistent_read=True,
         page_size=BATCH_WRITE_MAX,
     )
     for page in _chunks(devices, BATCH_WRITE_MAX):
-        _batch_delete([Record(f"K#{device.token_hash}", TOKEN_SK) for device in page])
+        _batch_delete([Record(token_hash_pk(device.token_hash), TOKEN_SK) for device in page])
         _batch_delete(page)
 
 

@@ -8,13 +8,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.forms import PASSWORD_WRONG, SIGN_IN_FAILED
-from apps.accounts.models import SessionRecord, UniqueClaim, UserRecord
+from apps.accounts.records import SessionRecord, UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get, user_record_get
 from apps.accounts.services import USERNAME_TAKEN, account_delete
 from apps.accounts.sessions import SessionStore
 from apps.billing.models import Bill
 from apps.captains_log.models import LogEntry
 from apps.captains_log.services import entry_create
+from apps.todos.keys import user_pk
 from apps.todos.models import Record
 from apps.todos.services import todo_create
 from tests.support.accounts import PASSWORD
@@ -55,7 +56,7 @@ def assert_picard_is_gone(client, things):
     response = client.post("/login/", {"username": "picard", "password": PASSWORD})
     assert SIGN_IN_FAILED in response.content.decode()
     assert call(client, "GET", "/api/todos/", token=things["token"]).status_code == 401
-    assert list(Record.query("U#picard")) == []
+    assert list(Record.query(user_pk("picard"))) == []
     assert list(LogEntry.query("picard")) == []
     assert item_count(SessionRecord) == 0
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from apps.accounts.models import UniqueClaim
+from apps.accounts.records import UniqueClaim
 from apps.captains_log.models import LogEntry
 from apps.core.dynamodb.writes import (
     ConditionFailed,

@@ -6,6 +6,7 @@ from apps.dwipper.models import Dwipp, Social
 from apps.dwipper.services import favourite_toggle, follow_set, upvote_toggle
 from apps.dwipper.text import CONTROL, EMPTY, TOO_LONG
 from tests.dwipper.conftest import post_as
+from tests.support.cursors import first_page_with_note, query, spoiled
 from tests.support.dynamodb import item_count
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -122,7 +123,38 @@ def test_the_feed_is_ten_a_page_with_newer_and_older_links(signed_in):
     content = second.content.decode()
     assert f'href="?after={second.context["page"].newer}">Newer</a>' in content
     assert f'href="?before={second.context["page"].older}">Older</a>' in content
-    assert signed_in.get("/dwipper/?before=nonsense").status_code == 404
+
+
+def test_a_bad_cursor_shows_the_first_page_of_the_list_with_a_message(
+    signed_in, riker_client, settings
+):
+    settings.DWIPPER_PAGE_SIZE = 1
+    follow_set(follower="picard", followee="riker", on=True)
+    for author in ("Picard", "Riker"):
+        for n in (1, 2):
+            dwipp = post_as(author, f"{author} {n}")
+            favourite_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
+    picards_own = ("/dwipper/mine/", "/dwipper/favourites/", "/dwipper/following/")
+    everyones = ("/dwipper/", "/dwipper/u/Picard/")
+    for url in picards_own + everyones:
+        first = entries(signed_in.get(url))
+        older = signed_in.get(url).context["page"].older
+        for bad in [*spoiled(older), f"{older}x"]:
+            response = signed_in.get(f"{url}?before={query(bad)}")
+            first_page_with_note(response)
+            assert entries(response) == first, (url, bad)
+        after = first_page_with_note(signed_in.get(f"{url}?after={query(older[:-2])}"))
+        assert "Newer</a>" not in after
+        others = riker_client.get(f"{url}?before={query(older)}")
+        if url in picards_own:  # Picard's cursor, Riker's own list: refused
+            first_page_with_note(others)
+        else:  # a list everyone sees alike: a shared link to its second page works
+            assert others.status_code == 200
+            assert entries(others) == entries(signed_in.get(f"{url}?before={query(older)}"))
+    feed_cursor = signed_in.get("/dwipper/").context["page"].older
+    profile = signed_in.get(f"/dwipper/u/Picard/?before={query(feed_cursor)}")
+    assert entries(profile) == ["Picard 2"]
+    first_page_with_note(profile)
 
 
 def test_pages_stay_full_when_dwipps_are_hidden_or_deleted(signed_in, riker):

@@ -36,7 +36,8 @@ from django.utils.text import capfirst
 from apps.core.admin.audit import HISTORY_LENGTH, audit_history, audit_record
 from apps.core.admin.changelist import CursorChangeList, Rows
 from apps.core.admin.content_types import content_type_ensure
-from apps.core.admin.pages import KEY_MAX_BYTES, Found, TableScan
+from apps.core.admin.pages import Found, TableScan
+from apps.core.dynamodb.storable import key_findable
 
 STALE_FORM = (
     "This {name} was changed somewhere else since this form was opened: nothing was saved. "
@@ -56,10 +57,6 @@ class WriteRefused(Exception):
 # The admin's id of an item with a range key: "<hash>/<range>". Hash keys of
 # the site's tables never hold a "/"; a range key may.
 KEY_SEPARATOR = "/"
-
-
-def key_findable(key: str) -> bool:
-    return 0 < len(key.encode("utf-8", "replace")) <= KEY_MAX_BYTES
 
 
 def key_join(*parts) -> str:

@@ -27,26 +27,23 @@ closed connection, a 5xx), though DynamoDB may have applied the first attempt:
   and the transaction's place in it), identical on botocore's retries, so that
   DynamoDB answers the retry of a committed transaction with success;
 - a single-item write has no token. Puts and updates write a nonce
-  (``write_token``) with the item; when an attempt's answer was lost and the
-  retry is refused, the item is read back (consistent read): our nonce means
-  the write is ours and committed, anything else is someone else's item. A
-  delete whose retry finds no item is done.
+  (``write_token``) with the item; when an attempt's answer was lost (the
+  hook in ``lost_answers`` notes it) and the retry is refused, the item is
+  read back (consistent read): our nonce means the write is ours and
+  committed, anything else is someone else's item. A delete whose retry
+  finds no item is done.
 - a caller may pass its own nonce (an idempotency key the form carries), so a
   user's resubmission of a committed write is recognised as ours too.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import hashlib
 import logging
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import botocore.exceptions
 from pynamodb.exceptions import PynamoDBException
@@ -55,9 +52,8 @@ from pynamodb.expressions.update import Action
 
 from apps.core.dynamodb.deadline import current_scope
 from apps.core.dynamodb.failures import condition_failed, error_code
-
-if TYPE_CHECKING:
-    from apps.core.dynamodb.models import TableModel
+from apps.core.dynamodb.lost_answers import watching
+from apps.core.dynamodb.models import TableModel
 
 logger = logging.getLogger(__name__)
 
@@ -278,44 +274,8 @@ def _transaction_token() -> str:
 # --- single-item writes and lost answers ---
 
 
-@dataclass
-class _Attempts:
-    unanswered: bool = False
-
-
-_attempts: contextvars.ContextVar[_Attempts | None] = contextvars.ContextVar(
-    "dynamodb_write_attempts", default=None
-)
-
-
-def _note_attempt(exception=None, response_dict=None, **kwargs) -> None:
-    """botocore hook: remember that an attempt of the current write got no clear answer."""
-    attempts = _attempts.get()
-    if attempts is None:
-        return
-    lost = isinstance(exception, botocore.exceptions.HTTPClientError)
-    failed_inside = response_dict is not None and response_dict.get("status_code", 0) >= 500
-    if lost or failed_inside:
-        attempts.unanswered = True
-
-
-def install(events) -> None:
-    """Hook the write layer into a botocore DynamoDB client's events."""
-    events.register("response-received.dynamodb", _note_attempt, unique_id="site-write-attempts")
-
-
-@contextlib.contextmanager
-def _watching() -> Iterator[_Attempts]:
-    attempts = _Attempts()
-    token = _attempts.set(attempts)
-    try:
-        yield attempts
-    finally:
-        _attempts.reset(token)
-
-
 def _single_write(write: Callable[[], object], item: TableModel, nonce: str | None) -> None:
-    with _watching() as attempts:
+    with watching() as attempts:
         try:
             write()
             return

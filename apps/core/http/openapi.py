@@ -1,16 +1,16 @@
 """The OpenAPI document of the site's JSON endpoints, at /api/openapi.json.
 
 Each app with JSON endpoints describes them in its own module and names it on
-its AppConfig as ``openapi_paths`` (a dotted path to a dict of OpenAPI path
-items, or to a function returning one when the texts depend on settings);
-core knows no app by name.
+its AppConfig as ``openapi_paths`` (the app contract, apps/core/apps.py: a
+dotted path to a dict of OpenAPI path items, or to a function returning one
+when the texts depend on settings); core knows no app by name.
 """
 
 from functools import cache
 
-from django.apps import apps
 from django.conf import settings
-from django.utils.module_loading import import_string
+
+from apps.core.apps import app_hooks
 
 ERROR = {
     "type": "object",
@@ -26,10 +26,8 @@ def error_response(description: str) -> dict:
 @cache
 def openapi_document() -> dict:
     paths = {}
-    for config in apps.get_app_configs():
-        if getattr(config, "openapi_paths", None):
-            found = import_string(config.openapi_paths)
-            paths.update(found() if callable(found) else found)
+    for found in app_hooks("openapi_paths"):
+        paths.update(found() if callable(found) else found)
     return {
         "openapi": "3.0.3",
         "info": {

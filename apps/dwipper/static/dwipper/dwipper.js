@@ -79,7 +79,8 @@
     const label = element("label", { for: id, class: "visually-hidden" }, "Edit your dwipp");
     const textarea = element("textarea", { id: id, name: "text", rows: "3", "aria-describedby": `${id}-count` });
     textarea.value = shown.innerText;
-    const output = element("output", { id: `${id}-count`, class: "dwipp-count", "data-max": "280", "aria-live": "polite" });
+    const max = article.closest("[data-dwipp-max]").dataset.dwippMax;
+    const output = element("output", { id: `${id}-count`, class: "dwipp-count", "data-max": max, "aria-live": "polite" });
     const error = element("p", { class: "errors", role: "alert" });
     const save = element("button", { type: "submit" }, "Save");
     const cancel = element("button", { type: "button", class: "button-secondary" }, "Cancel");
