@@ -1,5 +1,4 @@
 from apps.core.apps import SiteAppConfig
-
 from apps.dwipper.text import MAX_LENGTH
 
 
