@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.deploy.rehearsal import checks
@@ -59,6 +60,26 @@ def operator_environment(tmp: Path, emulator: Emulator) -> dict[str, str]:
     return environment
 
 
+class Timings:
+    """Where the rehearsal's time goes: each command, and the checks around them."""
+
+    def __init__(self):
+        self.spent: list[tuple[str, float]] = []
+
+    @contextmanager
+    def step(self, label: str):
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.spent.append((label, time.monotonic() - started))
+
+    def report(self) -> None:
+        print("\nwhere the time went (seconds)")
+        for label, seconds in self.spent:
+            print(f"  {seconds:6.1f}  {label}")
+
+
 def run(
     command: str, environment: dict, log: Path, answer: str = YES
 ) -> subprocess.CompletedProcess:
@@ -79,10 +100,11 @@ def run(
     return result
 
 
-def rehearse(tmp: Path, emulator: Emulator) -> checks.Checks:
+def rehearse(tmp: Path, emulator: Emulator, timings: Timings) -> checks.Checks:
     environment = operator_environment(tmp, emulator)
     results = checks.Checks(emulator, Path(environment["ZAPPA_SETTINGS"]))
-    results.before_commands(tmp)
+    with timings.step("checks before the commands (templates, cfn-lint)"):
+        results.before_commands(tmp)
     log = tmp / "commands.log"
     for command in deploying_commands():
         if "custom-domain.yaml" in command:
@@ -92,11 +114,13 @@ def rehearse(tmp: Path, emulator: Emulator) -> checks.Checks:
             results.ran.add("custom domain")
             continue
         if command.startswith("make adopt"):
-            results.stage_made_by_hand(checks.ADOPTED)
-            refused = run(command, environment, log, answer="no\n")
-            results.adoption_refused(refused.returncode, refused.stdout + refused.stderr)
+            with timings.step("a stage made by hand, and its adoption refused"):
+                results.stage_made_by_hand(checks.ADOPTED)
+                refused = run(command, environment, log, answer="no\n")
+                results.adoption_refused(refused.returncode, refused.stdout + refused.stderr)
         try:
-            result = run(command, environment, log)
+            with timings.step(command):
+                result = run(command, environment, log)
         except subprocess.TimeoutExpired:
             results.fail(f"command still running after {COMMAND_TIMEOUT} s: {command}")
             break
@@ -104,7 +128,8 @@ def rehearse(tmp: Path, emulator: Emulator) -> checks.Checks:
             print(result.stdout[-4000:], result.stderr[-4000:], sep="\n")
             results.fail(f"command exited {result.returncode}: {command}")
             break
-        results.after(command, result.stdout + result.stderr)
+        with timings.step("  its checks"):
+            results.after(command, result.stdout + result.stderr)
     else:
         results.after_all(log.read_text())
     if os.environ.get("REHEARSAL_LOG"):  # keep every command's output for a look afterwards
@@ -120,12 +145,15 @@ def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     logging.getLogger("moto").setLevel(logging.ERROR)  # a warning for every type it skips
     started = time.monotonic()
+    timings = Timings()
     with tempfile.TemporaryDirectory(prefix="deploy-rehearsal-") as name:
-        emulator = Emulator().start()
+        with timings.step("moto's server started"):
+            emulator = Emulator().start()
         try:
-            results = rehearse(Path(name), emulator)
+            results = rehearse(Path(name), emulator, timings)
         finally:
             emulator.stop()
+    timings.report()
     print(f"\ndeploy rehearsal: {time.monotonic() - started:.0f} s")
     print(f"{results.passed} passed, {results.failed} failed")
     return 0 if results.failed == 0 else 1
