@@ -80,7 +80,8 @@ def package(stage: Stage, settings: Path) -> Path:
             f"ARCH={stage.architecture}",
         ]
     )
-    inputs.write_text(wanted)
+    # As they are now: a first build also makes the Lambda env, whose stamp is an input.
+    inputs.write_text(_package_inputs(stage, settings))
     return archive
 
 

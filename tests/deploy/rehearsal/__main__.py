@@ -103,38 +103,53 @@ def run(
 def rehearse(tmp: Path, emulator: Emulator, timings: Timings) -> checks.Checks:
     environment = operator_environment(tmp, emulator)
     results = checks.Checks(emulator, Path(environment["ZAPPA_SETTINGS"]))
-    with timings.step("checks before the commands (templates, cfn-lint)"):
+    with timings.step("checks before the commands (the generated templates)"):
         results.before_commands(tmp)
     log = tmp / "commands.log"
-    for command in deploying_commands():
-        if "custom-domain.yaml" in command:
-            # Moto's CloudFormation creates none of AWS::ApiGatewayV2::*: the template is
-            # linted and asserted before the commands run, and this one is not run.
-            print(f"\n$ {command}\n  skip  not run on moto: {checks.NOT_EMULATED}")
-            results.ran.add("custom domain")
-            continue
-        if command.startswith("make adopt"):
-            with timings.step("a stage made by hand, and its adoption refused"):
-                results.stage_made_by_hand(checks.ADOPTED)
-                refused = run(command, environment, log, answer="no\n")
-                results.adoption_refused(refused.returncode, refused.stdout + refused.stderr)
-        try:
-            with timings.step(command):
-                result = run(command, environment, log)
-        except subprocess.TimeoutExpired:
-            results.fail(f"command still running after {COMMAND_TIMEOUT} s: {command}")
-            break
-        if result.returncode != 0:
-            print(result.stdout[-4000:], result.stderr[-4000:], sep="\n")
-            results.fail(f"command exited {result.returncode}: {command}")
-            break
-        with timings.step("  its checks"):
-            results.after(command, result.stdout + result.stderr)
-    else:
-        results.after_all(log.read_text())
+    try:
+        # all() stops at the first command that fails: the ones after it would only fail too.
+        if all(
+            rehearse_command(command, environment, log, results, timings)
+            for command in deploying_commands()
+        ):
+            results.after_all(log.read_text())
+        with timings.step("waiting for cfn-lint"):
+            results.templates_linted()
+    finally:
+        results.stop_lint()  # if a failure left it running
     if os.environ.get("REHEARSAL_LOG"):  # keep every command's output for a look afterwards
         Path(os.environ["REHEARSAL_LOG"]).write_text(log.read_text())
     return results
+
+
+def rehearse_command(
+    command: str, environment: dict, log: Path, results: checks.Checks, timings: Timings
+) -> bool:
+    """Run one README command and check what it left; False if it failed."""
+    if "custom-domain.yaml" in command:
+        # Moto's CloudFormation creates none of AWS::ApiGatewayV2::*: the template is
+        # linted and asserted before the commands run, and this one is not run.
+        print(f"\n$ {command}\n  skip  not run on moto: {checks.NOT_EMULATED}")
+        results.ran.add("custom domain")
+        return True
+    if command.startswith("make adopt"):
+        with timings.step("a stage made by hand, and its adoption refused"):
+            results.stage_made_by_hand(checks.ADOPTED)
+            refused = run(command, environment, log, answer="no\n")
+            results.adoption_refused(refused.returncode, refused.stdout + refused.stderr)
+    try:
+        with timings.step(command):
+            result = run(command, environment, log)
+    except subprocess.TimeoutExpired:
+        results.fail(f"command still running after {COMMAND_TIMEOUT} s: {command}")
+        return False
+    if result.returncode != 0:
+        print(result.stdout[-4000:], result.stderr[-4000:], sep="\n")
+        results.fail(f"command exited {result.returncode}: {command}")
+        return False
+    with timings.step("  its checks"):
+        results.after(command, result.stdout + result.stderr)
+    return True
 
 
 def main() -> int:
