@@ -14,8 +14,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAGE ?= dev
 BUILD := .build
-# The function's architecture ("architecture" in zappa_settings.json; `make deploy` passes it).
-ARCH ?= x86_64
+# The package's architecture: the build machine's, so that the tests can run the package
+# here; `make deploy` passes the stage's ("architecture" in zappa_settings.json).
+ARCH ?= $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
 WHEEL_MACHINE := $(if $(filter arm64,$(ARCH)),aarch64,x86_64)
 LAMBDA_ENV := $(BUILD)/lambda-env$(if $(filter arm64,$(ARCH)),-arm64)
 PACKAGE ?= $(BUILD)/$(STAGE).zip

@@ -24,6 +24,9 @@ Assumptions, stated so that they can be argued with:
   DynamoDB alarms' metrics come from log metric filters and exist only in hours
   with data (a failure), so they cost nothing in a quiet month; SNS email
   notifications are free for the first thousand a month.
+- arm64 (both stages): its GB-second price, with the durations measured here on
+  x86_64 (arm64's own speed is not measured: only emulation runs it here), and
+  SnapStart's cache and restores at the x86_64 prices.
 - No free tier, no data transfer; list prices of us-east-1 (eu-central-1's
   differ by a few per cent).
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from botocore.exceptions import ClientError
 
+from deploy.changes import Refused
+from deploy.compiled_files import compiled_files, foreign
 from deploy.stack import ZappaOutputs
 from deploy.stage import Stage
 
@@ -37,7 +39,11 @@ API_LOGICAL_ID = "ApiV2"  # the HTTP API in Zappa's stack (zappa/core.py)
 BUILD_STAMP = "package_info.json"  # Zappa's build time and a random id, different every build
 # What a package is built from (besides Zappa's settings): newer files mean a new package.
 SOURCES = ["apps", "site_project", "templates", "manage.py", "requirements.txt"]
-LAMBDA_ENV_STAMPS = [BUILD / "lambda-env" / ".installed", BUILD / "lambda-env-arm64" / ".installed"]
+
+
+def lambda_env_stamp(architecture: str) -> Path:
+    """The Makefile's stamp of the dependencies installed for ``architecture`` (LAMBDA_ENV)."""
+    return BUILD / ("lambda-env-arm64" if architecture == "arm64" else "lambda-env") / ".installed"
 
 
 def settings_for_zappa(stage: Stage, outputs: dict[str, str]) -> Path:
@@ -80,15 +86,31 @@ def package(stage: Stage, settings: Path) -> Path:
             f"ARCH={stage.architecture}",
         ]
     )
+    architecture_check(stage, archive)
     # As they are now: a first build also makes the Lambda env, whose stamp is an input.
     inputs.write_text(_package_inputs(stage, settings))
     return archive
 
 
+def architecture_check(stage: Stage, archive: Path) -> dict[str, str]:
+    """Refuse a package holding a compiled file for another machine than the stage's."""
+    compiled = compiled_files(archive)
+    wrong = foreign(compiled, stage.architecture)
+    if wrong:
+        archive.unlink()
+        raise Refused(
+            f"{archive.name} is for {stage.architecture}, but these compiled files are not: "
+            + ", ".join(f"{path} ({machine})" for path, machine in sorted(wrong.items()))
+            + f". Its wheels must be for {stage.architecture} (make package ARCH=…)."
+        )
+    print(f"{archive.name}: {len(compiled)} compiled files, all for {stage.architecture}.")
+    return compiled
+
+
 def _package_inputs(stage: Stage, settings: Path) -> str:
     zappa_settings = dict(json.loads(settings.read_text())[stage.name])
     zappa_settings.pop("aws_environment_variables")
-    paths = [PROJECT_DIR / name for name in SOURCES] + LAMBDA_ENV_STAMPS
+    paths = [PROJECT_DIR / name for name in SOURCES] + [lambda_env_stamp(stage.architecture)]
     files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
     newest = max((f.stat().st_mtime_ns for f in files if "__pycache__" not in f.parts), default=0)
     return json.dumps({"settings": zappa_settings, "newest_source": newest}, sort_keys=True)

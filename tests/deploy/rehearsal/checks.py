@@ -290,6 +290,10 @@ class Checks:
         self._static_files(stage)
         self._no_keep_warm_rule(stage)
         self.check("the deploy tells the operator to confirm the alarm mail", OPERATOR in output)
+        self.check(
+            f"the package was built for {stage.architecture}: every compiled file in it is",
+            f"compiled files, all for {stage.architecture}." in output,
+        )
         # One item (not the site's data) to follow through the restore and the undeploy.
         self.client("dynamodb").put_item(TableName=stage.table_prefix + MARKED_TABLE, Item=MARKER)
 
@@ -708,6 +712,11 @@ class Checks:
         self.check(
             f"memory {stage.memory_mb} MB, timeout {stage.timeout_seconds} s",
             config["MemorySize"] == stage.memory_mb and config["Timeout"] == stage.timeout_seconds,
+        )
+        self.check(
+            f"architecture {stage.architecture}",
+            config.get("Architectures") == [stage.architecture],
+            config.get("Architectures"),
         )
         outputs = self._outputs(stage)
         self.check(
