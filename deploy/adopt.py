@@ -26,6 +26,7 @@ from deploy.stack import table_logical_id, template
 
 def adopt(context: commands.Context) -> None:
     stage, say = context.stage, context.say
+    commands.refuse_unfilled(stage)
     cloudformation = context.client("cloudformation")
     if changes.stack_status(cloudformation, stage.stack_name) not in (None, "REVIEW_IN_PROGRESS"):
         raise changes.Refused(f"{stage.stack_name} exists: the stage is adopted already.")

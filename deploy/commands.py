@@ -82,12 +82,17 @@ class Context:
 
 
 def refuse_unfilled(stage: Stage) -> None:
+    path = os.environ.get("ZAPPA_SETTINGS", "zappa_settings.json")
     unfilled = stage.unfilled()
     if unfilled:
-        path = os.environ.get("ZAPPA_SETTINGS", "zappa_settings.json")
         raise changes.Refused(
             f"Fill in the stage's settings ({path}), which still hold REPLACE-… values: "
             + ", ".join(unfilled)
+        )
+    if bool(stage.domain_name) != bool(stage.hosted_zone_id):
+        raise changes.Refused(
+            f"The stage's settings ({path}) need both stack.domain_name and "
+            "stack.hosted_zone_id (the Route 53 zone that holds the domain), or neither."
         )
 
 

@@ -43,6 +43,7 @@ def parse_point(text: str) -> datetime | None:
 
 def restore(context: commands.Context, point: datetime | None) -> None:
     stage, say = context.stage, context.say
+    commands.refuse_unfilled(stage)
     dynamodb = context.client("dynamodb")
     old = context.table_prefix()
     new = restore_prefix(stage.table_prefix, point or datetime.now(UTC))

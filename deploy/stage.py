@@ -3,8 +3,9 @@
 Everything comes from the stage's entry in zappa_settings.json (or the filled-in
 copy that $ZAPPA_SETTINGS names; deploy/stage_env.py reads the file): Zappa's
 own keys, and under ``"stack"`` the keys Zappa does not read — the operator's
-address for alarms, how long logs are kept, and whether changes to the stage
-are shown and confirmed before they are applied.
+address for alarms, how long logs are kept, whether changes to the stage are
+shown and confirmed before they are applied, and the site's own domain with
+the Route 53 hosted zone that holds it (both optional).
 
 Names are written here once: the stage's own stack, the function (Zappa's
 ``<project_name>-<stage>``), its log group, the alarms' prefix.
@@ -91,6 +92,16 @@ class Stage:
         return self.stack_settings["log_retention_days"]
 
     @property
+    def domain_name(self) -> str | None:
+        """The site's own host name (optional): certificate, API domain and DNS records."""
+        return self.stack_settings.get("domain_name")
+
+    @property
+    def hosted_zone_id(self) -> str | None:
+        """The Route 53 hosted zone that holds ``domain_name``."""
+        return self.stack_settings.get("hosted_zone_id")
+
+    @property
     def confirm_changes(self) -> bool:
         """Show the change set and ask before applying it (production)."""
         return bool(self.stack_settings.get("confirm_changes", False))
@@ -98,6 +109,13 @@ class Stage:
     def unfilled(self) -> list[str]:
         """The settings' keys that still hold a ``REPLACE-…`` placeholder."""
         return sorted(_placeholders(self.settings))
+
+    def allowed_hosts(self) -> str:
+        """DJANGO_ALLOWED_HOSTS as the function gets it: the stage's, and its domain."""
+        hosts = [h for h in self.environment.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+        if self.domain_name and self.domain_name not in hosts:
+            hosts.append(self.domain_name)
+        return ",".join(hosts)
 
 
 def load(name: str, path=None) -> Stage:

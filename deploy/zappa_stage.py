@@ -5,8 +5,9 @@ stack made them. Before Zappa runs, the stage's entry is written, merged
 (``extends`` resolved) and completed from the stack's outputs, to
 ``.build/zappa_settings.<stage>.json``: ``s3_bucket`` (the deployment
 bucket), ``role_name`` (the Lambda role), ``STATIC_BUCKET`` and
-``STATIC_CDN_DOMAIN``, and ``DYNAMODB_TABLE_PREFIX`` as the stack says (a
-restore drill moves it). The package is built with those settings and every Zappa
+``STATIC_CDN_DOMAIN``, ``DYNAMODB_TABLE_PREFIX`` as the stack says (a
+restore drill moves it), and the stage's domain added to
+``DJANGO_ALLOWED_HOSTS``. The package is built with those settings and every Zappa
 command reads them.
 
 The function's environment also gets ``PACKAGE_DIGEST``, a digest of the
@@ -53,6 +54,7 @@ def settings_for_zappa(stage: Stage, outputs: dict[str, str]) -> Path:
     settings["role_name"] = outputs["LambdaRoleName"]
     settings["aws_environment_variables"] = {
         **stage.environment,
+        "DJANGO_ALLOWED_HOSTS": stage.allowed_hosts(),
         "DYNAMODB_TABLE_PREFIX": outputs["TablePrefix"],
         "STATIC_BUCKET": outputs["StaticBucket"],
         "STATIC_CDN_DOMAIN": outputs["StaticCdnDomain"],

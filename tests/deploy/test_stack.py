@@ -10,7 +10,7 @@ from apps.core.dynamodb.models import table_models
 from deploy import alarms, stack
 from deploy.changes import TEMPLATE_BODY_LIMIT
 from deploy.lambda_policy import policy
-from deploy.stage import load
+from deploy.stage import Stage, load
 
 ACCOUNT = "123456789012"
 API = stack.ZappaOutputs("a1b2c3d4e5", "arn:aws:lambda:eu-central-1:123456789012:function:f")
@@ -126,6 +126,60 @@ def test_the_second_pass_adds_the_apis_alarm_and_the_functions_target(dev):
     assert "FunctionTarget" not in first["Outputs"]
 
 
+DOMAIN = {"domain_name": "www.example.org", "hosted_zone_id": "Z0EXAMPLE"}
+
+
+def production_with(**domain) -> Stage:
+    """Production with ``domain``'s settings, or with none."""
+    production = load("production")
+    kept = {k: v for k, v in production.stack_settings.items() if k not in DOMAIN}
+    return Stage("production", {**production.settings, "stack": {**kept, **domain}})
+
+
+def test_a_stage_with_its_own_domain_gets_a_certificate_the_apis_domain_and_dns():
+    resources = stack.template(production_with(**DOMAIN), table_models())["Resources"]
+    certificate = resources["DomainCertificate"]["Properties"]
+    assert certificate["DomainName"] == "www.example.org"
+    assert certificate["ValidationMethod"] == "DNS"
+    assert certificate["DomainValidationOptions"] == [
+        {"DomainName": "www.example.org", "HostedZoneId": "Z0EXAMPLE"}
+    ]
+    (configuration,) = resources["ApiDomain"]["Properties"]["DomainNameConfigurations"]
+    assert configuration == {
+        "EndpointType": "REGIONAL",
+        "SecurityPolicy": "TLS_1_2",
+        "CertificateArn": {"Ref": "DomainCertificate"},
+    }
+    records = {
+        r["Properties"]["Type"]: r["Properties"]
+        for k, r in resources.items()
+        if k.startswith("DomainRecord")
+    }
+    assert set(records) == {"A", "AAAA"}
+    assert all(
+        r["HostedZoneId"] == "Z0EXAMPLE"
+        and r["Name"] == "www.example.org"
+        and r["AliasTarget"]["DNSName"] == {"Fn::GetAtt": ["ApiDomain", "RegionalDomainName"]}
+        for r in records.values()
+    )
+    assert "ApiDomainMapping" not in resources  # no API yet
+
+
+def test_the_second_pass_maps_the_domain_to_the_apis_stage():
+    resources = stack.template(production_with(**DOMAIN), table_models(), zappa=API)["Resources"]
+    assert resources["ApiDomainMapping"]["Properties"] == {
+        "DomainName": {"Ref": "ApiDomain"},
+        "ApiId": API.api_id,
+        "Stage": "production",
+    }
+
+
+def test_a_stage_without_a_domain_has_none_of_it(dev):
+    for stage in (dev, production_with()):
+        resources = stack.template(stage, table_models(), zappa=API)["Resources"]
+        assert not [k for k in resources if "Domain" in k and k != "StaticDistribution"]
+
+
 def test_every_alarm_mails_the_operator(dev):
     document = stack.template(dev, table_models(), zappa=API)
     found = [r for r in document["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm"]
@@ -135,10 +189,11 @@ def test_every_alarm_mails_the_operator(dev):
 
 
 def test_the_template_fits_in_a_request(dev):
-    for zappa in (None, API):
-        assert len(stack.to_json(stack.template(dev, table_models(), zappa=zappa))) < (
-            TEMPLATE_BODY_LIMIT * 0.75
-        )
+    for stage in (dev, production_with(**DOMAIN)):
+        for zappa in (None, API):
+            assert len(stack.to_json(stack.template(stage, table_models(), zappa=zappa))) < (
+                TEMPLATE_BODY_LIMIT * 0.75
+            )
 
 
 def test_tables_of_a_restore_are_told_apart_in_the_stack(dev):

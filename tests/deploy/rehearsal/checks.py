@@ -2,12 +2,13 @@
 
 What moto keeps is read from moto: tables (keys, indexes, streams, deletion
 protection when the stack made them), items, log groups and their retention,
-roles and their policies, topics, buckets and objects, parameters, functions,
-versions, stacks and their outputs. What moto accepts but does not keep is
-asserted from the stack's template as CloudFormation holds it (point-in-time
-recovery, TTL, alarms, the alarm's email subscription, metric filters,
-CloudFront, the bucket policy; and whatever an update changes on a table or a
-role, which moto's CloudFormation does not apply) and from the requests sent
+roles and their policies, topics, buckets and objects, parameters, functions
+and their architecture, versions, stacks and their outputs, DNS records. What
+moto accepts but does not keep is asserted from the stack's template as
+CloudFormation holds it (point-in-time recovery, TTL, alarms, the alarm's email
+subscription, metric filters, CloudFront, the bucket policy, the domain's
+certificate, API domain and mapping; and whatever an update changes on a table
+or a role, which moto's CloudFormation does not apply) and from the requests sent
 (SnapStart, imports, restores, what the second deploy did not do). The
 generated templates pass cfn-lint (run beside the first deploy).
 """
@@ -26,7 +27,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import boto3
-import yaml
 
 from apps.core.dynamodb.models import table_models
 from deploy import alarms, lambda_policy, stack, zappa_stage
@@ -44,10 +44,6 @@ MARKER = {"code": {"S": "rehearsal-marker"}}  # one item, to show that items sur
 MARKED_TABLE = "links"
 LONG_CACHE = "max-age=31536000"
 LINT_TIMEOUT = 300  # seconds
-NOT_EMULATED = (
-    "moto's CloudFormation cannot create AWS::ApiGatewayV2::DomainName or ApiMapping; "
-    "deploy/custom-domain.yaml was linted and asserted above"
-)
 
 
 class Checks:
@@ -96,7 +92,7 @@ class Checks:
 
     def before_commands(self, tmp: Path) -> None:
         self._write_settings()
-        print("\nthe generated templates and deploy/custom-domain.yaml: what they say")
+        print("\nthe generated templates: what they say")
         api = stack.ZappaOutputs("abcdef0123", f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:f")
         paths = []
         for name, zappa in (("dev", None), ("dev", api), ("production", api)):
@@ -107,7 +103,7 @@ class Checks:
         # cfn-lint takes seconds to start and nothing waits for it: it runs beside the
         # first deploy, and templates_linted() reads its verdict.
         self._lint = subprocess.Popen(
-            [PROJECT_DIR / ".venv/bin/cfn-lint", *paths, "deploy/custom-domain.yaml"],
+            [PROJECT_DIR / ".venv/bin/cfn-lint", *paths],
             cwd=PROJECT_DIR,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -116,14 +112,15 @@ class Checks:
         document = stack.template(self.stage(), self.models, zappa=api)
         self._static_template(document)
         self._alarm_template(document, self.stage(), api_id=api.api_id)
-        self._domain_template(_yaml_template("deploy/custom-domain.yaml"))
+        production = self.stage(ADOPTED)
+        self._domain_template(stack.template(production, self.models, zappa=api), production)
         self.mark = len(self.emulator.requests)
 
     def templates_linted(self) -> None:
         output, _ = self._lint.communicate(timeout=LINT_TIMEOUT)
         print("\ncfn-lint, run beside the first deploy")
         self.check(
-            "cfn-lint passes every template (both stages, both passes, the custom domain)",
+            "cfn-lint passes every template (both stages, both passes)",
             self._lint.returncode == 0,
             output,
         )
@@ -134,18 +131,29 @@ class Checks:
             self._lint.wait()
 
     def _write_settings(self) -> None:
-        """The operator's settings copy: their address, sender, host (README: Deploying)."""
+        """The operator's settings copy: address, sender, domain and zone (README: Deploying)."""
         stages = json.loads((PROJECT_DIR / "zappa_settings.json").read_text())
         for config in stages.values():
             config["stack"]["alarm_email"] = OPERATOR
             environment = config["aws_environment_variables"]
             environment["DJANGO_DEFAULT_FROM_EMAIL"] = "Serverless Django <noreply@example.org>"
-            if "REPLACE" in environment["DJANGO_ALLOWED_HOSTS"]:
-                environment["DJANGO_ALLOWED_HOSTS"] = DOMAIN
+            if "REPLACE" in config["stack"].get("domain_name", ""):
+                config["stack"]["domain_name"] = DOMAIN
+                config["stack"]["hosted_zone_id"] = self._hosted_zone()
             # Rehearsal only: nothing here can run the function to answer Zappa's touch request.
             config["touch"] = False
         self.settings_path.write_text(json.dumps(stages, indent=4))
-        self.check("the settings copy has no REPLACE-… value left", self.stage().unfilled() == [])
+        self.check(
+            "the settings copy has no REPLACE-… value left (both stages)",
+            self.stage().unfilled() == self.stage(ADOPTED).unfilled() == [],
+        )
+
+    def _hosted_zone(self) -> str:
+        """The Route 53 zone of the operator's domain, which they have before any stage."""
+        zone = self.client("route53").create_hosted_zone(
+            Name=DOMAIN.split(".", 1)[1], CallerReference="rehearsal"
+        )["HostedZone"]
+        return zone["Id"].rsplit("/", 1)[-1]
 
     # the generated template
 
@@ -462,6 +470,7 @@ class Checks:
             self._marker_in(stage.table_prefix + MARKED_TABLE),
         )
         self._stack(stage, stage.table_prefix, made_by_stack=False, zappa=False)
+        self._domain_records(stage)
 
     def _import_sent(self, stage, expected: set[str]) -> None:
         imports = [
@@ -727,6 +736,7 @@ class Checks:
         variables = config.get("Environment", {}).get("Variables", {})
         wanted = {
             **stage.environment,
+            "DJANGO_ALLOWED_HOSTS": stage.allowed_hosts(),
             "DYNAMODB_TABLE_PREFIX": outputs["TablePrefix"],
             "STATIC_BUCKET": outputs["StaticBucket"],
             "STATIC_CDN_DOMAIN": outputs["StaticCdnDomain"],
@@ -823,22 +833,45 @@ class Checks:
         key = {"code": MARKER["code"]}
         return "Item" in self.client("dynamodb").get_item(TableName=table, Key=key)
 
-    # the custom domain
+    # the site's own domain
 
-    def _domain_template(self, template: dict) -> None:
+    def _domain_template(self, template: dict, stage) -> None:
         resources = template["Resources"]
-        domain = _one(resources, "AWS::ApiGatewayV2::DomainName")
-        config = domain["DomainNameConfigurations"][0]
+        certificate = _one(resources, "AWS::CertificateManager::Certificate")
         self.check(
-            "custom domain: regional, TLS 1.2, the stage's ACM certificate",
+            f"{stage.name}: a certificate for {stage.domain_name}, validated by DNS in its zone",
+            certificate["DomainName"] == stage.domain_name
+            and certificate["DomainValidationOptions"]
+            == [{"DomainName": stage.domain_name, "HostedZoneId": stage.hosted_zone_id}],
+        )
+        config = _one(resources, "AWS::ApiGatewayV2::DomainName")["DomainNameConfigurations"][0]
+        self.check(
+            f"{stage.name}: the API's domain is regional, TLS 1.2, with that certificate",
             config["EndpointType"] == "REGIONAL"
             and config["SecurityPolicy"] == "TLS_1_2"
-            and config["CertificateArn"] == {"Ref": "CertificateArn"},
+            and config["CertificateArn"] == {"Ref": "DomainCertificate"},
         )
         mapping = _one(resources, "AWS::ApiGatewayV2::ApiMapping")
         self.check(
-            "the domain maps to the stage's HTTP API and stage",
-            mapping["ApiId"] == {"Ref": "ApiId"} and mapping["Stage"] == {"Ref": "Stage"},
+            f"{stage.name}: the second pass maps the domain to the HTTP API's stage",
+            mapping["Stage"] == stage.name and mapping["DomainName"] == {"Ref": "ApiDomain"},
+        )
+
+    def _domain_records(self, stage) -> None:
+        """Moto makes Route 53 records: read them back."""
+        records = self.client("route53").list_resource_record_sets(
+            HostedZoneId=stage.hosted_zone_id
+        )["ResourceRecordSets"]
+        aliases = {
+            r["Type"]: r["AliasTarget"]["DNSName"]
+            for r in records
+            if r["Name"].rstrip(".") == stage.domain_name and "AliasTarget" in r
+        }
+        self.check(
+            f"Route 53: {stage.domain_name} has A and AAAA aliases to the API's domain",
+            set(aliases) == {"A", "AAAA"}
+            and all(".execute-api." in name for name in aliases.values()),
+            records,
         )
 
 
@@ -850,25 +883,6 @@ def _difference(got: dict, expected: dict) -> str:
         if got["Resources"][k] != expected["Resources"][k]
     ]
     return f"only in one: {sorted(keys)[:5]}, different: {sorted(changed)[:5]}"
-
-
-def _yaml_template(path: str) -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def intrinsic(loader, tag_suffix, node):
-        value = (
-            loader.construct_scalar(node)
-            if isinstance(node, yaml.ScalarNode)
-            else loader.construct_sequence(node)
-            if isinstance(node, yaml.SequenceNode)
-            else loader.construct_mapping(node)
-        )
-        name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
-        return {name: value}
-
-    Loader.add_multi_constructor("!", intrinsic)
-    return yaml.load((PROJECT_DIR / path).read_text(), Loader=Loader)  # noqa: S506 (SafeLoader)
 
 
 def _one(resources: dict, kind: str) -> dict:

@@ -6,11 +6,15 @@ deploy/, Zappa, settings) runs unchanged. What moto's CloudFormation lacks:
 
 - Resource types it does not model (``AWS::CloudFront::*``,
   ``AWS::ApiGatewayV2::*``, ``AWS::CloudWatch::Alarm``, ``AWS::SNS::Subscription``,
-  ``AWS::Logs::MetricFilter``, ``AWS::S3::BucketPolicy``) are skipped, so
-  nothing answers for them: after every stack operation each gets a stand-in
-  with a physical id (and CloudFront's ``DomainName``), as on AWS, so that
-  ``DescribeStackResource`` finds Zappa's HTTP API and a stack's outputs can
-  name the distribution's domain. Nothing else of them exists.
+  ``AWS::Logs::MetricFilter``, ``AWS::S3::BucketPolicy``,
+  ``AWS::CertificateManager::Certificate``) are skipped, so nothing answers for
+  them: each gets a stand-in with a physical id as moto creates the stack (and
+  again after every stack operation, for those moto left out), with the
+  attributes others read (CloudFront's ``DomainName``, an API domain's
+  ``RegionalDomainName`` and ``RegionalHostedZoneId``), so that
+  ``DescribeStackResource`` finds Zappa's HTTP API, a stack's outputs can name
+  the distribution's domain, and the domain's Route 53 records (which moto
+  does make) can point at the API's domain. Nothing else of them exists.
 - A stack made or changed through a change set has no outputs: they are
   computed again after every stack operation.
 - An update that changes a table (moto has no table update) leaves the stack
@@ -54,6 +58,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from moto.awslambda.exceptions import GenericResourcNotFound, LambdaClientError
 from moto.awslambda_simple.models import lambda_simple_backends
+from moto.cloudformation import parsing
 from moto.cloudformation.models import cloudformation_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
@@ -71,6 +76,8 @@ GET_FUNCTION = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)$")
 CODE = re.compile(r"^/_rehearsal/lambda-code/(?P<region>[^/]+)/(?P<name>[^/]+)/(?P<version>[^/]+)$")
 REGION = re.compile(r"Credential=[^/]+/\d+/(?P<region>[^/]+)/")
 STACK_OPERATIONS = {"CreateStack", "UpdateStack", "ExecuteChangeSet", "DeleteStack"}
+# A stand-in's value for the zone of API Gateway's regional domain names (an alias target).
+API_DOMAIN_ZONE = "ZSTANDINAPIGATEWAY"
 IMPORTABLE = {"AWS::DynamoDB::Table": "TableName", "AWS::Logs::LogGroup": "LogGroupName"}
 
 
@@ -102,6 +109,7 @@ class Emulator:
     imports: dict[str, list[str]] = field(default_factory=dict)
 
     def start(self) -> Emulator:
+        _stand_ins_as_created()
         moto = DomainDispatcherApplication(create_backend_app)
         self._server = make_server(
             "127.0.0.1", self.port, self._app(moto), True, request_handler=MotoRequestHandler
@@ -267,10 +275,35 @@ class StandIn:
     def get_cfn_attribute(self, attribute: str) -> str:
         if attribute == "DomainName":
             return f"{self.physical_resource_id.lower()}.cloudfront.net"
+        if attribute == "RegionalDomainName":
+            return f"d-{self.physical_resource_id}.execute-api.amazonaws.com"
+        if attribute == "RegionalHostedZoneId":
+            return API_DOMAIN_ZONE
         return self.physical_resource_id
+
+    def is_created(self) -> bool:
+        return True  # moto waits for resources that say no
 
     def delete(self, account_id: str, region: str) -> None:
         """Nothing was made, nothing to delete."""
+
+
+def _stand_ins_as_created() -> None:
+    """Moto makes a stand-in for a type it skips, so that the resources after it can read it."""
+    create = parsing.parse_and_create_resource
+    if getattr(create, "stands_in", False):
+        return
+
+    def create_or_stand_in(logical_id, resource_json, resources_map, account_id, region_name):
+        made = create(logical_id, resource_json, resources_map, account_id, region_name)
+        kind = resource_json["Type"]
+        skipped = kind not in parsing.get_model_map() and not kind.startswith("Custom::")
+        if made is None and skipped and "Condition" not in resource_json:
+            made = _stand_in(resources_map.stack_id, logical_id, kind)
+        return made
+
+    create_or_stand_in.stands_in = True
+    parsing.parse_and_create_resource = create_or_stand_in
 
 
 def _stack(backend, name: str):
