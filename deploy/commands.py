@@ -148,15 +148,18 @@ def undeploy(context: Context) -> None:
     stage = context.stage
     outputs = context.outputs()
     settings = zappa_stage.settings_for_zappa(stage, outputs)
+    # First the stack without what points at the API (the domain's mapping, the 5xx
+    # alarm): AWS refuses to delete an API that a domain still maps to.
+    context.apply(template(stage, context.models, context.table_prefix()))
     if zappa_stage.function(context.client("lambda"), stage) is not None:
         zappa_stage.zappa("undeploy", stage, settings, "--yes")
-    context.apply_stack()  # without the API, its alarm goes too
+    domain = f", the domain {stage.domain_name} and its certificate" if stage.domain_name else ""
     context.say(
         f"Removed the function {stage.function_name} and its HTTP API.\n"
         f"Kept, with their data: the tables {outputs['TablePrefix']}* (deletion protection on), "
         f"the secrets under {stage.ssm_path}/, the log group {stage.log_group}, the buckets, "
-        f"the role and the alarms (stack {stage.stack_name}). `make deploy STAGE={stage.name}` "
-        "brings the code back."
+        f"the role, the alarms{domain} (stack {stage.stack_name}). "
+        f"`make deploy STAGE={stage.name}` brings the code back."
     )
 
 
