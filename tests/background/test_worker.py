@@ -3,6 +3,10 @@
 import os
 import subprocess
 import sys
+import time
+from io import StringIO
+
+from django.core.management import call_command
 
 from apps.core.background.consumer import batch_handle
 from apps.core.background.models import ShardPosition
@@ -97,3 +101,30 @@ def test_a_worker_killed_mid_batch_finishes_after_a_restart(streams, counter, tm
     assert "6 records handled" in restarted.stderr
     assert counter() == 6  # the first three delivered again, applied once
     assert {f"copy#ensign-{n}" for n in range(6)} <= effects().keys()
+
+
+def worker_command(*args) -> str:
+    out = StringIO()
+    call_command("stream_worker", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_worker_make_run_starts_handles_records_until_make_stop(
+    streams, counter, settings, tmp_path
+):
+    settings.DYNAMODB_LOCAL_HOME = tmp_path
+    tables_written_elsewhere()
+    assert "Stream worker started" in worker_command("start")
+    try:
+        assert "running already" in worker_command("start")
+        assert "The stream worker runs (pid" in worker_command("status")
+        ProbeItem(name="crusher", value=1).save()
+        deadline = time.monotonic() + 60
+        while not ProbeEffect.count("copy#crusher") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ProbeEffect.count("copy#crusher") == 1
+    finally:
+        assert "Stream worker stopped" in worker_command("stop")
+    assert "does not run" in worker_command("status")
+    assert not (tmp_path / "stream-worker.pid").exists()
+    assert "Stream probe_items: 1 records handled" in (tmp_path / "stream-worker.log").read_text()

@@ -77,3 +77,19 @@ def test_create_adds_an_index_missing_from_an_existing_table():
     assert f"{name}: added index owner-created-index" in run("create")
     assert "indexes owner-created-index" in run("status")
     assert "MISSING" not in run("status")
+
+
+def test_create_switches_on_the_stream_a_model_declares():
+    from apps.core.background.models import WorkPiece
+
+    client = WorkPiece._get_connection().connection.client
+    name = WorkPiece.Meta.table_name
+    client.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
+    assert "stream NEW_AND_OLD_IMAGES" not in next(
+        line for line in run("status").splitlines() if f"{name}:" in line
+    )
+    assert f"{name}: enabled stream NEW_AND_OLD_IMAGES" in run("create")
+    assert f"{name}: exists" in run("create")
+    assert "stream NEW_AND_OLD_IMAGES" in next(
+        line for line in run("status").splitlines() if f"{name}:" in line
+    )
