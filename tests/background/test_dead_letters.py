@@ -3,6 +3,7 @@
 ``manage.py dead_letters`` lists, replays and discards them.
 """
 
+import json
 import logging
 from io import StringIO
 
@@ -11,8 +12,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from apps.core.background.dead_letters import dead_letter_record, dead_letters_list
-from apps.core.background.streams import stream_arn
+from apps.core.background.streams import stream_arn, stream_shards
 from tests.background.probe.models import ProbeEffect, ProbeItem
+from tests.support.background import stream_records
 
 
 def dead_letters(*args) -> str:
@@ -91,3 +93,32 @@ def test_discard_asks_which_then_deletes_without_doing_the_work(poisoned):
     assert "1 dead letters discarded" in dead_letters("discard", poisoned.event_id)
     assert list(dead_letters_list()) == []
     assert not copied("q")
+
+
+def test_a_batch_the_on_failure_destination_received_is_recovered_whole(streams, counter, tmp_path):
+    """Its message says only where the batch was; the records come back from the stream."""
+    for name in ("guinan", "ro"):
+        ProbeItem(name=name).save()
+    records = stream_records(ProbeItem)[-2:]
+    message = {
+        "requestContext": {"condition": "RetryAttemptsExhausted", "approximateInvokeCount": 4},
+        "DDBStreamBatchInfo": {
+            "shardId": stream_shards(stream_arn(ProbeItem))[-1].shard_id,
+            "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
+            "endSequenceNumber": records[1]["dynamodb"]["SequenceNumber"],
+            "batchSize": 2,
+            "streamArn": stream_arn(ProbeItem),
+        },
+    }
+    received = tmp_path / "received.json"
+    received.write_text(json.dumps({"Messages": [{"Body": json.dumps(message)}]}))
+
+    assert "2 dead letters written" in dead_letters("recover", str(received))
+    letters = sorted(dead_letters_list(), key=lambda letter: letter.sequence)
+    assert [dead_letter_record(letter) for letter in letters] == records
+    assert all(letter.attempts == 4 for letter in letters)
+    assert "on-failure destination (RetryAttemptsExhausted)" in letters[0].error
+
+    assert "2 replayed" in dead_letters("replay")
+    assert copied("guinan")
+    assert copied("ro")
