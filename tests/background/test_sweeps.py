@@ -1,6 +1,5 @@
 """Scheduled sweeps: stuck work is run again, items whose TTL deletion is late are removed."""
 
-import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -45,13 +44,3 @@ def test_an_item_past_its_ttl_is_removed_by_the_sweep_as_an_expiry(
     assert ProbeEffect.count("expired#tasha") == 1
     assert ProbeEffect.count("expired#worf") == 0
     assert SweepRun.count("probe.expired") == 1
-
-
-def test_a_deletion_by_dynamodb_locals_ttl_reaches_handlers_as_an_expiry(streams, counter):
-    # In the index: DynamoDB Local 3.3.1's TTL never deletes an item that a sparse index leaves out.
-    ProbeItem(name="yar", expiring=EXPIRING, expires=timezone.now() - timedelta(seconds=5)).save()
-    deadline = time.monotonic() + 30
-    while ProbeItem.count("yar") and time.monotonic() < deadline:
-        time.sleep(0.2)  # DynamoDB Local's TTL deletes within about a second
-    streams.drain()
-    assert ProbeEffect.count("expired#yar") == 1
