@@ -67,7 +67,7 @@ def batch_handle(raw_records: list[dict]) -> BatchOutcome:
 
 def handler_run(handler: Handler, record: StreamRecord) -> Exception | None:
     """Run ``handler`` on ``record``, trying again after a failure; the last failure, or None."""
-    attempts, pause = settings.BACKGROUND_ATTEMPTS, settings.BACKGROUND_RETRY_PAUSE
+    attempts, pause = max(settings.BACKGROUND_ATTEMPTS, 1), settings.BACKGROUND_RETRY_PAUSE
     for attempt in range(1, attempts + 1):
         try:
             with request_scope(settings.BACKGROUND_RECORD_BUDGET):
