@@ -12,8 +12,9 @@ The piece is then marked done, and the next one (the same work, the cursor)
 created, in one transaction (``hand_off``) that also carries the writes the
 task put in ``work.transaction`` (at most 98 of them). The next piece's
 INSERT runs it in turn: each piece is one record's work, so what one
-invocation does is bounded by the mapping's batch size times the piece size. The hand-off is conditional on the piece still being pending, so
-a piece run twice (delivered again, replayed) hands on once and commits its
+invocation does is bounded by the mapping's batch size times the piece size.
+The hand-off is conditional on the piece still being pending, so a piece run
+twice (delivered again, replayed) hands on once and commits its
 transaction's writes once; what it wrote outside the transaction it writes
 again, so that must be idempotent (apps/core/background/idempotence.py).
 
