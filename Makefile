@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python 3.13, Java 17+, npm):
-#   make run    serve the site on http://127.0.0.1:8000 against a local DynamoDB Local
+#   make run    serve the site on http://127.0.0.1:8000 against a local DynamoDB Local,
+#               with the stream worker in the background
 #               (other ports: make run PORT=8010 DYNAMODB_PORT=8011)
 #   make test   lint and run the tests (they start their own in-memory DynamoDB Local)
 # `make help` lists the rest.
@@ -50,9 +51,11 @@ run: dynamodb-local ## Serve the site on 127.0.0.1:8000 with demo captains (PORT
 	$(LOCAL_MANAGE) dynamodb_local start
 	$(LOCAL_MANAGE) dynamodb_tables create
 	$(LOCAL_MANAGE) seed_demo
+	$(LOCAL_MANAGE) stream_worker start
 	$(LOCAL_MANAGE) runserver 127.0.0.1:$(PORT)
 
-stop: $(BIN)/.installed ## Stop the DynamoDB Local that `make run` started (same DYNAMODB_PORT)
+stop: $(BIN)/.installed ## Stop the stream worker and DynamoDB Local that `make run` started (same DYNAMODB_PORT)
+	$(LOCAL_MANAGE) stream_worker stop
 	$(LOCAL_MANAGE) dynamodb_local stop
 
 test: dynamodb-local lint ## Lint, run every test (browser tests too), check the Lambda policy against the calls made
