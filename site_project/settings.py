@@ -115,12 +115,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.SecondFactorMiddleware",
     "apps.accounts.middleware.SignInLockedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 SITE_NAME = env("SITE_NAME", "Serverless Django")
+# The site's address in emails sent outside a request (notices to account holders).
+SITE_URL = env("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+)
 ROOT_URLCONF = "site_project.urls"
 WSGI_APPLICATION = "site_project.wsgi.application"
 
@@ -202,6 +207,22 @@ SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", "10/h")
 EMAIL_CHANGE_RATE_PER_USER = env("EMAIL_CHANGE_RATE_PER_USER", "5/h")
 PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 PASSWORD_RESET_RATE_PER_IP = env("PASSWORD_RESET_RATE_PER_IP", "10/h")
+# A browser that signed in to an account before carries a signed device cookie
+# (apps/accounts/devices.py): its failures count on its own, so failures from
+# elsewhere never lock it out (OWASP's device cookies).
+SIGNIN_RATE_PER_DEVICE = env("SIGNIN_RATE_PER_DEVICE", "5/5m")
+SIGNIN_DEVICE_DAYS = int(env("SIGNIN_DEVICE_DAYS", "365"))
+
+# Two-factor sign-in (apps/accounts/otp.py, factors.py). Each factor's secret is
+# derived from this key and a nonce of the user's, never stored: changing the
+# key voids every factor. Without it, one is derived from SECRET_KEY, so that
+# rotating the secret key also voids them: set it on a stage.
+TWO_FACTOR_KEY = (
+    env("TWO_FACTOR_KEY") or hashlib.sha256(f"two-factor-key:{SECRET_KEY}".encode()).hexdigest()
+).encode()
+TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", SITE_NAME)
+TWO_FACTOR_LINK_DAYS = int(env("TWO_FACTOR_LINK_DAYS", "3"))  # an enrolment link's life
+TWO_FACTOR_PENDING_SECONDS = 300  # from the right password to the code
 
 # URL shortener (apps/shortener)
 SHORTENER_CODE_LENGTH = int(env("SHORTENER_CODE_LENGTH", "7"))
@@ -346,6 +367,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # every log line shows the prefix and "[redacted]" in place of the rest.
 LOG_SECRET_PATH_PREFIXES = [
     "/account/reset/",
+    "/account/two-factor/link/",  # an enrolment link (apps/accounts/factor_views.py)
     "/api/todo-backend/",  # a device token (apps/todos/todo_backend.py)
 ]
 LOGGING = {

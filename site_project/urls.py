@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.accounts.views import AdminSignInView, SignOutView
+
 admin.site.site_header = admin.site.site_title = "Serverless Django admin"
 
 urlpatterns = [
+    # Before the admin's own: its login takes the second factor too (apps/accounts/signin.py),
+    # and its logout reads ``next`` through the site's one check (apps/core/http/redirects.py).
+    path("admin/login/", AdminSignInView.as_view(), name="admin_login"),
+    path("admin/logout/", SignOutView.as_view(), name="admin_logout"),
     path("admin/", admin.site.urls),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from tests.support.accounts import PASSWORD, account_create
+from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
 from tests.support.dynamodb import (
     start_local_dynamodb,
     tables_create,
@@ -145,9 +145,6 @@ def ttl_deletion_paused(dynamodb):
 
 @pytest.fixture
 def riker(client):
-    """The test client, signed in as Riker, a superuser (the admin's staff)."""
-    account_create(
-        username="Riker", email="riker@enterprise.example", is_staff=True, is_superuser=True
-    )
-    assert client.login(username="riker", password=PASSWORD)
+    """The test client, signed in as Riker, a superuser (the admin's staff), with his code."""
+    sign_in(client, staff_create())
     return client

@@ -7,20 +7,33 @@ page of the table at a time, and the page says how much it has searched.
 Every write goes through apps/accounts/services.py (unique usernames and
 emails, the version the form was opened with); deleting a user goes through
 ``account_delete``. Only superusers may grant staff or superuser status or
-permissions. Group, whose admin queries the ORM, is removed.
+permissions, and only superusers may view, change, set the password of,
+delete or read the history of a staff or superuser record, their own
+included (``has_*_permission`` with the record, which every door of the
+admin asks, bulk deletion too: apps/core/admin/options.py); the add form
+never makes staff. Superusers also make two-factor enrolment links and reset
+second factors here (``two_factor_view``). Group, whose admin queries the
+ORM, is removed.
 """
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from pynamodb.expressions.condition import Condition
 
 from apps.accounts import services
+from apps.accounts.factors import factor_reset, factor_state, link_create
 from apps.accounts.models import User
 from apps.accounts.records import UserRecord
 from apps.accounts.selectors import (
@@ -30,6 +43,7 @@ from apps.accounts.selectors import (
     username_key,
 )
 from apps.accounts.services import account_delete
+from apps.accounts.signin import is_staff
 from apps.core.admin import Found, TableAdmin, TableScan, WriteRefused
 from apps.core.admin.permissions import permission_choices
 from apps.core.site import user_data_notes
@@ -87,7 +101,10 @@ class AccountAdmin(TableAdmin, UserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name", "email", "phone_number", "bio")}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "permissions")}),
+        (
+            "Permissions",
+            {"fields": ("is_active", "is_staff", "is_superuser", "permissions", "two_factor")},
+        ),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -101,10 +118,93 @@ class AccountAdmin(TableAdmin, UserAdmin):
     )
 
     def get_readonly_fields(self, request, obj=None):
-        fixed = ("username", "last_login", "date_joined") if obj is not None else ()
+        fixed = ("username", "two_factor", "last_login", "date_joined") if obj is not None else ()
         if not request.user.is_superuser:  # staff cannot raise anyone's powers, their own neither
             fixed += ("is_staff", "is_superuser", "permissions")
         return fixed
+
+    # --- only superusers touch staff: every door asks these three ---
+
+    def _staff_record_refused(self, request, obj) -> bool:
+        """A staff or superuser record, and someone other than a superuser asking."""
+        return obj is not None and is_staff(obj) and not request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        refused = self._staff_record_refused(request, obj)
+        return not refused and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        refused = self._staff_record_refused(request, obj)
+        return not refused and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        refused = self._staff_record_refused(request, obj)
+        return not refused and super().has_delete_permission(request, obj)
+
+    # --- two-factor sign-in: the state on the form, a page for superusers ---
+
+    @admin.display(description="two-factor sign-in")
+    def two_factor(self, obj):
+        state = factor_state(obj)
+        if state.enrolled:
+            text = (
+                f"On since {state.enrolled_at:%Y-%m-%d}; {state.recovery_left} recovery codes left"
+            )
+        elif state.link_open_until is not None:
+            text = (
+                f"Off; an enrolment link is open until {state.link_open_until:%Y-%m-%d %H:%M} UTC"
+            )
+        else:
+            text = "Off"
+        url = reverse("admin:accounts_user_two_factor", args=[quote(obj.pk)])
+        return format_html('{} · <a href="{}">Enrolment link or reset</a>', text, url)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<path:object_id>/two-factor/",
+                self.admin_site.admin_view(self.two_factor_view),
+                name="accounts_user_two_factor",
+            )
+        ]
+        return own + super().get_urls()
+
+    def two_factor_view(self, request, object_id):
+        """Superusers make a one-time enrolment link for a user, or reset their factor."""
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        link = None
+        if request.method == "POST":
+            link = self._two_factor_act(request, user, request.POST.get("action"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Two-factor sign-in: {user}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": user,
+            "state": factor_state(user),
+            "link": link,
+            "link_days": settings.TWO_FACTOR_LINK_DAYS,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/accounts/user/two_factor.html", context)
+
+    def _two_factor_act(self, request, user, action) -> str | None:
+        if action == "link":
+            token = link_create(user)
+            self.log_change(request, user, "Made a two-factor enrolment link.")
+            return request.build_absolute_uri(reverse("accounts:two_factor_link", args=[token]))
+        if action == "reset":
+            by = f"the superuser {request.user.get_username()}"
+            if factor_reset(user, by=by):
+                self.log_change(request, user, "Reset the second factor.")
+                self.message_user(request, f"{user}'s second factor is reset; signed out.")
+            else:
+                self.message_user(request, f"{user} had no second factor.", messages.WARNING)
+        return None
 
     def listing(self, search: str, *, descending: bool):
         if not search:
@@ -124,6 +224,9 @@ class AccountAdmin(TableAdmin, UserAdmin):
         return user
 
     def object_write(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.is_staff = obj.is_superuser = False  # the add form never makes staff
+            obj.permissions = frozenset()
         try:
             if change:
                 if "permissions" in form.cleaned_data:

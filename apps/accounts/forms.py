@@ -16,6 +16,11 @@ SIGN_IN_FAILED = (
 PHONE_INVALID = "Use digits, spaces and + - ( ) only."
 PASSWORD_MAX_LENGTH = 128  # what sign-up, password change and account deletion take
 PASSWORD_WRONG = "That is not your password. Nothing was deleted."  # noqa: S105 (a message)
+STAFF_ONLY = (
+    "Please enter the correct username and password for a staff account. Note that both "
+    "fields may be case-sensitive."
+)
+CODE_MAX_LENGTH = 32  # a 6-digit code or a recovery code, typed with spaces or dashes
 
 
 def _limit(field: str) -> int:
@@ -107,8 +112,8 @@ class PasswordResetRequestForm(PasswordResetForm):
             yield user
 
 
-class AccountDeleteForm(forms.Form):
-    """The password again: a borrowed, signed-in browser cannot delete the account."""
+class PasswordAgainForm(forms.Form):
+    """The password again: a borrowed, signed-in browser cannot do what this form guards."""
 
     password = forms.CharField(
         label="Your password",
@@ -116,3 +121,49 @@ class AccountDeleteForm(forms.Form):
         max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class AccountDeleteForm(PasswordAgainForm):
+    """Deleting the account asks for the password again."""
+
+
+class StaffSignInForm(SignInForm):
+    """The admin's login: the site's sign-in form, for active staff only (as Django's admin)."""
+
+    error_messages = {**SignInForm.error_messages, "not_staff": STAFF_ONLY}
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise forms.ValidationError(self.error_messages["not_staff"], code="not_staff")
+
+
+def _code_field(**attrs) -> forms.CharField:
+    return forms.CharField(
+        label="Code from your authenticator app",
+        max_length=CODE_MAX_LENGTH,
+        help_text="6 digits; a new one every 30 seconds.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", **attrs}
+        ),
+    )
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or (on the recovery page) a recovery code."""
+
+    code = _code_field(autofocus=True)
+
+    def __init__(self, *args, recovery: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recovery:
+            field = self.fields["code"]
+            field.label = "Recovery code"
+            field.help_text = "One of the ten codes you kept when you set up two-factor sign-in."
+            field.widget.attrs.update(inputmode="text", autocomplete="off")
+
+
+class FactorOffForm(PasswordAgainForm):
+    """Turning two-factor sign-in off asks for the password and a current code."""
+
+    code = _code_field()

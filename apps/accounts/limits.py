@@ -7,7 +7,10 @@ reveal nothing.
 Every door that takes a password (the sign-in page, the admin's login, an API
 that trades a password for a token) goes through Django's ``authenticate()``,
 whose backend (apps.accounts.backends) counts each check here with
-``password_attempt_begin``: one lock-out for all of them. A view that checks a
+``password_attempt_begin``: one lock-out for all of them, which a second
+factor's codes share. A browser that has signed in to the account before is
+counted on its own (device cookies, apps/accounts/devices.py), so nobody
+else's failures lock its owner out. A view that checks a
 password without ``authenticate()`` must call it too. ``SignInLocked``
 propagates out of ``authenticate()`` and ``SignInLockedMiddleware`` answers it
 with the 429 page (JSON under /api/).
@@ -25,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django_ratelimit.core import _split_rate
 
+from apps.accounts.devices import device_known
 from apps.accounts.selectors import email_claim, username_key
 from apps.core.forms import EMAIL_MAX_LENGTH
 from apps.core.http.ratelimit import client_ip, limit_exceeded
@@ -65,13 +69,20 @@ def signin_account(login: str, user=None) -> str:
 
 
 def password_attempt_begin(request, *, account: str) -> PasswordAttempt:
-    """Count a password check against the account's and the address's limits.
+    """Count a password check (or a second factor's code) against the limits that apply.
 
-    Raises SignInLocked when either is exceeded. Counting before the check (and
-    taking a success back) keeps a burst of parallel guesses from slipping past.
+    From a browser that carries a device cookie for ``account``: that cookie's
+    own limit, nothing else (apps/accounts/devices.py). From anywhere else: the
+    account's limit for unknown clients and the address's. Raises SignInLocked
+    when one is exceeded. Counting before the check (and taking a success back)
+    keeps a burst of parallel guesses from slipping past.
     """
-    limits = [("signin-account", account, settings.SIGNIN_RATE_PER_LOGIN)]
-    if request is not None:
+    device = device_known(request, account)
+    if device is not None:
+        limits = [("signin-device", device, settings.SIGNIN_RATE_PER_DEVICE)]
+    else:
+        limits = [("signin-account", account, settings.SIGNIN_RATE_PER_LOGIN)]
+    if request is not None and device is None:
         limits.append(("signin-ip", client_ip("signin-ip", request), settings.SIGNIN_RATE_PER_IP))
     counted = [_count(group, value, rate) for group, value, rate in limits]
     waits = [wait for _, wait in counted if wait]

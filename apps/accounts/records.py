@@ -1,6 +1,7 @@
-"""The accounts' tables: users, unique claims and sessions (PynamoDB).
+"""The accounts' tables: users, unique claims, sessions and second factors (PynamoDB).
 
-selectors.py, services.py and sessions.py read and write them; the user admin
+selectors.py, services.py and sessions.py read and write them (factors.py the
+second factors); the user admin
 (admin.py) pages through ``users`` with the admin adapter. The user Django's
 auth machinery works with is the unmanaged model in models.py, built from a
 ``UserRecord`` by the selectors; it has no table of its own.
@@ -8,6 +9,7 @@ auth machinery works with is the unmanaged model in models.py, built from a
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -104,3 +106,32 @@ class SessionRecord(TableModel):
     expires = TTLAttribute()
     user_key = UnicodeAttribute(null=True)
     user_index = SessionsOfUser()
+
+
+class SecondFactor(TableModel):
+    """A user's second factor (RFC 6238 codes) and recovery codes, or an enrolment link.
+
+    Access patterns: the code page, the token API and /account/ read one item
+    by ``user_key`` (the username key; GetItem, strongly consistent). Accepting
+    a code is an update conditional on ``last_step`` being earlier than the
+    code's time step and on ``nonce`` (the factor checked), so a code is taken
+    once however many requests race with it; a recovery code is removed from
+    ``recovery`` on the condition that it is still there. Enrolling through a
+    link is an update conditional on ``link``; opting in from /account/ a put
+    conditional on no active factor; resetting deletes the item.
+
+    The secret itself is never stored: it is derived from TWO_FACTOR_KEY and
+    ``nonce`` (apps/accounts/otp.py). Recovery codes and the link's nonce are
+    kept as HMAC-SHA256 digests.
+    """
+
+    class Meta:
+        logical_name = "second_factors"
+
+    user_key = UnicodeAttribute(hash_key=True)
+    nonce = UnicodeAttribute(null=True)  # the active factor's; absent: not enrolled
+    last_step = NumberAttribute(default=0)  # time step of the last accepted code
+    recovery = UnicodeSetAttribute(null=True)  # digests of the unused recovery codes
+    enrolled_at = UTCDateTimeAttribute(null=True)
+    link = UnicodeAttribute(null=True)  # digest of the open enrolment link's nonce
+    link_expires = UTCDateTimeAttribute(null=True)

@@ -4,7 +4,8 @@ Usernames and email addresses are unique case-insensitively because the user
 item and the email's UniqueClaim are written in one transaction, each with
 ``attribute_not_exists``: of any number of concurrent sign-ups for one name,
 exactly one commits. Every write goes through apps/core/dynamodb/writes.py and honours
-the version the user was loaded with. ``account_delete`` deletes an account
+the version the user was loaded with; a changed password or email address is
+told to the account's holder (notices.py). ``account_delete`` deletes an account
 with every app's data of it, through the apps' ``user_data_delete`` hooks (the
 app contract, apps/core/apps.py).
 
@@ -21,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 
+from apps.accounts.notices import notice_email_changed, notice_password_changed
 from apps.accounts.records import UniqueClaim, UserRecord
 from apps.accounts.selectors import (
     email_claim,
@@ -224,6 +226,9 @@ def _user_replace(user: AbstractBaseUser) -> None:
             raise UserChanged(USER_CHANGED) from error
     else:
         _user_replace_with_email(record, old_email=stored.email)
+        notice_email_changed(user, old_email=stored.email)
+    if record.password != stored.password:
+        notice_password_changed(user)
     user.version = record.version
 
 

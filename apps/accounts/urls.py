@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from apps.accounts import views
+from apps.accounts import factor_views, views
 from apps.accounts.forms import PasswordResetRequestForm, SignInForm
 
 app_name = "accounts"
@@ -10,6 +10,15 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.SignInView.as_view(authentication_form=SignInForm), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("login/code/", factor_views.signin_code, name="signin_code"),
+    path("login/recovery/", factor_views.signin_code, {"recovery": True}, name="signin_recovery"),
+    path("account/two-factor/enrol/", factor_views.enrol, name="two_factor_enrol"),
+    path(
+        "account/two-factor/link/<str:token>/",
+        factor_views.enrol_by_link,
+        name="two_factor_link",
+    ),
+    path("account/two-factor/off/", factor_views.factor_off, name="two_factor_off"),
     path("account/", views.profile, name="profile"),
     path("account/edit/", views.profile_edit, name="profile_edit"),
     path("account/delete/", views.account_delete_view, name="account_delete"),

@@ -1,15 +1,22 @@
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib import admin, messages
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.demo import demo_accounts_shown, demo_passwords
-from apps.accounts.forms import PASSWORD_WRONG, AccountDeleteForm, ProfileForm, SignUpForm
+from apps.accounts.factors import factor_state
+from apps.accounts.forms import (
+    PASSWORD_WRONG,
+    AccountDeleteForm,
+    ProfileForm,
+    SignUpForm,
+    StaffSignInForm,
+)
 from apps.accounts.limits import (
     email_change_limit_exceeded,
     reset_limit_exceeded,
@@ -25,22 +32,14 @@ from apps.accounts.services import (
     user_create,
     user_profile_update,
 )
+from apps.accounts.signin import FactorMissing, is_staff, signin_begin, signin_complete
 from apps.core.http.ratelimit import too_many_requests
+from apps.core.http.redirects import NEXT_FIELD, next_target
 from apps.core.site import user_data_notes
-
-BACKEND = "apps.accounts.backends.DynamoDBBackend"
 
 
 def _email_changes(user, form) -> bool:
     return email_claim(form.cleaned_data["email"]) != email_claim(user.email)
-
-
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and allowed else None
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -66,17 +65,30 @@ def signup(request):
             except EmailTaken as error:
                 form.add_error("email", str(error))
             else:
-                login(request, user, backend=BACKEND)
                 messages.success(request, f"Welcome, {user.username}! Your account is ready.")
-                return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+                target = redirect(next_target(request) or settings.LOGIN_REDIRECT_URL)
+                return signin_complete(request, user, target, notify=False)
+    return render(request, "accounts/signup.html", {"form": form, "next": next_target(request)})
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in; the backend counts every password check against the lock-out."""
+    """Django's sign-in form, then the second factor when the account has one (signin.py).
+
+    The backend counts every password check against the lock-out.
+    """
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        return next_target(self.request) or ""
+
+    def form_valid(self, form):
+        try:
+            return signin_begin(self.request, form.get_user(), self.get_success_url())
+        except FactorMissing as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,8 +98,40 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+class AdminSignInView(SignInView):
+    """The admin's login page (/admin/login/): the same two steps, for staff only."""
+
+    template_name = "admin/login.html"
+    authentication_form = StaffSignInForm
+    redirect_authenticated_user = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "GET" and admin.site.has_permission(request):
+            return redirect("admin:index")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_default_redirect_url(self):
+        return reverse("admin:index")
+
+    def get_context_data(self, **kwargs):
+        context = super(SignInView, self).get_context_data(**kwargs)
+        request = self.request
+        context.update(
+            admin.site.each_context(request),
+            title="Log in",
+            subtitle=None,
+            app_path=request.get_full_path(),
+            username=request.user.get_username(),
+        )
+        context[NEXT_FIELD] = self.get_redirect_url() or reverse("admin:index")
+        return context
+
+
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["get", "post", "options"]
+
+    def get_redirect_url(self):
+        return next_target(self.request) or ""
 
     def get(self, request, *args, **kwargs):
         """A followed link or a typed address gets a page that asks; only its POST signs out."""
@@ -116,7 +160,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html")
+    context = {"factor": factor_state(request.user), "staff": is_staff(request.user)}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

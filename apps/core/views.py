@@ -12,7 +12,7 @@ from apps.core.health import dynamodb_ping
 from apps.core.http.jsonapi import error_response
 from apps.core.http.openapi import openapi_document
 from apps.core.http.responses import wants_json
-from apps.core.http.unavailable import dynamodb_error_response
+from apps.core.http.unavailable import RETRY_AFTER_SECONDS, dynamodb_error_response
 from apps.core.site import site_context
 
 # For JSON answers under /api/; the HTML pages carry their own wording.
@@ -48,7 +48,8 @@ def healthz(request):
     if reason is None:
         return JsonResponse({"status": "ok", "dynamodb": "ok"})
     logger.error("Health check failed: %s", reason)
-    return JsonResponse({"status": "unavailable", "dynamodb": "unavailable"}, status=503)
+    body = {"status": "unavailable", "dynamodb": "unavailable"}
+    return JsonResponse(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 @require_safe

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import user_get, username_key
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import limit_count, limit_reached, too_many_requests
+from apps.core.http.redirects import next_target, redirect_next
 from apps.dwipper.forms import DwippForm, ReportForm
 from apps.dwipper.selectors import (
     author_page,
@@ -53,10 +53,8 @@ def _cursors(request) -> dict:
 
 
 def _back(request, default: str = "dwipper:feed"):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(default)
+    """Back to the page the form was on (its safe ``next``), else to ``default``."""
+    return redirect_next(request, default)
 
 
 def _list_context(request, page, **extra) -> dict:
@@ -178,7 +176,7 @@ def edit(request, dwipp_id):
         messages.success(request, "Your dwipp is changed.")
         return _back(request, "dwipper:mine")
     status = 400 if form.is_bound else 200
-    context = {"form": form, "dwipp": dwipp, "next": request.GET.get("next", "")}
+    context = {"form": form, "dwipp": dwipp, "next": next_target(request) or ""}
     return render(request, "dwipper/edit.html", context, status=status)
 
 

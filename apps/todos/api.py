@@ -12,10 +12,12 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
+from apps.accounts.notices import notice_new_browser
 from apps.accounts.selectors import username_key
 from apps.core.dynamodb.cursors import BadCursor
 from apps.core.http.jsonapi import ApiError, api_view, form_errors
 from apps.core.http.paging import bad_cursor_error
+from apps.core.http.ratelimit import client_ip
 from apps.todos.auth import device_required, password_check
 from apps.todos.forms import (
     LIST_FIELDS,
@@ -114,8 +116,13 @@ def token_create(request):
     if not form.is_valid():
         raise form_errors(form)
     data = form.cleaned_data
-    user = password_check(request, username=data["username"], password=data["password"])
+    user = password_check(
+        request, username=data["username"], password=data["password"], code=data["code"]
+    )
     device, token = device_create(user=username_key(user.username), name=data["device"])
+    notice_new_browser(
+        user, browser=f"the device “{device.name}” (todos API)", address=client_ip("", request)
+    )
     backend = reverse("todo_backend:root", args=[token])
     payload = {
         "token": token,

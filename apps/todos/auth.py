@@ -6,6 +6,7 @@ import functools
 
 from django.contrib.auth import authenticate
 
+from apps.accounts.signin import api_factor_error
 from apps.core.http.jsonapi import ApiError
 from apps.todos.selectors import token_find
 from apps.todos.services import token_touch
@@ -38,14 +39,19 @@ def device_required(view):
     return wrapped
 
 
-def password_check(request, *, username: str, password: str):
-    """The user whose password this is; 401 when wrong.
+def password_check(request, *, username: str, password: str, code: str = ""):
+    """The user whose password this is (and, with two-factor sign-in, whose code); 401 if not.
 
     ``authenticate()`` counts the attempt against the sign-in lock-out that
-    every door taking a password shares (apps/accounts/limits.py); past it,
-    SignInLocked becomes a 429 with Retry-After (SignInLockedMiddleware).
+    every door taking a password shares (apps/accounts/limits.py), and so do
+    wrong codes; past it, SignInLocked becomes a 429 with Retry-After
+    (SignInLockedMiddleware). This door sends no cookies: the account's
+    limit for unknown clients applies.
     """
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise ApiError(BAD_PASSWORD, 401)
+    refusal = api_factor_error(request, user, code)
+    if refusal is not None:
+        raise ApiError(refusal, 401)
     return user

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from apps.accounts.forms import CODE_MAX_LENGTH
 from apps.core.forms import EMAIL_MAX_LENGTH
 
 TITLE_MAX_LENGTH = 500
@@ -22,7 +23,12 @@ TODO_FIELDS = {
     "list": "string",
 }
 LIST_FIELDS = {"name": "string"}
-TOKEN_FIELDS = {"username": "string", "password": "string", "device": "string"}
+TOKEN_FIELDS = {
+    "username": "string",
+    "password": "string",
+    "device": "string",
+    "code": "string",
+}
 
 
 class TodoForm(forms.Form):
@@ -69,3 +75,4 @@ class TokenForm(forms.Form):
     username = forms.CharField(max_length=LOGIN_MAX_LENGTH)
     password = forms.CharField(max_length=PASSWORD_MAX_LENGTH, strip=False)
     device = forms.CharField(max_length=NAME_MAX_LENGTH)
+    code = forms.CharField(max_length=CODE_MAX_LENGTH, required=False)  # the second factor

@@ -4,6 +4,7 @@ from apps.core.dynamodb.cursors import CURSOR_MAX_LENGTH
 from apps.core.http.openapi import error_response
 from apps.todos import keys
 from apps.todos.forms import (
+    CODE_MAX_LENGTH,
     LOGIN_MAX_LENGTH,
     NAME_MAX_LENGTH,
     NOTES_MAX_LENGTH,
@@ -98,6 +99,15 @@ TOKEN_BODY = {
         "username": {"type": "string", "minLength": 1, "maxLength": LOGIN_MAX_LENGTH},
         "password": {"type": "string", "minLength": 1, "maxLength": PASSWORD_MAX_LENGTH},
         "device": {**NAME, "description": "A name for the device: “Phone”."},
+        "code": {
+            "type": "string",
+            "maxLength": CODE_MAX_LENGTH,
+            "description": (
+                "For an account with two-factor sign-in: the 6-digit code from its "
+                "authenticator app, or a recovery code. A wrong one counts toward the "
+                "sign-in lock-out."
+            ),
+        },
     },
 }
 TOKEN = {
@@ -199,7 +209,11 @@ PATHS = {
             "responses": {
                 "201": _json("The token, shown this once.", TOKEN),
                 "400": ANSWERS["400"],
-                "401": error_response("Wrong username or password."),
+                "401": error_response(
+                    "Wrong username or password; or the account uses two-factor sign-in and "
+                    "`code` is missing or wrong (staff accounts without a second factor are "
+                    "refused too)."
+                ),
                 "405": ANSWERS["405"],
                 "429": error_response("Sign-in lock-out: see `Retry-After`."),
             },

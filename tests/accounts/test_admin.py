@@ -5,11 +5,12 @@ import re
 from urllib.parse import parse_qs
 
 from django.contrib import admin
+from django.test import Client
 
 from apps.accounts.models import User
 from apps.accounts.selectors import user_get
 from apps.accounts.services import EMAIL_TAKEN, USERNAME_TAKEN, user_profile_update
-from tests.support.accounts import PASSWORD, account_create
+from tests.support.accounts import PASSWORD, account_create, next_code, sign_in, staff_create
 from tests.support.cursors import first_page_with_note, spoiled
 
 USERS = "/admin/accounts/user/"
@@ -38,12 +39,13 @@ def test_admin_sends_visitors_to_its_login_page(client):
 
 
 def test_staff_sign_in_on_the_admin_login_page_and_reach_the_index(client):
-    account_create(
-        username="Riker", email="riker@enterprise.example", is_staff=True, is_superuser=True
-    )
+    riker = staff_create()
     response = client.post(
         "/admin/login/?next=/admin/", {"username": "riker", "password": PASSWORD, "next": "/admin/"}
     )
+    assert response["Location"] == "/login/code/?next=%2Fadmin%2F"
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"  # not yet
+    response = client.post(response["Location"], {"code": next_code(riker.factor_secret)})
     assert response["Location"] == "/admin/"
     index = client.get("/admin/")
     assert index.status_code == 200
@@ -64,14 +66,12 @@ def test_non_staff_are_refused(client, picard):
 
 
 def test_staff_see_an_admin_link_in_the_site_navigation(client):
-    account_create(username="Riker", email="riker@enterprise.example", is_staff=True)
-    client.login(username="riker", password=PASSWORD)
+    sign_in(client, staff_create(superuser=False))
     assert 'href="/admin/">Admin</a>' in client.get("/").content.decode()
 
 
 def test_admin_password_change_works(client):
-    account_create(username="Riker", email="riker@enterprise.example", is_staff=True)
-    client.login(username="riker", password=PASSWORD)
+    sign_in(client, staff_create(superuser=False))
     response = client.post(
         "/admin/password_change/",
         {
@@ -255,14 +255,13 @@ def test_delete_selected_confirms_then_deletes_the_chosen_users(riker, picard):
     assert user_get(username="riker") is not None
 
 
-def test_staff_hold_only_the_permissions_granted_on_their_record(riker, client, picard):
-    account_create(username="Troi", email="troi@enterprise.example", is_staff=True)
-    client.logout()
-    assert client.login(username="troi", password=PASSWORD)
+def test_staff_hold_only_the_permissions_granted_on_their_record(riker, picard):
+    troi = staff_create("Troi", "troi@enterprise.example", superuser=False)
+    client = Client()
+    sign_in(client, troi)
     assert "have permission to view or edit anything" in client.get("/admin/").content.decode()
     assert client.get(USERS).status_code == 403
     # A superuser grants view and change of users.
-    assert riker.login(username="riker", password=PASSWORD)
     data = change_form(riker, "troi")
     data["permissions"] = ["accounts.view_user", "accounts.change_user"]
     data["is_staff"] = "on"
@@ -274,13 +273,14 @@ def test_staff_hold_only_the_permissions_granted_on_their_record(riker, client, 
     assert troi.has_module_perms("accounts")
     assert not troi.has_module_perms("billing")
     assert troi.get_all_permissions() == {"accounts.view_user", "accounts.change_user"}
-    assert client.login(username="troi", password=PASSWORD)
     assert client.get(USERS).status_code == 200
     assert client.get(f"{USERS}picard/delete/").status_code == 403
-    # Troi may edit users but not raise anyone's powers, her own neither.
-    own = client.get(f"{USERS}troi/change/").context["adminform"].form
-    assert "is_superuser" not in own.fields
-    assert "permissions" not in own.fields
+    # Troi may edit ordinary users but not raise anyone's powers; her own record is a
+    # superuser's to change (tests/accounts/test_admin_superusers.py).
+    form = client.get(f"{USERS}picard/change/").context["adminform"].form
+    assert "is_superuser" not in form.fields
+    assert "permissions" not in form.fields
+    assert client.get(f"{USERS}troi/change/").status_code == 403
 
 
 def test_superusers_hold_every_permission_and_inactive_users_none():

@@ -71,6 +71,17 @@ def test_a_view_that_does_not_touch_the_session_reads_no_session(signed_in):
 
 def test_a_signed_in_page_reads_the_session_and_the_user_once_each(signed_in):
     with dynamodb_calls() as calls:
-        signed_in.get("/account/")
+        signed_in.get("/account/edit/")
     prefix = settings.DYNAMODB_TABLE_PREFIX
     assert sorted(calls) == [("GetItem", prefix + "sessions"), ("GetItem", prefix + "users")]
+
+
+def test_the_profile_also_reads_the_second_factor_it_shows(signed_in):
+    with dynamodb_calls() as calls:
+        signed_in.get("/account/")
+    prefix = settings.DYNAMODB_TABLE_PREFIX
+    assert sorted(calls) == [
+        ("GetItem", prefix + "second_factors"),
+        ("GetItem", prefix + "sessions"),
+        ("GetItem", prefix + "users"),
+    ]

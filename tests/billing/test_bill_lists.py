@@ -9,7 +9,7 @@ from django.conf import settings
 
 from apps.billing.models import Bill
 from apps.core.dynamodb.tables import table_status
-from tests.support.accounts import PASSWORD, account_create
+from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
 from tests.support.cursors import first_page_with_note, query, spoiled
 from tests.support.dynamodb_calls import dynamodb_calls
 
@@ -28,8 +28,7 @@ def numbers(content: str) -> list[str]:
 
 @pytest.fixture
 def staff(client):
-    account_create(username="Riker", email="riker@enterprise.example", is_staff=True)
-    assert client.login(username="riker", password=PASSWORD)
+    sign_in(client, staff_create(superuser=False))
     return client
 
 

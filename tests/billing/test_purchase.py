@@ -11,7 +11,7 @@ from django.test import Client
 
 from apps.billing.models import Bill, BillCounter, Purchase
 from apps.billing.selectors import signature_check
-from tests.support.accounts import PASSWORD, account_create
+from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
 from tests.support.dynamodb import item_count
 
 YEAR = datetime.now(UTC).year
@@ -190,8 +190,7 @@ def test_unknown_or_malformed_bill_links_are_404(client, token):
 def test_staff_see_the_years_bills_newest_first(client):
     for n in range(3):
         buy(client, email=f"b{n}@example.com", ip=f"192.0.2.{n}")
-    account_create(username="Riker", email="riker@enterprise.example", is_staff=True)
-    client.login(username="riker", password=PASSWORD)
+    sign_in(client, staff_create(superuser=False))
     content = client.get("/billing/bills/").content.decode()
     found = re.findall(rf">({YEAR}-\d{{6}})</a>", content)
     assert found == [f"{YEAR}-000003", f"{YEAR}-000002", f"{YEAR}-000001"]
@@ -204,8 +203,7 @@ def test_others_cannot_list_bills(signed_in):
 
 
 def test_a_bad_year_in_the_staff_list_is_not_an_error(client):
-    account_create(username="Riker", email="riker@enterprise.example", is_staff=True)
-    client.login(username="riker", password=PASSWORD)
+    sign_in(client, staff_create(superuser=False))
     assert client.get("/billing/bills/?year=banana").status_code == 200
     assert client.get("/billing/bills/?year=99999999999").status_code == 200
 

@@ -131,13 +131,17 @@ def _save_pages(context, nodeid: str) -> None:
 
 @pytest.fixture
 def sign_in(context, live_site):
-    """sign_in(username, password): give the browser a session, as if it had signed in."""
+    """sign_in(username, password): give the browser a session, as if it had signed in
+    (through the sign-in page, and the code page for an account with a second factor)."""
     from django.conf import settings
     from django.test import Client
 
+    from apps.accounts.selectors import user_get
+    from tests.support.accounts import sign_in as sign_in_through_the_doors
+
     def sign_in(username: str, password: str) -> None:
         client = Client()
-        assert client.login(username=username, password=password)
+        sign_in_through_the_doors(client, user_get(username=username), password=password)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_site.url}]

@@ -4,17 +4,38 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support.accounts import PASSWORD, account_create
+from tests.support.accounts import PASSWORD, next_code, staff_create
 
 
 def _admin_sign_in(page) -> None:
-    account_create(
-        username="Riker", email="riker@enterprise.example", is_staff=True, is_superuser=True
-    )
+    """Staff sign in with their password, then the code from their authenticator app."""
+    riker = staff_create()
     page.goto("/admin/")
-    page.get_by_label("Username:").fill("riker")
+    page.get_by_label("Username or email:").fill("riker")
     page.get_by_label("Password:").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_label("Code from your authenticator app:").fill(next_code(riker.factor_secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def test_staff_sign_in_with_their_second_factor_and_a_wrong_code_is_refused(page):
+    riker = staff_create()
+    page.goto("/admin/")
+    page.get_by_label("Username or email:").fill("riker")
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code from your authenticator app:").fill("000000")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("That code is not right")
+    page.goto("/admin/")
+    expect(page.get_by_label("Username or email:")).to_be_visible()  # still anonymous
+    page.get_by_label("Username or email:").fill("riker")
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code from your authenticator app:").fill(next_code(riker.factor_secret))
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import VIEWPORTS
-from tests.support.accounts import PASSWORD
+from tests.support.accounts import PASSWORD, factor_enrol
 from tests.support.page_checks import inline_scripts, page_problems, screenshot
 
 LONG_TITLE = "W" * 200  # the longest title a captain may give, with no place to break
@@ -41,6 +41,7 @@ LONG_TEXT = ("W" * 200 + " " + "Captain's log, supplemental. " * 400)[:10_000]
 @pytest.fixture
 def long_values():
     """A staff captain with the longest names, a full log, a long link and a long bill."""
+    from apps.accounts.factors import link_create as link_create_for
     from apps.accounts.services import user_create
     from apps.billing.services import bill_purchase
     from apps.captains_log.services import entry_create
@@ -58,6 +59,7 @@ def long_values():
         bio="B" * 2000,
         is_staff=True,
     )
+    factor_enrol(user)  # staff sign in with a second factor
     captain = LONG_USERNAME.casefold()
     start = datetime.now(UTC) - timedelta(hours=1)
     entries = [
@@ -78,8 +80,13 @@ def long_values():
         email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key(), buyer=captain
     )
     dwipps = _long_dwipps(captain)
+    worf = user_create(username="Worf", email="worf@enterprise.example", password=PASSWORD)
+    user_create(  # staff who have not set up their second factor yet
+        username="Wesley", email="wesley@enterprise.example", password=PASSWORD, is_staff=True
+    )
     return {
         "user": user,
+        "enrolment_link": "/account/two-factor/link/" + link_create_for(worf) + "/",
         "dwipp": dwipps[-1],
         "entry": entries[-1],
         "link": link,
@@ -106,6 +113,11 @@ def _long_dwipps(captain: str) -> list:
 
 def _submit(page, path: str, fields: dict[str, str], button: str) -> None:
     page.goto(path)
+    _fill(page, fields, button)
+
+
+def _fill(page, fields: dict[str, str], button: str) -> None:
+    """Fill in the form on the page the browser is on, and send it."""
     for label, value in fields.items():
         page.get_by_label(f"{label}:", exact=True).fill(value)
     page.get_by_role("button", name=button, exact=True).click()
@@ -155,6 +167,72 @@ def _anonymous_pages(data):
         "404": lambda page: page.goto("/no/such/page/"),
         "sign out, not signed in": lambda page: page.goto("/logout/"),
         "account deleted": lambda page: page.goto("/account/deleted/"),
+        **_two_factor_pages(data),
+    }
+
+
+def _enrolment_code(page, keys: dict[str, str]) -> None:
+    """Type the code of the key the QR page shows, as the authenticator app would (and keep
+    the key, as the app does)."""
+    import pyotp
+
+    keys["secret"] = page.locator("code.secret").inner_text().replace(" ", "")
+    code = {"Code from your authenticator app": pyotp.TOTP(keys["secret"]).now()}
+    _fill(page, code, "Turn on two-factor sign-in")
+
+
+def _factor_off(page, keys: dict[str, str]) -> None:
+    """Turn it off with the password and the app's next code (the current one was taken)."""
+    import time
+
+    import pyotp
+
+    code = pyotp.TOTP(keys["secret"]).at(time.time() + 30)
+    fields = {"Your password": PASSWORD, "Code from your authenticator app": code}
+    _submit(page, "/account/two-factor/off/", fields, "Turn it off")
+
+
+def _two_factor_pages(data):
+    """Enrolment through a link, turning it off and on again from the account page, the code
+    and recovery pages of a sign-in (Worf, an ordinary user)."""
+    link = data["enrolment_link"]
+    password = {"Your password": PASSWORD}
+    keys: dict[str, str] = {}  # the key of Worf's authenticator app
+    return {
+        "sign in, staff without a second factor": lambda page: _submit(
+            page, "/login/", {"Username or email": "wesley", "Password": PASSWORD}, "Sign in"
+        ),
+        "enrolment link, not valid": lambda page: page.goto("/account/two-factor/link/forged/"),
+        "enrolment link": lambda page: page.goto(link),
+        "enrolment link, wrong password": lambda page: _submit(
+            page, link, {"Your password": "wrong"}, "Continue"
+        ),
+        "enrolment, QR code": lambda page: _submit(page, link, password, "Continue"),
+        "enrolment, wrong code": lambda page: _fill(
+            page, {"Code from your authenticator app": "000000"}, "Turn on two-factor sign-in"
+        ),
+        "enrolment, recovery codes": lambda page: _enrolment_code(page, keys),
+        "profile, two-factor on": lambda page: page.goto("/account/"),
+        "turn off two-factor": lambda page: page.goto("/account/two-factor/off/"),
+        "turn off two-factor, with errors": lambda page: _submit(
+            page, "/account/two-factor/off/", {"Your password": "wrong"}, "Turn it off"
+        ),
+        "profile, two-factor turned off": lambda page: _factor_off(page, keys),
+        "opt in to two-factor": lambda page: page.goto("/account/two-factor/enrol/"),
+        "opt in to two-factor, QR code": lambda page: _submit(
+            page, "/account/two-factor/enrol/", password, "Continue"
+        ),
+        "opt in to two-factor, recovery codes": lambda page: _enrolment_code(page, keys),
+        "sign in, code page": lambda page: (
+            page.context.clear_cookies(),
+            _submit(
+                page, "/login/", {"Username or email": "worf", "Password": PASSWORD}, "Sign in"
+            ),
+        ),
+        "sign in, wrong code": lambda page: _fill(
+            page, {"Code from your authenticator app": "000000"}, "Sign in"
+        ),
+        "sign in, recovery code page": lambda page: page.goto("/login/recovery/"),
     }
 
 
@@ -163,6 +241,9 @@ def _signed_in_pages(data):
     return {
         "home, signed in": lambda page: page.goto("/"),
         "profile": lambda page: page.goto("/account/"),
+        "turn on two-factor, staff are sent back": lambda page: page.goto(
+            "/account/two-factor/enrol/"
+        ),
         "edit profile": lambda page: page.goto("/account/edit/"),
         "edit profile, with errors": lambda page: _submit(
             page, "/account/edit/", {"Phone number": "x" * 32, "Email": ""}, "Save"
@@ -215,10 +296,18 @@ def _signed_in_pages(data):
     }
 
 
+def _keep_screenshot(page, viewport: str, name: str) -> None:
+    """With ``BROWSER_SCREENSHOTS=<folder>``: the page, as <folder>/<viewport>/<name>.png."""
+    screenshots = os.environ.get("BROWSER_SCREENSHOTS")
+    if screenshots:
+        folder = Path(screenshots) / viewport
+        folder.mkdir(parents=True, exist_ok=True)
+        screenshot(page, folder / f"{name.replace(' ', '-').replace(',', '')}.png")
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_every_page_fits_the_window_and_passes_axe_core(page, sign_in, long_values, viewport):
     page.set_viewport_size(VIEWPORTS[viewport])
-    screenshots = os.environ.get("BROWSER_SCREENSHOTS")
     problems = []
     visits = list(_anonymous_pages(long_values).items())
     visits.append(("sign in as the staff captain", None))
@@ -230,10 +319,7 @@ def test_every_page_fits_the_window_and_passes_axe_core(page, sign_in, long_valu
         visit(page)
         checks = page_problems(page, axe=viewport == "phone")
         problems += [f"{name} ({page.url}): {line}" for line in checks]
-        if screenshots:
-            folder = Path(screenshots) / viewport
-            folder.mkdir(parents=True, exist_ok=True)
-            screenshot(page, folder / f"{name.replace(' ', '-').replace(',', '')}.png")
+        _keep_screenshot(page, viewport, name)
     assert not problems, "\n".join(problems)
 
 
@@ -248,6 +334,7 @@ def _admin_pages(data):
         "admin user, password": f"/admin/accounts/user/{LONG_USERNAME}/password/",
         "admin user, history": f"/admin/accounts/user/{LONG_USERNAME}/history/",
         "admin user, delete": f"/admin/accounts/user/{LONG_USERNAME}/delete/",
+        "admin user, two-factor": f"/admin/accounts/user/{LONG_USERNAME}/two-factor/",
         "admin add user": "/admin/accounts/user/add/",
         "admin links": "/admin/shortener/link/",
         "admin link": f"/admin/shortener/link/{data['link'].code}/change/",
@@ -260,7 +347,13 @@ def _admin_pages(data):
         "admin todos": f"/admin/todos/todo/?q={captain}",
         "admin devices": f"/admin/todos/device/?q={captain}",
     }
-    return {name: (lambda page, path=path: page.goto(path)) for name, path in pages.items()}
+    visits = {name: (lambda page, path=path: page.goto(path)) for name, path in pages.items()}
+    visits["admin user, two-factor, link made"] = lambda page: (
+        page.goto("/admin/accounts/user/Worf/two-factor/"),
+        page.get_by_role("button", name="Make a new enrolment link").click(),
+        page.wait_for_load_state(),
+    )
+    return visits
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -277,4 +370,5 @@ def test_every_admin_page_runs_with_no_blocked_script(page, sign_in, long_values
     for name, visit in _admin_pages(long_values).items():
         visit(page)
         problems += [f"{name} ({page.url}): {line}" for line in inline_scripts(page)]
+        _keep_screenshot(page, viewport, name)
     assert not problems, "\n".join(problems)

@@ -120,6 +120,7 @@ def test_health_check_is_503_when_dynamodb_is_unreachable(package_dir, environme
     [response] = invoke(package_dir, [http_api_event("/healthz")], unreachable)
     assert response["statusCode"] == 503
     assert json.loads(response["body"])["status"] == "unavailable"
+    assert response["headers"]["Retry-After"] == "5"
 
 
 def _set_cookie(response: dict, name: str) -> str:

@@ -41,6 +41,14 @@ def test_health_check_reports_dynamodb(client, dynamodb_proxy):
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "dynamodb": "unavailable"}
     assert response["Cache-Control"].startswith("max-age=0")
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize("path", ["/fail/busy", "/api/fail/busy"])
+def test_every_503_says_when_to_come_back(client, path):
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
 
 
 def test_unavailability_is_logged_with_its_reason(client, dynamodb_proxy, caplog):

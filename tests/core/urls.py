@@ -30,6 +30,10 @@ def reads_dynamodb(request):
     return HttpResponse("found")
 
 
+def busy(request):
+    return HttpResponse("come back later", status=503)  # forgets Retry-After
+
+
 def stores_a_huge_number(request):
     # DynamoDB stores at most 38 significant digits: this is refused as invalid input.
     CacheEntry("huge", number=10**39 - 1).save()  # 39 significant digits
@@ -51,6 +55,7 @@ failing = [
     path("forbidden", forbidden),
     path("broken", broken),
     path("reads-dynamodb", reads_dynamodb),
+    path("busy", busy),
     path("stores-a-huge-number", stores_a_huge_number),
     path("form", form),
     path("limited", limited),

@@ -16,7 +16,7 @@ from apps.dwipper.services import (
     user_data_delete,
 )
 from tests.dwipper.conftest import post_as
-from tests.support.accounts import PASSWORD, account_create
+from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
 from tests.support.dynamodb_calls import dynamodb_calls
 
 
@@ -88,9 +88,9 @@ def test_the_delete_page_says_what_goes_from_dwipper_and_deleting_takes_it(clien
 
 
 def test_the_admin_confirms_what_goes_from_dwipper_before_deleting_a_user(client, picard):
-    account_create("Data", "data@enterprise.example", is_staff=True, is_superuser=True)
+    data = staff_create("Data", "data@enterprise.example")
     post_as("Picard", "Make it so")
-    assert client.login(username="data", password=PASSWORD)
+    sign_in(client, data)
     confirm = client.get("/admin/accounts/user/Picard/delete/").content.decode()
     assert f"Dwipper: {DWIPPER_DELETES}" in confirm
     assert client.post("/admin/accounts/user/Picard/delete/", {"post": "yes"}).status_code == 302

@@ -6,15 +6,18 @@ from apps.dwipper.models import Report, Social
 from apps.dwipper.selectors import dwipp_get
 from apps.dwipper.services import report_create, upvote_toggle
 from tests.dwipper.conftest import post_as
-from tests.support.accounts import account_create
+from tests.support.accounts import sign_in, staff_create
 
 DWIPPS, REPORTS = "/admin/dwipper/dwipp/", "/admin/dwipper/report/"
 
 
 @pytest.fixture
 def staff(client_factory):
-    account_create("Janeway", "janeway@voyager.example", is_staff=True, is_superuser=True)
-    return client_factory("Janeway")
+    from django.test import Client
+
+    staff = Client()
+    sign_in(staff, staff_create("Janeway", "janeway@voyager.example"))
+    return staff
 
 
 def test_staff_find_hide_and_show_a_dwipp(staff, signed_in, riker):

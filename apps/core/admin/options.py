@@ -217,15 +217,22 @@ class TableAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def get_deleted_objects(self, objs, request):
-        """What the confirmation lists: each object, then what goes with it."""
-        listed = []
+        """What the confirmation lists: each object, then what goes with it.
+
+        Objects the user may not delete (``has_delete_permission`` asked of each)
+        are returned as missing permissions: Django then shows them and refuses
+        the POST, for the bulk action as for one object's delete page.
+        """
+        listed, refused = [], set()
         for obj in objs:
+            if not self.has_delete_permission(request, obj):
+                refused.add(f"{self.opts.verbose_name} {obj}")
             related = self.deletion_related(request, obj)
             listed.extend(
                 [self._deletion_line(obj), related] if related else [self._deletion_line(obj)]
             )
         counts = {self.opts.verbose_name_plural: len(objs)}
-        return listed, counts, set(), []
+        return listed, counts, refused, []
 
     def _deletion_line(self, obj) -> str:
         url = reverse(

@@ -4,11 +4,14 @@ from django.conf import settings
 
 from apps.core.dynamodb.deadline import request_scope
 from apps.core.http.request_log import request_logged
-from apps.core.http.unavailable import dynamodb_error_response
+from apps.core.http.unavailable import RETRY_AFTER_SECONDS, dynamodb_error_response
 
 
 class DynamoDBUnavailableMiddleware:
     """Give the request its DynamoDB budget; answer DynamoDB's failures with 503 (or 400).
+
+    Every 503 leaves with ``Retry-After``: a view's own 503 that forgot it gets
+    ``RETRY_AFTER_SECONDS``.
 
     It comes first, so that the budget also covers the session saved on the
     way out, and so that the request's log line (apps/core/http/request_log.py)
@@ -24,6 +27,9 @@ class DynamoDBUnavailableMiddleware:
         with request_scope(settings.DYNAMODB_REQUEST_BUDGET):
             response = self.get_response(request)
             request_logged(request, response, started)
+        if response.status_code == 503 and not response.has_header("Retry-After"):
+            # Every 503 says when to come back, whichever view made it.
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     def process_exception(self, request, exception):
