@@ -3,7 +3,8 @@
 `manage.py seed_demo` generates the demo captains' passwords. So that they do not
 scroll away once, it keeps them in DYNAMODB_LOCAL_HOME/demo-accounts.json, which
 is git-ignored and sits beside the local tables they belong to; the sign-in page
-shows them on a local run with DEBUG on. Nothing here is read on AWS.
+shows them on a local run (DJANGO_ENV=local, the tables in a DynamoDB Local on
+this machine). Nothing here is read on AWS.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ def demo_accounts_path() -> Path:
 
 
 def demo_accounts_shown() -> bool:
-    """Demo passwords may be shown: a local run with DEBUG on."""
-    return settings.ENVIRONMENT == "local" and settings.DEBUG
+    """Demo passwords may be shown: a local run on a DynamoDB Local of this machine."""
+    from apps.core.dynamodb.tables import is_local_endpoint
+
+    return settings.ENVIRONMENT == "local" and is_local_endpoint()
 
 
 def demo_passwords() -> dict[str, str]:

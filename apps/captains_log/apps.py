@@ -6,5 +6,5 @@ class CaptainsLogConfig(AppConfig):
     verbose_name = "Captain's log"
     nav_url = "captains_log:list"
     summary = "Starfleet captains sign in and keep their own log, dated in stardates."
-    user_data_deleted = "Every entry of your log."
+    user_data_deleted = "Every entry of the account's log."
     user_data_delete = "apps.captains_log.services.user_data_delete"

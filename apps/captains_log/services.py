@@ -9,8 +9,8 @@ from apps.captains_log.models import LogEntry, entry_id_new
 from apps.core.dynamodb.writes import ConditionFailed, item_create, item_delete, item_replace
 
 ENTRY_CHANGED = (
-    "This entry was changed in another tab or window meanwhile. "
-    "Reload it to see the changes, then edit again."
+    "This entry was changed in another tab or window meanwhile, and nothing was saved here. "
+    "Open the entry as it is now to see the changes, then edit again."
 )
 
 

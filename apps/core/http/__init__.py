@@ -7,5 +7,6 @@
 - ``responses``: choosing between an HTML page and JSON;
 - ``ratelimit``: rate limits counted in the DynamoDB cache, answered with 429;
 - ``openapi``: the OpenAPI document of every app's JSON endpoints;
-- ``log_redaction``: secrets in URL paths kept out of every log.
+- ``log_redaction``: secrets in URL paths kept out of every log;
+- ``time_zones``: the viewer's time zone, for the dates and times pages show.
 """
