@@ -45,7 +45,7 @@ class Command(BaseCommand):
         deadline = time.monotonic() + timeout
         while not answers(url):
             if time.monotonic() > deadline:
-                raise CommandError(f"{url} did not answer within {timeout:.0f} s.")
+                raise CommandError(f"{url} did not answer within {timeout:g} s.")
             time.sleep(0.2)
         self.stdout.write("\n".join(self.lines(url)))
 
