@@ -249,7 +249,7 @@ def test_delete_selected_confirms_then_deletes_the_chosen_users(riker, picard):
     account_create(username="Worf", email="worf@enterprise.example")
     chosen = {"action": "delete_selected", "_selected_action": ["Picard", "Worf", "nobody"]}
     confirm = riker.post(USERS, {**chosen, "index": "0"})
-    assert "Your todo lists and todos" in confirm.content.decode()
+    assert "The account&#x27;s todo lists and todos" in confirm.content.decode()
     riker.post(USERS, {**chosen, "post": "yes"})
     assert user_get(username="picard") is None
     assert user_get(username="worf") is None

@@ -14,15 +14,26 @@ document.addEventListener("submit", (event) => {
 });
 
 // The browser's time zone, for the dates and times the pages show
-// (apps/core/http/time_zones.py): from the next page on, they are in it.
+// (apps/core/http/time_zones.py): from the next page on, they are in it. Asking
+// Intl costs tens of milliseconds the first time on a page, so it is asked only
+// when the zone is not noted yet or the clock's offset has changed since (a
+// journey, a change of summer time), and when the browser is idle.
 (() => {
   const cookie = document.documentElement.dataset.timeZoneCookie;
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (!cookie || !zone) return;
-  const value = `${cookie}=${encodeURIComponent(zone)}`;
-  if (document.cookie.split("; ").includes(value)) return;
-  const secure = window.location.protocol === "https:" ? "; secure" : "";
-  document.cookie = `${value}; path=/; max-age=31536000; samesite=lax${secure}`;
+  if (!cookie) return;
+  const offset = String(new Date().getTimezoneOffset());
+  const noted = document.cookie.split("; ").some((pair) => pair.startsWith(`${cookie}=`));
+  let offsetNoted = null;
+  try { offsetNoted = localStorage.getItem("time-zone-offset"); } catch { /* storage refused */ }
+  if (noted && offsetNoted === offset) return;
+  const note = () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!/^[\w+\-/]+$/.test(zone || "")) return;  // IANA names need no escaping in a cookie
+    const secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = `${cookie}=${zone}; path=/; max-age=31536000; samesite=lax${secure}`;
+    try { localStorage.setItem("time-zone-offset", offset); } catch { /* storage refused */ }
+  };
+  (window.requestIdleCallback || window.setTimeout)(note);
 })();
 
 // Menus (<details data-menu>) open and close without JavaScript; with it, a
