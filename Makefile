@@ -31,27 +31,32 @@ export ZAPPA_SETTINGS
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-# Installing: uv (from PyPI, pinned, into the virtualenv) installs the pinned
-# requirements several times faster than pip. `make run` installs what the
-# site runs on (requirements.txt); `make test` and the rest add the tools of
-# requirements-dev.txt.
+# Installing: uv (pinned, from PyPI) installs the pinned requirements several
+# times faster than pip. It is put in the virtualenv's own folder by the pip of
+# $(PYTHON) (else by the virtualenv's, where $(PYTHON) has none), so that the
+# virtualenv needs no pip of its own to start. `make run` installs what the site
+# runs on: requirements.txt, which pins every dependency (the Lambda package is
+# built from it with --no-deps), so nothing needs resolving. `make test` and the
+# rest add the tools of requirements-dev.txt.
 UV_VERSION := 0.13.9
-UV := $(BIN)/uv
+UV := $(VENV)/uv/bin/uv
 UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python
+PIP_QUIET := --quiet --disable-pip-version-check
 
-$(BIN)/.uv:
+$(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || \
 		{ echo "Python 3.13 is needed: install it, or run make with PYTHON=/path/to/python3.13"; exit 1; }
 	@$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip install $(PIP_QUIET) --target $(VENV)/uv uv==$(UV_VERSION) 2>/dev/null || \
+		{ $(BIN)/python -m ensurepip && $(BIN)/python -m pip install $(PIP_QUIET) --target $(VENV)/uv uv==$(UV_VERSION); }
 	@touch $@
 
-$(BIN)/.installed-run: requirements.txt | $(BIN)/.uv
-	$(UV_INSTALL) -r requirements.txt
+$(BIN)/.installed-run: requirements.txt | $(UV)
+	$(UV_INSTALL) --no-deps -r requirements.txt
 	@touch $@
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt | $(BIN)/.uv
+$(BIN)/.installed: requirements.txt requirements-dev.txt | $(UV)
 	$(UV_INSTALL) -r requirements-dev.txt
 	@touch $@ $(BIN)/.installed-run
 

@@ -53,10 +53,10 @@ def test_make_run_defaults_to_8000_and_8001_and_stop_follows_the_port():
 def test_make_run_installs_with_uv_what_the_site_runs_on_and_make_test_adds_the_tools(tmp_path):
     fresh = f"VENV={tmp_path / 'venv'}"
     run = "\n".join(make_dry_run("run", fresh))
-    assert f"-m venv {tmp_path / 'venv'}" in run
-    assert "pip install --quiet --disable-pip-version-check uv==" in run
-    assert "uv pip install --quiet --python" in run
-    assert "-r requirements.txt" in run
+    assert f"-m venv --without-pip {tmp_path / 'venv'}" in run
+    assert f"--target {tmp_path / 'venv'}/uv uv==" in run
+    assert f"{tmp_path / 'venv'}/uv/bin/uv pip install --quiet --python" in run
+    assert "--no-deps -r requirements.txt" in run
     assert "requirements-dev.txt" not in run
     test = "\n".join(make_dry_run("test", fresh))
     assert "uv pip install --quiet --python" in test
