@@ -42,6 +42,8 @@ class ViewerTimeZoneMiddleware:
             return self.get_response(request)
         with timezone.override(zone):
             response = self.get_response(request)
-        # The page's times depend on the cookie: no cache may give it to another zone.
-        patch_vary_headers(response, ("Cookie",))
+        # A page's times depend on the cookie: no cache may give it to another zone.
+        # A redirect (a short link's, above all) shows none, and stays cacheable.
+        if not 300 <= response.status_code < 400:
+            patch_vary_headers(response, ("Cookie",))
         return response
