@@ -26,10 +26,10 @@ ZAPPA_SETTINGS ?= zappa_settings.json
 export ZAPPA_SETTINGS
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test lint format dynamodb-local package bench deploy update deploy-rehearsal clean
+.PHONY: help run stop test test-django6 lint format dynamodb-local package bench deploy update deploy-rehearsal clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 # Installing: uv (pinned, from PyPI) installs the pinned requirements several
 # times faster than pip. It is put in the virtualenv's own folder by the pip of
@@ -78,9 +78,23 @@ test: dynamodb-local lint ## Lint, run every test (browser tests too), check the
 	$(BIN)/pytest
 	$(BIN)/python deploy/lambda_policy.py --check $(BUILD)/aws-actions.json
 
-lint: $(BIN)/.installed ## ruff check and ruff format --check
+# The whole suite on the newest Django 6 (requirements-django6.txt, installed
+# over requirements-dev.txt in its own virtualenv); the site stays on the LTS.
+DJANGO6_VENV := .venv-django6
+$(DJANGO6_VENV)/bin/.installed: requirements.txt requirements-dev.txt requirements-django6.txt | $(BIN)/.installed
+	rm -rf $(DJANGO6_VENV)
+	$(PYTHON) -m venv --without-pip $(DJANGO6_VENV)
+	$(UV) pip install --quiet --python $(DJANGO6_VENV)/bin/python -r requirements-dev.txt
+	$(UV) pip install --quiet --python $(DJANGO6_VENV)/bin/python -r requirements-django6.txt
+	@touch $@
+
+test-django6: dynamodb-local $(DJANGO6_VENV)/bin/.installed ## Run every test on Django 6 (requirements-django6.txt, in .venv-django6)
+	$(DJANGO6_VENV)/bin/pytest
+
+lint: $(BIN)/.installed ## ruff check, ruff format --check, the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/.installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -122,4 +136,4 @@ deploy-rehearsal: dynamodb-local $(BIN)/.installed ## Rehearse the README's depl
 	$(BIN)/python -m tests.deploy.rehearsal
 
 clean: ## Remove the virtualenv, build output and caches (keeps DynamoDB Local data)
-	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache .browser-failures
+	rm -rf $(VENV) $(DJANGO6_VENV) $(BUILD) .pytest_cache .ruff_cache .browser-failures

@@ -32,7 +32,7 @@ import handler
 
 get_event, patch_event, requests, page = json.loads(sys.argv[1])
 handler.lambda_handler(get_event, None)  # set-up happens on the first request
-from apps.todos.keys import token_hash
+from apps.todos.keys import TOKEN_SK, todo_sk, token_pk, user_pk
 from apps.todos.services import device_create, todo_create
 
 device, token = device_create(user="bench", name="Bench")
@@ -45,9 +45,9 @@ patch_event["rawPath"] = patch_event["requestContext"]["http"]["path"] = f"/api/
 table = os.environ["DYNAMODB_TABLE_PREFIX"] + "todos"
 region, endpoint = os.environ["AWS_REGION"], os.environ["DYNAMODB_ENDPOINT_URL"]
 client = boto3.client("dynamodb", region_name=region, endpoint_url=endpoint)
-token_key = {"PK": {"S": "K#" + token_hash(token)}, "SK": {"S": "K"}}
+token_key = {"PK": {"S": token_pk(token)}, "SK": {"S": TOKEN_SK}}
 # Its own todo: the handler's PATCHes move the first one's version on.
-todo_key = {"PK": {"S": "U#bench"}, "SK": {"S": "T#" + todos[1].item_id}}
+todo_key = {"PK": {"S": user_pk("bench")}, "SK": {"S": todo_sk(todos[1].item_id)}}
 version = {"handler": 1}
 
 
@@ -61,7 +61,7 @@ def via_boto3_get():
         TableName=table,
         KeyConditionExpression="#pk = :pk AND begins_with(#sk, :t)",
         ExpressionAttributeNames={"#pk": "PK", "#sk": "SK"},
-        ExpressionAttributeValues={":pk": {"S": "U#bench"}, ":t": {"S": "T#"}},
+        ExpressionAttributeValues={":pk": {"S": user_pk("bench")}, ":t": {"S": todo_sk.start}},
         Limit=page,
         ConsistentRead=True,
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dwipper/", include("apps.dwipper.urls")),
     path("api/todos/", include("apps.todos.api_urls")),
     path("api/todo-backend/", include("apps.todos.todo_backend_urls")),
+    path("api/dwipper/", include("apps.dwipper.api_urls")),
     # Last: /<code> takes any single path segment the routes above leave free.
     path("", include("apps.shortener.urls")),
 ]

@@ -12,14 +12,17 @@ permissions. Group, whose admin queries the ORM, is removed.
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import csrf_protect_m
-from django.contrib.auth.admin import UserAdmin, sensitive_post_parameters_m
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 from pynamodb.expressions.condition import Condition
 
 from apps.accounts import services
-from apps.accounts.models import User, UserRecord
+from apps.accounts.models import User
+from apps.accounts.records import UserRecord
 from apps.accounts.selectors import (
     user_from_record,
     user_get_by_email,
@@ -144,8 +147,8 @@ class AccountAdmin(TableAdmin, UserAdmin):
         deleted = [f"{note['app']}: {note['text']}" for note in notes["deleted"]]
         return deleted + [f"Kept, {note['app']}: {note['text']}" for note in notes["kept"]]
 
-    @sensitive_post_parameters_m
-    @csrf_protect_m
+    # UserAdmin.add_view's own decorators, without its transaction.atomic.
+    @method_decorator([sensitive_post_parameters(), csrf_protect])
     def add_view(self, request, form_url="", extra_context=None):
         return self._add_view(request, form_url, extra_context)
 

@@ -1,9 +1,11 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(SiteAppConfig):
     name = "apps.accounts"
     verbose_name = "Accounts"
+    # The demo users; it runs before every app's demo_seed (INSTALLED_APPS order).
+    demo_seed = "apps.accounts.demo.demo_seed"
     # These notes are read by the account's owner and by staff deleting it in
     # the admin: written about the account, never to "you".
     user_data_deleted = (

@@ -14,30 +14,36 @@ SIGN_IN_FAILED = (
     "The password is case-sensitive; the username and email are not."
 )
 PHONE_INVALID = "Use digits, spaces and + - ( ) only."
+PASSWORD_MAX_LENGTH = 128  # what sign-up, password change and account deletion take
 PASSWORD_WRONG = "That is not your password. Nothing was deleted."  # noqa: S105 (a message)
+
+
+def _limit(field: str) -> int:
+    """The User model's ``max_length`` of ``field``: each form says what the model says."""
+    return User._meta.get_field(field).max_length
 
 
 class SignUpForm(forms.Form):
     username = forms.CharField(
-        max_length=30,
+        max_length=_limit("username"),
         validators=[UsernameValidator()],
         help_text=USERNAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     email = forms.EmailField(
-        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        max_length=_limit("email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password1 = forms.CharField(
         label="Password",
         strip=False,
-        max_length=128,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label="Password again",
         strip=False,
-        max_length=128,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     idempotency_key = IdempotencyKeyField()
@@ -67,21 +73,25 @@ class SignInForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Username or email"
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget.attrs["maxlength"] = 254
+        self.fields["username"].max_length = _limit("email")  # the longer of the two
+        self.fields["username"].widget.attrs["maxlength"] = _limit("email")
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(max_length=254)
+    first_name = forms.CharField(max_length=_limit("first_name"), required=False)
+    last_name = forms.CharField(max_length=_limit("last_name"), required=False)
+    email = forms.EmailField(max_length=_limit("email"))
     phone_number = forms.CharField(
-        max_length=32,
+        max_length=_limit("phone_number"),
         required=False,
-        validators=[RegexValidator(r"^\+?[0-9 ()-]{3,32}$", PHONE_INVALID)],
+        validators=[
+            RegexValidator(rf"^\+?[0-9 ()-]{{3,{_limit('phone_number')}}}$", PHONE_INVALID)
+        ],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    bio = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    bio = forms.CharField(
+        max_length=_limit("bio"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class PasswordResetRequestForm(PasswordResetForm):
@@ -103,6 +113,6 @@ class AccountDeleteForm(forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,
-        max_length=128,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

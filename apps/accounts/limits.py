@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django_ratelimit.core import _split_rate
 
 from apps.accounts.selectors import email_claim, username_key
+from apps.core.forms import EMAIL_MAX_LENGTH
 from apps.core.http.ratelimit import client_ip, limit_exceeded
 
 SIGNIN_WHAT = "sign-in attempts"
@@ -113,7 +114,7 @@ def _incr(counter: str, period: int) -> int:
 
 
 def _posted_email(group, request) -> str:
-    return email_claim(request.POST.get("email", "")[:254])
+    return email_claim(request.POST.get("email", "")[:EMAIL_MAX_LENGTH])
 
 
 def _signed_in_user(group, request) -> str:

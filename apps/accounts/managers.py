@@ -5,9 +5,15 @@ createsuperuser), ``get(pk=...)`` / ``get(username=...)`` (password reset
 links, changepassword), ``using()`` / ``db_manager()`` (management commands),
 ``create_user`` and ``create_superuser``. Anything else would need the ORM and
 fails loudly, as it should.
+
+It calls the selectors and services, which build users without importing the
+model (see models.py), so the imports run one way.
 """
 
 from django.contrib.auth.base_user import BaseUserManager
+
+from apps.accounts.selectors import user_get
+from apps.accounts.services import user_create
 
 
 class UserManager(BaseUserManager):
@@ -18,8 +24,6 @@ class UserManager(BaseUserManager):
         return self
 
     def get(self, **lookup):
-        from apps.accounts.selectors import user_get
-
         if set(lookup) - {"pk", "username"} or len(lookup) != 1:
             raise NotImplementedError(f"Users can only be looked up by username, not {lookup}.")
         user = user_get(username=str(next(iter(lookup.values()))))
@@ -31,8 +35,6 @@ class UserManager(BaseUserManager):
         return self.get(username=username)
 
     def create_user(self, username, email, password=None, **extra_fields):
-        from apps.accounts.services import user_create
-
         return user_create(username=username, email=email, password=password, **extra_fields)
 
     def create_superuser(self, username, email, password=None, **extra_fields):

@@ -1,15 +1,22 @@
-"""Reading accounts from DynamoDB. Missing items come back as None."""
+"""Reading accounts from DynamoDB. Missing items come back as None.
+
+Users come back as the site's user model, reached through ``get_user_model()``
+(the model's manager calls these functions: see models.py).
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-from apps.accounts.models import UniqueClaim, User, UserRecord
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 
-# DynamoDB refuses empty keys and keys over 2048 bytes with an error; no
-# account has a key anywhere near this long (usernames have at most 30
-# characters, email addresses 254), so longer input is simply not found.
-KEY_MAX_BYTES = 1024
+from apps.accounts.records import UniqueClaim, UserRecord
+from apps.core.dynamodb.keys import KeyPrefix
+from apps.core.dynamodb.storable import key_findable
+
+EMAIL_CLAIM = KeyPrefix("email")
+RETIRED_CLAIM = KeyPrefix("retired")
 
 
 def username_key(username: str) -> str:
@@ -19,16 +26,16 @@ def username_key(username: str) -> str:
 
 def retired_claim(username: str) -> str:
     """The UniqueClaim key a deleted account leaves on its name: never signed up again."""
-    return "retired#" + username_key(username)
+    return RETIRED_CLAIM(username_key(username))
 
 
 def email_claim(email: str) -> str:
     """The UniqueClaim key of an email address, compared case-insensitively."""
-    return "email#" + unicodedata.normalize("NFKC", email.strip()).casefold()
+    return EMAIL_CLAIM(unicodedata.normalize("NFKC", email.strip()).casefold())
 
 
-def user_from_record(record: UserRecord) -> User:
-    user = User(
+def user_from_record(record: UserRecord) -> AbstractBaseUser:
+    user = get_user_model()(
         username=record.username,
         email=record.email,
         password=record.password,
@@ -47,13 +54,9 @@ def user_from_record(record: UserRecord) -> User:
     return user
 
 
-def _findable(key: str) -> bool:
-    return 0 < len(key.encode()) <= KEY_MAX_BYTES
-
-
 def user_record_get(*, username: str) -> UserRecord | None:
     key = username_key(username)
-    if not _findable(key.strip()):
+    if not key_findable(key.strip()):
         return None
     try:
         return UserRecord.get(key, consistent_read=True)
@@ -61,7 +64,7 @@ def user_record_get(*, username: str) -> UserRecord | None:
         return None
 
 
-def user_get(*, username: str) -> User | None:
+def user_get(*, username: str) -> AbstractBaseUser | None:
     """The account, or None; an account being deleted (closed) is None to everyone."""
     record = user_record_get(username=username)
     if record is None or record.closed_at is not None:
@@ -69,9 +72,9 @@ def user_get(*, username: str) -> User | None:
     return user_from_record(record)
 
 
-def user_get_by_email(*, email: str) -> User | None:
+def user_get_by_email(*, email: str) -> AbstractBaseUser | None:
     key = email_claim(email)
-    if not _findable(key.removeprefix("email#")):
+    if not key_findable(EMAIL_CLAIM.value(key)):
         return None
     try:
         claim = UniqueClaim.get(key, consistent_read=True)
@@ -80,7 +83,7 @@ def user_get_by_email(*, email: str) -> User | None:
     return user_get(username=claim.owner)
 
 
-def user_get_by_login(*, login: str) -> User | None:
+def user_get_by_login(*, login: str) -> AbstractBaseUser | None:
     """The user a sign-in form names: by email when it has an @, else by username.
 
     New usernames cannot hold an @; one created before that rule is still found.
@@ -89,3 +92,8 @@ def user_get_by_login(*, login: str) -> User | None:
     if "@" in login:
         return user_get_by_email(email=login) or user_get(username=login)
     return user_get(username=login)
+
+
+def user_key(user) -> str | None:
+    """The key services store for the signed-in ``user`` (owner, author); None for a visitor."""
+    return username_key(user.username) if user.is_authenticated else None

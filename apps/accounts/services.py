@@ -5,7 +5,11 @@ item and the email's UniqueClaim are written in one transaction, each with
 ``attribute_not_exists``: of any number of concurrent sign-ups for one name,
 exactly one commits. Every write goes through apps/core/dynamodb/writes.py and honours
 the version the user was loaded with. ``account_delete`` deletes an account
-with every app's data of it, through the apps' ``user_data_delete`` hooks.
+with every app's data of it, through the apps' ``user_data_delete`` hooks (the
+app contract, apps/core/apps.py).
+
+Users are built with ``get_user_model()``, never by importing models.py: the
+model's ``save()`` and ``delete()`` call this module (see models.py).
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 
-from apps.accounts.models import UniqueClaim, User, UserRecord
+from apps.accounts.records import UniqueClaim, UserRecord
 from apps.accounts.selectors import (
     email_claim,
     retired_claim,
@@ -24,6 +30,7 @@ from apps.accounts.selectors import (
     username_key,
 )
 from apps.accounts.sessions import user_sessions_delete
+from apps.core.apps import app_hooks
 from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
@@ -32,7 +39,6 @@ from apps.core.dynamodb.writes import (
     item_update,
     transaction_commit,
 )
-from apps.core.site import app_hooks
 
 USERNAME_TAKEN = "That username is taken. Please choose another."
 EMAIL_TAKEN = "An account with this email address already exists."
@@ -73,15 +79,16 @@ def user_create(
     is_staff: bool = False,
     is_superuser: bool = False,
     idempotency_key: str | None = None,
-) -> User:
+) -> AbstractBaseUser:
     """Create an account; UsernameTaken or EmailTaken if another holds either.
 
     ``idempotency_key`` (the sign-up form's) makes a resubmission of a sign-up
     that already committed succeed instead of finding its own name taken.
     """
-    user = User(
-        username=User.normalize_username(username),
-        email=User.objects.normalize_email(email),
+    user_model = get_user_model()
+    user = user_model(
+        username=user_model.normalize_username(username),
+        email=user_model.objects.normalize_email(email),
         first_name=first_name,
         last_name=last_name,
         phone_number=phone_number,
@@ -99,7 +106,7 @@ def user_create(
     return user
 
 
-def user_save(user: User, *, update_fields=None) -> None:
+def user_save(user: AbstractBaseUser, *, update_fields=None) -> None:
     """Persist a user: create it, update some fields, or replace it (optimistic lock)."""
     if user.version is None:
         _user_insert(user, None)
@@ -110,17 +117,23 @@ def user_save(user: User, *, update_fields=None) -> None:
 
 
 def user_profile_update(
-    user: User, *, first_name: str, last_name: str, email: str, phone_number: str, bio: str
-) -> User:
+    user: AbstractBaseUser,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone_number: str,
+    bio: str,
+) -> AbstractBaseUser:
     """Change a user's own profile; EmailTaken or UserChanged when it cannot be saved."""
     user.first_name, user.last_name = first_name, last_name
-    user.email = User.objects.normalize_email(email)
+    user.email = get_user_model().objects.normalize_email(email)
     user.phone_number, user.bio = phone_number, bio
     _user_replace(user)
     return user
 
 
-def account_delete(user: User) -> None:
+def account_delete(user: AbstractBaseUser) -> None:
     """Delete an account with everything that is its owner's; a deleted one is a no-op.
 
     In an order that a failure at any step leaves safe, and that running it
@@ -133,7 +146,7 @@ def account_delete(user: User) -> None:
     4. each app's ``user_data_delete`` hook deletes that app's data of the user;
     5. the user record and its email claim are deleted, and its name retired.
     Short links and bills are not the user's to take: they stay, with the
-    owner's name on them (apps name what they keep in their hook's docstring).
+    owner's name on them (apps say what they keep in ``user_data_kept``).
     """
     stored = user_record_get(username=user.username)
     if stored is None:
@@ -180,7 +193,7 @@ def _account_record_delete(stored: UserRecord) -> None:
         # Another run deleted it first.
 
 
-def _user_insert(user: User, idempotency_key: str | None) -> bool:
+def _user_insert(user: AbstractBaseUser, idempotency_key: str | None) -> bool:
     """False when an earlier submission with the same key already created the user."""
     record = _record_from_user(user)
     retired = UniqueClaim(retired_claim(user.username))
@@ -198,7 +211,7 @@ def _user_insert(user: User, idempotency_key: str | None) -> bool:
     return committed_now
 
 
-def _user_replace(user: User) -> None:
+def _user_replace(user: AbstractBaseUser) -> None:
     """Save every field if the account is still at the version loaded; move the email claim."""
     record = _record_from_user(user)
     stored = user_record_get(username=user.username)
@@ -231,7 +244,7 @@ def _user_replace_with_email(record: UserRecord, *, old_email: str) -> None:
         raise UserChanged(USER_CHANGED) from refused
 
 
-def _user_update_fields(user: User, fields: set[str]) -> None:
+def _user_update_fields(user: AbstractBaseUser, fields: set[str]) -> None:
     """Update a few fields (Django's last_login, password upgrades) of the user as loaded."""
     record = UserRecord(username_key(user.username))
     record.version = user.version
@@ -243,7 +256,7 @@ def _user_update_fields(user: User, fields: set[str]) -> None:
     user.version = record.version
 
 
-def _record_from_user(user: User) -> UserRecord:
+def _record_from_user(user: AbstractBaseUser) -> UserRecord:
     record = UserRecord(
         username_key(user.username),
         username=user.username,

@@ -18,11 +18,16 @@ import re
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from django.utils import timezone
-from pynamodb.exceptions import DeleteError, PutError
 
-from apps.accounts.models import SessionRecord
+from apps.accounts.records import SessionRecord
 from apps.accounts.selectors import username_key
-from apps.core.dynamodb.failures import condition_failed
+from apps.core.dynamodb.writes import (
+    ConditionFailed,
+    item_create,
+    item_delete,
+    item_replace,
+    items_delete_batch,
+)
 
 # What Django's get_random_string(32, VALID_KEY_CHARS) draws; anything else is forged.
 SESSION_KEY_FORMAT = re.compile(r"[a-z0-9]{32}")
@@ -60,13 +65,12 @@ class SessionStore(SessionBase):
             expires=self.get_expiry_date(),
             user_key=_signed_in_user_key(data),
         )
-        exists = SessionRecord.session_key.exists()
-        condition = SessionRecord.session_key.does_not_exist() if must_create else exists
         try:
-            record.save(condition=condition)
-        except PutError as error:
-            if not condition_failed(error):
-                raise
+            if must_create:
+                item_create(record)
+            else:
+                item_replace(record, condition=SessionRecord.session_key.exists())
+        except ConditionFailed as error:
             # Created meanwhile (collision), or deleted meanwhile (signed out elsewhere).
             raise (CreateError if must_create else UpdateError) from error
 
@@ -74,11 +78,7 @@ class SessionStore(SessionBase):
         session_key = session_key or self.session_key
         if session_key is None:
             return
-        try:
-            SessionRecord(session_key).delete()
-        except DeleteError as error:
-            if not condition_failed(error):
-                raise
+        item_delete(SessionRecord(session_key), check_version=False)
 
     def _validate_session_key(self, key) -> bool:
         """Only well-formed keys are looked up: a forged cookie costs no DynamoDB read."""
@@ -113,6 +113,4 @@ def user_sessions_delete(user_key: str) -> None:
     session was made with, which no later account of that name shares.
     """
     found = SessionRecord.user_index.query(user_key, page_size=SESSIONS_PAGE)
-    with SessionRecord.batch_write() as batch:
-        for record in found:
-            batch.delete(SessionRecord(record.session_key))
+    items_delete_batch(SessionRecord(record.session_key) for record in found)

@@ -1,9 +1,10 @@
-from django.apps import AppConfig
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.core.apps import SiteAppConfig
 
-class BillingConfig(AppConfig):
+
+class BillingConfig(SiteAppConfig):
     name = "apps.billing"
     verbose_name = "Signed bills"
     nav_url = "billing:shop"

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from apps.core.forms import IdempotencyKeyField
+from apps.billing.signatures import SIGNATURE_MAX_LENGTH
+from apps.core.forms import EMAIL_MAX_LENGTH, IdempotencyKeyField
 
 
 def full_name_max_length() -> int:
@@ -12,7 +13,7 @@ def full_name_max_length() -> int:
 
 class PurchaseForm(forms.Form):
     email = forms.EmailField(
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         help_text="The bill and its PDF go to this address.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -24,7 +25,7 @@ class PurchaseForm(forms.Form):
 
 class VerifyForm(forms.Form):
     signature = forms.CharField(
-        max_length=1024,
+        max_length=SIGNATURE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
         help_text="Paste the signature printed on the bill.",
     )

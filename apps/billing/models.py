@@ -1,9 +1,15 @@
 """Bills and the counters that number them."""
 
+import re
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from apps.core.dynamodb.models import TableModel
+
+# A bill's address (its ``token``): random bytes, written URL-safe (4 characters per 3 bytes).
+BILL_TOKEN_BYTES = 24
+BILL_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{{BILL_TOKEN_BYTES * 4 // 3}}}")
 
 
 class YearIndex(GlobalSecondaryIndex):

@@ -1,6 +1,9 @@
 """The billing JSON API, for the site's OpenAPI document (apps/core/http/openapi.py)."""
 
-from apps.core.http.openapi import error_response
+from apps.billing.signatures import SIGNATURE_MAX_LENGTH
+from apps.core.http.openapi import ERROR, error_response
+
+SIGNATURE = {"type": "string", "maxLength": SIGNATURE_MAX_LENGTH}
 
 BILL = {
     "type": "object",
@@ -16,9 +19,9 @@ BILL = {
 }
 
 REFUSAL = {
-    "type": "object",
+    **ERROR,
     "required": ["authentic", "error"],
-    "properties": {"authentic": {"type": "boolean", "enum": [False]}, "error": {"type": "string"}},
+    "properties": {"authentic": {"type": "boolean", "enum": [False]}, **ERROR["properties"]},
 }
 
 PATHS = {
@@ -30,12 +33,13 @@ PATHS = {
             "requestBody": {
                 "required": True,
                 "content": {
-                    "text/plain": {"schema": {"type": "string", "maxLength": 1024}},
+                    "text/plain": {"schema": SIGNATURE},
                     "application/json": {
                         "schema": {
                             "type": "object",
+                            "additionalProperties": False,
                             "required": ["signature"],
-                            "properties": {"signature": {"type": "string", "maxLength": 1024}},
+                            "properties": {"signature": SIGNATURE},
                         }
                     },
                 },
@@ -57,7 +61,8 @@ PATHS = {
                     },
                 },
                 "400": {
-                    "description": "Not an authentic signature, or no signature sent.",
+                    "description": "Not an authentic signature, no signature sent, or a JSON "
+                    "body that is not an object with a string `signature`.",
                     "content": {"application/json": {"schema": REFUSAL}},
                 },
                 "429": error_response("Too many checks from this address; see `Retry-After`."),

@@ -14,16 +14,14 @@ from __future__ import annotations
 import logging
 import random
 import secrets
-import smtplib
 import time
 from datetime import UTC, datetime
 
-import botocore.exceptions
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from apps.billing.models import Bill, BillCounter, Purchase
+from apps.billing.models import BILL_TOKEN_BYTES, Bill, BillCounter, Purchase
 from apps.billing.payments import payment_take
 from apps.billing.signatures import SignedBill, sign
 from apps.core.dynamodb.writes import (
@@ -34,6 +32,7 @@ from apps.core.dynamodb.writes import (
     item_update,
     transaction_commit,
 )
+from apps.core.mail import email_send
 
 logger = logging.getLogger("apps.billing")
 
@@ -42,12 +41,6 @@ BUSY = (
     "again in a moment to get your bill; you will not be charged twice."
 )
 NUMBER_ATTEMPTS = 50
-EMAIL_ERRORS = (
-    OSError,
-    smtplib.SMTPException,
-    botocore.exceptions.BotoCoreError,
-    botocore.exceptions.ClientError,
-)
 
 
 class BillingBusy(Exception):
@@ -85,7 +78,7 @@ def _purchase_record(key: str, email: str, name: str, buyer: str | None) -> Purc
         email=email,
         name=name,
         buyer=buyer,
-        bill_token=secrets.token_urlsafe(24),
+        bill_token=secrets.token_urlsafe(BILL_TOKEN_BYTES),
         created=datetime.now(UTC),
     )
     try:
@@ -182,9 +175,8 @@ def bill_email(bill: Bill, *, bill_url: str, verify_url: str) -> bool:
     message.attach(
         f"bill-{bill.number}.pdf", bill_pdf(bill, verify_url=verify_url), "application/pdf"
     )
-    try:
-        message.send()
-    except EMAIL_ERRORS as error:
-        logger.error("billing.email_failed number=%s error=%s", bill.number, type(error).__name__)
+    error = email_send(message)
+    if error is not None:
+        logger.error("billing.email_failed number=%s error=%s", bill.number, error)
         return False
     return True

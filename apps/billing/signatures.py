@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 FORMAT = "b1"
 DOMAIN = b"bill-signature\n"
-MAX_LENGTH = 1024
+SIGNATURE_MAX_LENGTH = 1024  # characters; the form, the API and its OpenAPI text say so too
 SHAPE = re.compile(r"([A-Za-z0-9_-]{1,900})\.([A-Za-z0-9_-]{43})")
 NUMBER = re.compile(r"\d{4}-\d{6}")
 AMOUNT = re.compile(r"\d{1,9}\.\d{2}")
@@ -118,7 +118,7 @@ def _split(signature: str | bytes) -> tuple[bytes, bytes]:
     if not isinstance(signature, str):
         raise InvalidSignature("malformed")
     signature = signature.strip()
-    if len(signature) > MAX_LENGTH:
+    if len(signature) > SIGNATURE_MAX_LENGTH:
         raise InvalidSignature("too_long")
     match = SHAPE.fullmatch(signature)
     if match is None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.billing import views
+from apps.billing import api, views
 
 app_name = "billing"
 
@@ -13,5 +13,5 @@ urlpatterns = [
     path("billing/bills/<str:token>/pdf/open", views.bill_pdf_open, name="bill_pdf_open"),
     path("billing/verify/", views.verify_page, name="verify"),
     path("billing/verify/<str:signature>", views.verify_link, name="verify_link"),
-    path("api/billing/verify", views.api_verify, name="api_verify"),
+    path("api/billing/verify", api.verify, name="api_verify"),
 ]

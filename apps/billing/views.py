@@ -4,29 +4,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.selectors import username_key
 from apps.billing.forms import PurchaseForm, VerifyForm
+from apps.billing.limits import VERIFY_LIMITED, verify_limited
 from apps.billing.payments import DEMO
-from apps.billing.selectors import (
-    BadCursor,
-    bill_get,
-    bill_list,
-    bill_list_of_buyer,
-    signature_check,
-)
+from apps.billing.selectors import bill_get, bill_list, bill_list_of_buyer, signature_check
 from apps.billing.services import BillingBusy, bill_email, bill_purchase
-from apps.core.http.json_body import BadJSON, json_body
+from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import client_ip, limit_exceeded, too_many_requests
 from apps.core.qr import qr_data_uri
-
-NOT_AUTHENTIC = "This is not an authentic signature."
-NO_SIGNATURE = 'Send the signature as the body, or as JSON {"signature": "..."}.'
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,11 +107,8 @@ def _bill_pdf_response(request, token, *, disposition: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_bills(request):
-    try:
-        page = bill_list_of_buyer(buyer=_buyer(request), cursor=request.GET.get("after"))
-    except BadCursor as error:
-        messages.error(request, f"{error} Here is the first page.")
-        return redirect("billing:mine")
+    after = {"cursor": request.GET.get("after")}
+    page = page_or_first(request, bill_list_of_buyer, after, buyer=_buyer(request))
     return render(request, "billing/my_bills.html", {"page": page})
 
 
@@ -128,9 +116,9 @@ def my_bills(request):
 def verify_page(request):
     form = VerifyForm(request.POST or None)
     if request.method == "POST":
-        retry_after = _verify_limited(request)
+        retry_after = verify_limited(request)
         if retry_after:
-            return too_many_requests(request, retry_after, "signature checks from your network")
+            return too_many_requests(request, retry_after, VERIFY_LIMITED)
         if form.is_valid():
             return _verdict(request, form.cleaned_data["signature"], form)
     return render(request, "billing/verify.html", {"form": form})
@@ -138,27 +126,10 @@ def verify_page(request):
 
 @require_GET
 def verify_link(request, signature):
-    retry_after = _verify_limited(request)
+    retry_after = verify_limited(request)
     if retry_after:
-        return too_many_requests(request, retry_after, "signature checks from your network")
+        return too_many_requests(request, retry_after, VERIFY_LIMITED)
     return _verdict(request, signature, VerifyForm(initial={"signature": signature}))
-
-
-@csrf_exempt
-def api_verify(request):
-    """POST the signature (raw body, or JSON {"signature": ...}) -> 200 with the bill, or 400."""
-    if request.method != "POST":
-        return JsonResponse({"error": "Use POST."}, status=405, headers={"Allow": "POST"})
-    retry_after = _verify_limited(request)
-    if retry_after:
-        return too_many_requests(request, retry_after, "signature checks from your network")
-    signature = _posted_signature(request)
-    if signature is None:
-        return JsonResponse({"authentic": False, "error": NO_SIGNATURE}, status=400)
-    signed = signature_check(signature)
-    if signed is None:
-        return JsonResponse({"authentic": False, "error": NOT_AUTHENTIC}, status=400)
-    return JsonResponse({"authentic": True, "bill": _bill_json(signed)})
 
 
 @staff_member_required
@@ -169,11 +140,7 @@ def staff_bills(request):
     except ValueError:
         year = datetime.now(UTC).year
     year = min(max(year, 2000), 9999)
-    try:
-        page = bill_list(year=year, cursor=request.GET.get("after"))
-    except BadCursor as error:
-        messages.error(request, f"{error} Here is the first page.")
-        return redirect(f"{reverse('billing:staff_bills')}?year={year}")
+    page = page_or_first(request, bill_list, {"cursor": request.GET.get("after")}, year=year)
     return render(request, "billing/staff_bills.html", {"page": page, "year": year})
 
 
@@ -188,28 +155,6 @@ def _verdict(request, signature, form):
     )
 
 
-def _posted_signature(request) -> str | bytes | None:
-    if request.content_type != "application/json":
-        return request.body or None
-    try:
-        body = json_body(request.body)
-    except BadJSON:
-        return None
-    value = body.get("signature") if isinstance(body, dict) else None
-    return value if isinstance(value, str) and value else None
-
-
-def _bill_json(signed) -> dict:
-    return {
-        "number": signed.number,
-        "email": signed.email,
-        "amount": signed.amount,
-        "currency": signed.currency,
-        "issued_at": signed.issued.isoformat().replace("+00:00", "Z"),
-        "key_id": signed.key_id,
-    }
-
-
 def _bill_or_404(token):
     bill = bill_get(token=token)
     if bill is None:
@@ -219,9 +164,3 @@ def _bill_or_404(token):
 
 def _verify_url(request, signature: str) -> str:
     return request.build_absolute_uri(reverse("billing:verify_link", args=[signature]))
-
-
-def _verify_limited(request) -> int | None:
-    return limit_exceeded(
-        request, group="billing-verify", key=client_ip, rate=settings.BILLING_VERIFY_RATE_PER_IP
-    )

@@ -11,8 +11,9 @@ from django.contrib import admin
 from django.db import models
 
 from apps.accounts.selectors import user_get, username_key
+from apps.accounts.validators import USERNAME_KEY_MAX_LENGTH
 from apps.captains_log import services
-from apps.captains_log.forms import EntryForm
+from apps.captains_log.forms import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 from apps.captains_log.models import LogEntry
 from apps.core.admin import KeyQuery, TableAdmin, TableScan, WriteRefused, shadow_model
 
@@ -31,9 +32,11 @@ LogEntryRow = shadow_model(
     verbose_name_plural="log entries",
     label=lambda entry: entry.title,
     fields={
-        "captain": models.CharField(max_length=150, help_text="The captain's username."),
-        "title": models.CharField(max_length=EntryForm.base_fields["title"].max_length),
-        "text": models.TextField(max_length=EntryForm.base_fields["text"].max_length),
+        "captain": models.CharField(
+            max_length=USERNAME_KEY_MAX_LENGTH, help_text="The captain's username."
+        ),
+        "title": models.CharField(max_length=TITLE_MAX_LENGTH),
+        "text": models.TextField(max_length=TEXT_MAX_LENGTH),
     },
 )
 

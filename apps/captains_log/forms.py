@@ -2,14 +2,19 @@ from django import forms
 
 from apps.core.dynamodb.storable import StorableIntegerField
 
+TITLE_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 10_000
+
 
 class EntryForm(forms.Form):
-    title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autofocus": True}))
+    title = forms.CharField(
+        max_length=TITLE_MAX_LENGTH, widget=forms.TextInput(attrs={"autofocus": True})
+    )
     text = forms.CharField(
         label="Entry",
-        max_length=10_000,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Up to 10,000 characters.",
+        help_text=f"Up to {TEXT_MAX_LENGTH:,} characters.",
     )
 
 

@@ -6,7 +6,13 @@ from datetime import UTC, datetime
 
 from apps.accounts.selectors import username_key
 from apps.captains_log.models import LogEntry, entry_id_new
-from apps.core.dynamodb.writes import ConditionFailed, item_create, item_delete, item_replace
+from apps.core.dynamodb.writes import (
+    ConditionFailed,
+    item_create,
+    item_delete,
+    item_replace,
+    items_delete_batch,
+)
 
 ENTRY_CHANGED = (
     "This entry was changed in another tab or window meanwhile, and nothing was saved here. "
@@ -49,10 +55,8 @@ def user_data_delete(user) -> None:
     """Account deletion: every entry of the captain's log.
 
     A Query of the captain's entries a page at a time and BatchWriteItem of 25
-    deletes a request (PynamoDB's batch), unconditional: an entry edited
+    deletes a request (the write layer's batch), unconditional: an entry edited
     meanwhile goes too. Running it again deletes what a failure left.
     """
     entries = LogEntry.query(username_key(user.username), consistent_read=True, page_size=100)
-    with LogEntry.batch_write() as batch:
-        for entry in entries:
-            batch.delete(entry)
+    items_delete_batch(entries)

@@ -7,11 +7,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.selectors import username_key
 from apps.captains_log.forms import DeleteEntryForm, EditEntryForm, EntryForm
-from apps.captains_log.selectors import entry_get, entry_page, is_entry_id
+from apps.captains_log.selectors import entry_get, entry_page
 from apps.captains_log.services import EntryChanged, entry_create, entry_delete, entry_update
+from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import limit_exceeded, too_many_requests
-
-BAD_CURSOR = "That page of the log does not exist."
 
 
 def _captain(request) -> str:
@@ -34,10 +33,8 @@ def _hidden_field_error(form) -> str | None:
 @login_required
 @require_GET
 def log_list(request):
-    older, newer = request.GET.get("older"), request.GET.get("newer")
-    if any(cursor is not None and not is_entry_id(cursor) for cursor in (older, newer)):
-        return render(request, "400.html", {"message": BAD_CURSOR}, status=400)
-    page = entry_page(captain=_captain(request), older_than=older, newer_than=newer)
+    cursors = {"older": request.GET.get("older"), "newer": request.GET.get("newer")}
+    page = page_or_first(request, entry_page, cursors, captain=_captain(request))
     return render(request, "captains_log/list.html", {"page": page})
 
 

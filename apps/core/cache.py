@@ -16,14 +16,19 @@ import time
 from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
-from apps.core.dynamodb.failures import condition_failed
-from apps.core.dynamodb.storable import text_storable
-from apps.core.dynamodb.writes import ConditionFailed, item_create
+from apps.core.dynamodb.storable import KEY_MAX_BYTES, text_storable
+from apps.core.dynamodb.writes import (
+    ConditionFailed,
+    item_create,
+    item_delete,
+    item_put,
+    item_replace,
+    item_update,
+    items_delete_batch,
+    items_put_batch,
+)
 from apps.core.models import CacheEntry
-
-KEY_MAX_BYTES = 1024
 
 
 class DynamoDBCache(BaseCache):
@@ -40,7 +45,7 @@ class DynamoDBCache(BaseCache):
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
         key = self.make_and_validate_key(key, version=version)
-        _entry(key, value, self.get_backend_timeout(timeout)).save()
+        item_put(_entry(key, value, self.get_backend_timeout(timeout)))
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
@@ -58,11 +63,9 @@ class DynamoDBCache(BaseCache):
     def delete(self, key, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
         try:
-            CacheEntry(key).delete(condition=_live())
-        except DeleteError as error:
-            if condition_failed(error):
-                return False
-            raise
+            item_delete(CacheEntry(key), condition=_live(), check_version=False)
+        except ConditionFailed:
+            return False
         return True
 
     def incr(self, key, delta=1, version=None):
@@ -89,24 +92,23 @@ class DynamoDBCache(BaseCache):
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
         expiry = self.get_backend_timeout(timeout)
-        with CacheEntry.batch_write() as batch:
-            for key, value in data.items():
-                batch.save(_entry(self.make_and_validate_key(key, version=version), value, expiry))
+        items_put_batch(
+            _entry(self.make_and_validate_key(key, version=version), value, expiry)
+            for key, value in data.items()
+        )
         return []
 
     def delete_many(self, keys, version=None) -> None:
-        with CacheEntry.batch_write() as batch:
-            for key in keys:
-                batch.delete(CacheEntry(self.make_and_validate_key(key, version=version)))
+        items_delete_batch(
+            CacheEntry(self.make_and_validate_key(key, version=version)) for key in keys
+        )
 
     def clear(self) -> None:
-        with CacheEntry.batch_write() as batch:
-            for entry in CacheEntry.scan(attributes_to_get=["key"]):
-                batch.delete(entry)
+        items_delete_batch(CacheEntry.scan(attributes_to_get=["key"]))
 
 
 def _table_key(key: str) -> str:
-    """Keys over 1,024 bytes (DynamoDB takes 2,048) or with lone surrogates go by hash."""
+    """Keys over KEY_MAX_BYTES (DynamoDB takes 2,048) or with lone surrogates go by hash."""
     raw = key.encode("utf-8", "surrogatepass")
     if len(raw) <= KEY_MAX_BYTES and text_storable(key):
         return key
@@ -178,11 +180,9 @@ def _replaced(entry: CacheEntry, value) -> bool:
     new = _entry(entry.key, value, entry.expires_at)
     new.expires = entry.expires
     try:
-        new.save(condition=(CacheEntry.value == entry.value) & _live())
-    except PutError as error:
-        if condition_failed(error):
-            return False
-        raise
+        item_replace(new, condition=(CacheEntry.value == entry.value) & _live())
+    except ConditionFailed:
+        return False
     return True
 
 
@@ -197,9 +197,7 @@ def _update_live(key: str, actions: list, condition=None) -> CacheEntry | None:
     entry = CacheEntry(key)
     live = _live() if condition is None else _live() & condition
     try:
-        entry.update(actions=actions, condition=live)
-    except UpdateError as error:
-        if condition_failed(error):
-            return None
-        raise
+        item_update(entry, actions, condition=live, check_version=False)
+    except ConditionFailed:
+        return None
     return entry

@@ -9,11 +9,13 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
-IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
+EMAIL_MAX_LENGTH = 254  # the longest address SMTP can carry (RFC 5321)
+IDEMPOTENCY_KEY_BYTES = 24  # random bytes, written URL-safe: 4 characters per 3 bytes
+IDEMPOTENCY_KEY = re.compile(rf"[A-Za-z0-9_-]{{{IDEMPOTENCY_KEY_BYTES * 4 // 3}}}")
 
 
 def new_idempotency_key() -> str:
-    return secrets.token_urlsafe(24)  # 32 characters
+    return secrets.token_urlsafe(IDEMPOTENCY_KEY_BYTES)
 
 
 class IdempotencyKeyField(forms.CharField):

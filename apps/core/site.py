@@ -1,43 +1,39 @@
-"""The site's own navigation: which apps exist and where they live.
+"""The site's own navigation, and what deleting an account does, read from the apps.
 
-An app joins the navigation and the home page by giving its AppConfig a
-``nav_url`` (a URL name) and a ``summary``; core knows no app by name. Pages
-about the signed-in user's own things ("My links") are named in the AppConfig's
-``account_pages``, and pages for staff in ``staff_pages``, as (label, URL name)
-pairs: the profile lists both, the header the staff ones.
-
-Deleting an account (apps.accounts.services.account_delete) reaches every app
-through hooks (``app_hooks``), dotted paths in the AppConfig:
-``user_data_delete`` deletes the app's data of a user (idempotent, bounded
-requests), ``user_access_revoke`` (optional) ends ways in other than a session
-before the account is closed; ``user_data_deleted`` and ``user_data_kept`` say
-in a sentence what the app deletes and keeps, for the page that asks.
+What each app shows here it declares on its AppConfig (the contract,
+apps/core/apps.py): ``nav_url`` and ``summary`` put it in the navigation and on
+the home page; ``account_pages`` (the signed-in user's own things, "My links")
+and ``staff_pages`` are listed on the profile, the staff ones in the header too;
+``user_data_deleted`` and ``user_data_kept`` are what the account-deletion pages
+say. Core knows no app by name.
 """
 
 from functools import cache
 
-from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
+
+from apps.core.apps import site_app_configs
 
 
 @cache
 def site_apps() -> tuple[dict, ...]:
     return tuple(
         {"name": config.verbose_name, "url": reverse(config.nav_url), "summary": config.summary}
-        for config in apps.get_app_configs()
-        if getattr(config, "nav_url", None)
+        for config in site_app_configs()
+        if config.nav_url
     )
 
 
 @cache
 def account_pages() -> tuple[dict, ...]:
     """The apps' pages about a user's own things, then their staff pages (``staff`` True)."""
+    configs = site_app_configs()
+    own = [(page, False) for config in configs for page in config.account_pages]
+    staff = [(page, True) for config in configs for page in config.staff_pages]
     return tuple(
-        {"name": label, "url": reverse(url_name), "staff": staff}
-        for staff, attribute in ((False, "account_pages"), (True, "staff_pages"))
-        for config in apps.get_app_configs()
-        for label, url_name in getattr(config, attribute, ())
+        {"name": label, "url": reverse(url_name), "staff": is_staff}
+        for (label, url_name), is_staff in own + staff
     )
 
 
@@ -69,28 +65,15 @@ def site_context(path: str = "") -> dict:
     }
 
 
-def app_hooks(attribute: str) -> list:
-    """The functions apps name in their AppConfig's ``attribute`` (a dotted path), in app order.
-
-    How core and accounts reach every app without knowing any by name:
-    ``demo_seed`` (seed_demo), ``user_data_delete`` (deleting an account).
-    """
-    from django.utils.module_loading import import_string
-
-    return [
-        import_string(getattr(config, attribute))
-        for config in apps.get_app_configs()
-        if getattr(config, attribute, None)
-    ]
-
-
 @cache
 def user_data_notes() -> dict[str, list[dict]]:
     """What deleting an account deletes and keeps, per app, for the page that asks."""
-    notes = {"deleted": [], "kept": []}
-    for config in apps.get_app_configs():
-        for kind in notes:
-            text = getattr(config, f"user_data_{kind}", "")
-            if text:
-                notes[kind].append({"app": config.verbose_name, "text": text})
-    return notes
+    configs = site_app_configs()
+    return {
+        "deleted": [_note(c, c.user_data_deleted) for c in configs if c.user_data_deleted],
+        "kept": [_note(c, c.user_data_kept) for c in configs if c.user_data_kept],
+    }
+
+
+def _note(config, text: str) -> dict:
+    return {"app": config.verbose_name, "text": text}

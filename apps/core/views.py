@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from apps.core.health import dynamodb_ping
+from apps.core.http.jsonapi import error_response
 from apps.core.http.openapi import openapi_document
 from apps.core.http.responses import wants_json
 from apps.core.http.unavailable import dynamodb_error_response
@@ -23,6 +24,7 @@ ERROR_MESSAGES = {
     404: "There is nothing at this address.",
     500: "Something went wrong on our side. It has been logged.",
 }
+CSRF_FAILED = "The CSRF token is missing or wrong: reload the page, or send X-CSRFToken."
 
 
 @require_safe
@@ -56,7 +58,7 @@ def openapi(request):
 
 def _error_response(request, status: int, template: str):
     if wants_json(request):
-        return JsonResponse({"error": ERROR_MESSAGES[status]}, status=status)
+        return error_response(ERROR_MESSAGES[status], status)
     return render(request, template, status=status)
 
 
@@ -73,7 +75,9 @@ def page_not_found(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
-    return _error_response(request, 403, "403_csrf.html")
+    if wants_json(request):
+        return error_response(CSRF_FAILED, 403)
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request):
@@ -86,5 +90,5 @@ def server_error(request):
     if answer is not None:
         return answer
     if wants_json(request):
-        return JsonResponse({"error": ERROR_MESSAGES[500]}, status=500)
+        return error_response(ERROR_MESSAGES[500], 500)
     return HttpResponse(render_to_string("500.html", site_context()), status=500)

@@ -1,14 +1,20 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
+from apps.dwipper.text import MAX_LENGTH
 
 
-class DwipperConfig(AppConfig):
+class DwipperConfig(SiteAppConfig):
     name = "apps.dwipper"
     verbose_name = "Dwipper"
     nav_url = "dwipper:feed"
     summary = (
-        "Shower thoughts in 280 characters: post, upvote, keep favourites, "
+        f"Shower thoughts in {MAX_LENGTH} characters: post, upvote, keep favourites, "
         "follow people and read what they think."
     )
+    openapi_paths = "apps.dwipper.openapi.PATHS"
     account_pages = (("My dwipps", "dwipper:mine"), ("Favourites", "dwipper:favourites"))
     demo_seed = "apps.dwipper.demo.demo_seed"
+    user_data_deleted = (
+        "The account's dwipps, upvotes and favourites (the counts they added go down), "
+        "whom it follows and who follows it, and its reports."
+    )
     user_data_delete = "apps.dwipper.services.user_data_delete"

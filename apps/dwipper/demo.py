@@ -1,11 +1,13 @@
-"""Demo dwipps for the demo users that ``manage.py seed_demo`` creates (AppConfig.demo_seed).
+"""Demo dwipps for the demo users (DwipperConfig.demo_seed, run by ``manage.py seed_demo``).
 
 Each new demo user posts a few dwipps; when another demo user is already
-there, the two follow each other and upvote each other's dwipps, so that the
-feeds, counts and the following feed show something on the first ``make run``.
+there (seeded earlier, in this run or before), the two follow each other and
+upvote each other's dwipps, so that the feeds, counts and the following feed
+show something on the first ``make run``.
 """
 
 from apps.accounts.selectors import user_get, username_key
+from apps.core.apps import DemoRun
 from apps.dwipper.models import Dwipp
 from apps.dwipper.services import dwipp_create, favourite_toggle, follow_set, upvote_toggle
 
@@ -22,17 +24,26 @@ DWIPPS = {
 }
 
 
-def demo_seed(*, username: str) -> int:
-    """Post the user's demo dwipps and befriend the other demo users; the number of dwipps."""
-    user = username_key(username)
-    name = user_get(username=username).username
-    texts = DWIPPS.get(user, [])
+def demo_seed(run: DemoRun) -> list[str]:
+    """Post the dwipps of the demo users this run creates and befriend the ones seeded before."""
+    said, later = [], [username_key(name) for name in run.new_users]
+    for name in run.new_users:
+        user = later.pop(0)
+        texts = DWIPPS.get(user, [])
+        friends = [o for o in DWIPPS if o not in (user, *later) and user_get(username=o)]
+        if not run.dry_run:
+            _dwipps_post(user, texts)
+            for friend in friends:
+                _befriend(user, friend)
+        befriended = f", follows and upvotes with {' and '.join(friends)}" if friends else ""
+        said.append(run.made(f"{len(texts)} dwipps{befriended}", name))
+    return said
+
+
+def _dwipps_post(user: str, texts: list[str]) -> None:
+    name = user_get(username=user).username
     for text in texts:
         dwipp_create(author=user, author_name=name, text=text)
-    for other in DWIPPS:
-        if other != user and user_get(username=other) is not None:
-            _befriend(user, other)
-    return len(texts)
 
 
 def _befriend(user: str, other: str) -> None:

@@ -1,39 +1,16 @@
 """Dwipper's ids and keys (see the table of keys in apps/dwipper/models.py)."""
 
-import re
+from apps.core.dynamodb.ids import TimeSortedIds
+from apps.core.dynamodb.keys import KeyPrefix
 
-from apps.core.dynamodb.ids import time_sorted_id
+IDS = TimeSortedIds(time_digits=12)  # dwipp ids (and a favourite's ``when``): 20 hex digits
+ID = IDS.pattern
+new_id = IDS.new
 
-ID = re.compile(r"[0-9a-f]{20}")
-
-
-def new_id() -> str:
-    """A new id: 12 hex digits of milliseconds, then 8 random ones."""
-    return time_sorted_id(12)
-
-
-def user_pk(user: str) -> str:
-    return f"U#{user}"
-
-
-def timeline_pk(user: str) -> str:
-    return f"T#{user}"
-
-
-def vote_sk(dwipp_id: str) -> str:
-    return f"V#{dwipp_id}"
-
-
-def favourite_sk(dwipp_id: str) -> str:
-    return f"F#{dwipp_id}"
-
-
-def following_sk(user: str) -> str:
-    return f"O#{user}"
-
-
-def follower_sk(user: str) -> str:
-    return f"R#{user}"
-
-
+user_pk = KeyPrefix("U")
+timeline_pk = KeyPrefix("T")
+vote_sk = KeyPrefix("V")
+favourite_sk = KeyPrefix("F")
+following_sk = KeyPrefix("O")
+follower_sk = KeyPrefix("R")
 PROFILE_SK = "P"

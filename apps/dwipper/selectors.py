@@ -5,7 +5,9 @@ apps/dwipper/models.py): a Query on an index or partition for the next keys,
 then one BatchGetItem of those dwipps and one of the viewer's records about
 them. Rows whose dwipp is gone or hidden (or, in the following feed, whose
 author is no longer followed) are skipped and the next round reads on, so a
-page stays full. ``viewer`` and ``author`` are username keys.
+page stays full. ``viewer`` and ``author`` are username keys. The ``before``
+and ``after`` cursors are signed for their list (and, for a list of the
+viewer's own, for the viewer): any other is BadCursor.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from apps.core.dynamodb.cursors import cursor_dump, cursor_load
 from apps.dwipper.keys import (
     ID,
     PROFILE_SK,
@@ -27,11 +30,6 @@ from apps.dwipper.keys import (
 from apps.dwipper.models import FEED_ALL, Dwipp, Report, Social
 
 READ_ROUNDS = 4
-BAD_CURSOR = "That page link is not one this site gave out."
-
-
-class BadCursor(ValueError):
-    pass
 
 
 @dataclass
@@ -99,7 +97,7 @@ def dwipp_page(*, dwipp_id: str, viewer: str | None) -> Page | None:
 
 
 def feed_page(*, viewer: str | None, before: str | None = None, after: str | None = None) -> Page:
-    return _page(_feed_source, viewer, before, after)
+    return _page(_feed_source, viewer, before, after, scope="dwipper.feed")
 
 
 def author_page(
@@ -113,21 +111,26 @@ def author_page(
     def source(position, forward, limit):
         return _author_source(author, position, forward, limit)
 
-    return _page(source, viewer, before, after, include_hidden=include_hidden)
+    if include_hidden:  # the author's own list ("Mine"), hidden dwipps too
+        mine = {"scope": "dwipper.mine", "owner": author, "include_hidden": True}
+        return _page(source, viewer, before, after, **mine)
+    return _page(source, viewer, before, after, scope=f"dwipper.author:{author}")
 
 
 def following_page(*, viewer: str, before: str | None = None, after: str | None = None) -> Page:
     def source(position, forward, limit):
         return _timeline_source(viewer, position, forward, limit)
 
-    return _page(source, viewer, before, after, followed_only=True)
+    return _page(
+        source, viewer, before, after, scope="dwipper.following", owner=viewer, followed_only=True
+    )
 
 
 def favourites_page(*, viewer: str, before: str | None = None, after: str | None = None) -> Page:
     def source(position, forward, limit):
         return _favourites_source(viewer, position, forward, limit)
 
-    return _page(source, viewer, before, after)
+    return _page(source, viewer, before, after, scope="dwipper.favourites", owner=viewer)
 
 
 @dataclass
@@ -159,30 +162,45 @@ def _page(
     before: str | None,
     after: str | None,
     *,
+    scope: str,
+    owner: str | None = None,
     include_hidden: bool = False,
     followed_only: bool = False,
 ) -> Page:
-    for cursor in (before, after):
-        if cursor is not None and not ID.fullmatch(cursor):
-            raise BadCursor(BAD_CURSOR)
-    size = settings.DWIPPER_PAGE_SIZE
-    forward = after is not None
-    kept, more = _rounds(
-        source, viewer, after if forward else before, forward, size, include_hidden, followed_only
+    """``scope`` and ``owner``: the list the cursors are signed for (see cursor_load)."""
+    older_than, newer_than = (
+        cursor_load(cursor, scope=scope, viewer=owner, valid=_is_position)
+        for cursor in (before, after)
     )
+    size = settings.DWIPPER_PAGE_SIZE
+    forward = newer_than is not None
+    position = newer_than if forward else older_than
+    kept, more = _rounds(source, viewer, position, forward, size, include_hidden, followed_only)
     if forward and not more:
         # Nothing newer beyond these: the newest page, whole.
         return _page(
-            source, viewer, None, None, include_hidden=include_hidden, followed_only=followed_only
+            source,
+            viewer,
+            None,
+            None,
+            scope=scope,
+            owner=owner,
+            include_hidden=include_hidden,
+            followed_only=followed_only,
         )
     if forward:
         kept.reverse()
     page = Page(entries=[entry for _, entry in kept])
-    if kept and (forward or before is not None):
-        page.newer = kept[0][0]
+    if kept and (forward or older_than is not None):
+        page.newer = cursor_dump(kept[0][0], scope=scope, viewer=owner)
     if kept and (forward or more):
-        page.older = kept[-1][0]
+        page.older = cursor_dump(kept[-1][0], scope=scope, viewer=owner)
     return page
+
+
+def _is_position(value) -> bool:
+    """Every list's sort key is a dwipp id, or made like one (a favourite's ``when``)."""
+    return isinstance(value, str) and ID.fullmatch(value) is not None
 
 
 def _rounds(source, viewer, position, forward, size, include_hidden, followed_only):
@@ -277,4 +295,4 @@ def _favourites_source(viewer, position, forward, limit) -> list[Row]:
         limit=limit,
         page_size=limit,
     )
-    return [Row(r.when, r.SK.removeprefix("F#")) for r in query]
+    return [Row(r.when, favourite_sk.value(r.SK)) for r in query]

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
+from apps.accounts.selectors import username_key
 from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
@@ -24,6 +25,8 @@ from apps.core.dynamodb.writes import (
     item_create,
     item_delete,
     item_update,
+    items_delete_batch,
+    items_put_batch,
     transaction_commit,
 )
 from apps.dwipper.keys import (
@@ -122,12 +125,7 @@ def dwipp_records_clean(dwipp_id: str) -> None:
     """Delete every record about a deleted dwipp (index by_dwipp) and its reports."""
     records = list(Social.by_dwipp.query(dwipp_id))
     reports = list(Report.query(dwipp_id, consistent_read=True))
-    with Social.batch_write() as batch:
-        for record in records:
-            batch.delete(record)
-    with Report.batch_write() as batch:
-        for report in reports:
-            batch.delete(report)
+    items_delete_batch([*records, *reports])
 
 
 def dwipp_hide(dwipp_id: str, hidden: bool) -> None:
@@ -274,44 +272,42 @@ def _profile_ensure(user: str) -> None:
 
 def _followers_of(author: str) -> list[str]:
     query = Social.query(
-        user_pk(author), Social.SK.startswith(follower_sk("")), consistent_read=True
+        user_pk(author), Social.SK.startswith(follower_sk.start), consistent_read=True
     )
-    return [record.SK.removeprefix(follower_sk("")) for record in query]
+    return [follower_sk.value(record.SK) for record in query]
 
 
 def _timelines_add(dwipp_id: str, author: str, readers: list[str]) -> None:
     """Fan-out on write: one timeline record per reader (BatchWriteItem, 25 a request)."""
     expires = _now() + timedelta(days=settings.DWIPPER_TIMELINE_DAYS)
-    with Social.batch_write() as batch:
-        for reader in readers:
-            batch.save(
-                Social(
-                    timeline_pk(reader),
-                    dwipp_id,
-                    kind=TIMELINE,
-                    author=author,
-                    dwipp_ref=dwipp_id,
-                    expires=expires,
-                )
-            )
+    items_put_batch(
+        Social(
+            timeline_pk(reader),
+            dwipp_id,
+            kind=TIMELINE,
+            author=author,
+            dwipp_ref=dwipp_id,
+            expires=expires,
+        )
+        for reader in readers
+    )
 
 
 def _timeline_backfill(follower: str, followee: str) -> None:
     """A new follow shows the followee's latest dwipps at once."""
     recent = Dwipp.by_author.query(followee, scan_index_forward=False, limit=BACKFILL)
-    with Social.batch_write() as batch:
-        expires = _now() + timedelta(days=settings.DWIPPER_TIMELINE_DAYS)
-        for dwipp in recent:
-            batch.save(
-                Social(
-                    timeline_pk(follower),
-                    dwipp.dwipp_id,
-                    kind=TIMELINE,
-                    author=followee,
-                    dwipp_ref=dwipp.dwipp_id,
-                    expires=expires,
-                )
-            )
+    expires = _now() + timedelta(days=settings.DWIPPER_TIMELINE_DAYS)
+    items_put_batch(
+        Social(
+            timeline_pk(follower),
+            dwipp.dwipp_id,
+            kind=TIMELINE,
+            author=followee,
+            dwipp_ref=dwipp.dwipp_id,
+            expires=expires,
+        )
+        for dwipp in recent
+    )
 
 
 # --- reports ---
@@ -346,31 +342,28 @@ def user_data_delete(user) -> None:
     (both sides' counts move), their timeline and reports. Every step is a
     Query on a key or index; running it again finds nothing left to do.
     """
-    from apps.accounts.selectors import username_key
-
     key = username_key(user.username)
     for dwipp in Dwipp.by_author.query(key):
         with contextlib.suppress(DwippNotFound):
             dwipp_delete(author=key, dwipp_id=dwipp.dwipp_id)
     for record in Social.query(user_pk(key), consistent_read=True):
         _record_undo(key, record)
-    with Social.batch_write() as batch:
-        for record in Social.query(timeline_pk(key), consistent_read=True):
-            batch.delete(record)
+    items_delete_batch(Social.query(timeline_pk(key), consistent_read=True))
     for report in Report.by_reporter.query(key):
         item_delete(Report(report.dwipp_id, key), check_version=False)
     item_delete(Social(user_pk(key), PROFILE_SK), check_version=False)
 
 
 def _record_undo(user: str, record: Social) -> None:
-    kind, _, other = record.SK.partition("#")
-    if kind in ("V", "F"):
-        toggle = upvote_toggle if kind == "V" else favourite_toggle
+    if record.kind in (VOTE, FAVOURITE):
+        toggle, sk = (
+            (upvote_toggle, vote_sk) if record.kind == VOTE else (favourite_toggle, favourite_sk)
+        )
         try:
-            toggle(user=user, dwipp_id=other, on=False, hidden_too=True)
+            toggle(user=user, dwipp_id=sk.value(record.SK), on=False, hidden_too=True)
         except DwippNotFound:  # the dwipp is gone: the record alone goes
             item_delete(record, check_version=False)
-    elif kind == "O":
-        follow_set(follower=user, followee=other, on=False)
-    elif kind == "R":
-        follow_set(follower=other, followee=user, on=False)
+    elif record.kind == FOLLOWING:
+        follow_set(follower=user, followee=following_sk.value(record.SK), on=False)
+    elif record.kind == FOLLOWER:
+        follow_set(follower=follower_sk.value(record.SK), followee=user, on=False)

@@ -1,21 +1,11 @@
 """The Dwipper pages, under /dwipper/."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from apps.dwipper import views
-
-
-class DwippIdConverter:
-    regex = "[0-9a-f]{20}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(DwippIdConverter, "dwipp_id")
+from apps.dwipper import (
+    converters,  # noqa: F401 (registers the converter)
+    views,
+)
 
 app_name = "dwipper"
 

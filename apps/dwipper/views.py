@@ -1,23 +1,22 @@
 """The Dwipper pages. Every write is a POST that works as a plain form (it
-redirects back) and, asked with ``Accept: application/json``, answers JSON for
-dwipper.js, which sends the same requests with fetch."""
+redirects back); dwipper.js does the same through the JSON API (api.py)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import user_get, username_key
+from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import limit_count, limit_reached, too_many_requests
 from apps.dwipper.forms import DwippForm, ReportForm
 from apps.dwipper.selectors import (
-    BadCursor,
     author_page,
     dwipp_of_author,
     dwipp_page,
@@ -39,6 +38,7 @@ from apps.dwipper.services import (
     report_create,
     upvote_toggle,
 )
+from apps.dwipper.text import MAX_LENGTH
 
 NO_SUCH_USER = "No such user."
 POSTED = "Your dwipp is out."
@@ -50,19 +50,8 @@ def _viewer(request) -> str | None:
     return username_key(request.user.username) if request.user.is_authenticated else None
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def _cursors(request) -> dict:
     return {"before": request.GET.get("before"), "after": request.GET.get("after")}
-
-
-def _page_or_404(read, **kwargs):
-    try:
-        return read(**kwargs)
-    except BadCursor as error:
-        raise Http404(str(error)) from None
 
 
 def _on_site(request, target: str, default: str) -> str:
@@ -77,12 +66,18 @@ def _back(request, default: str = "dwipper:feed"):
 
 
 def _list_context(request, page, **extra) -> dict:
-    return {"page": page, "here": request.get_full_path(), "viewer_key": _viewer(request), **extra}
+    return {
+        "page": page,
+        "here": request.get_full_path(),
+        "viewer_key": _viewer(request),
+        "dwipp_max": MAX_LENGTH,  # for dwipper.js's editor
+        **extra,
+    }
 
 
 @require_safe
 def feed(request):
-    page = _page_or_404(feed_page, viewer=_viewer(request), **_cursors(request))
+    page = page_or_first(request, feed_page, _cursors(request), viewer=_viewer(request))
     context = _list_context(request, page, form=DwippForm(), tab="feed")
     return render(request, "dwipper/feed.html", context)
 
@@ -90,7 +85,7 @@ def feed(request):
 @login_required
 @require_safe
 def following(request):
-    page = _page_or_404(following_page, viewer=_viewer(request), **_cursors(request))
+    page = page_or_first(request, following_page, _cursors(request), viewer=_viewer(request))
     return render(request, "dwipper/list.html", _list_context(request, page, tab="following"))
 
 
@@ -98,8 +93,8 @@ def following(request):
 @require_safe
 def mine(request):
     viewer = _viewer(request)
-    page = _page_or_404(
-        author_page, author=viewer, viewer=viewer, include_hidden=True, **_cursors(request)
+    page = page_or_first(
+        request, author_page, _cursors(request), author=viewer, viewer=viewer, include_hidden=True
     )
     return render(request, "dwipper/list.html", _list_context(request, page, tab="mine"))
 
@@ -107,7 +102,7 @@ def mine(request):
 @login_required
 @require_safe
 def favourites(request):
-    page = _page_or_404(favourites_page, viewer=_viewer(request), **_cursors(request))
+    page = page_or_first(request, favourites_page, _cursors(request), viewer=_viewer(request))
     return render(request, "dwipper/list.html", _list_context(request, page, tab="favourites"))
 
 
@@ -126,7 +121,7 @@ def profile(request, username):
     if person is None:
         raise Http404(NO_SUCH_USER)
     author, viewer = username_key(person.username), _viewer(request)
-    page = _page_or_404(author_page, author=author, viewer=viewer, **_cursors(request))
+    page = page_or_first(request, author_page, _cursors(request), author=author, viewer=viewer)
     context = _list_context(
         request,
         page,
@@ -177,21 +172,17 @@ def edit(request, dwipp_id):
     dwipp = _own_dwipp_or_404(request, dwipp_id)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    form = DwippForm(request.POST or None, initial={"text": dwipp.text})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                dwipp = dwipp_edit(
-                    author=_viewer(request), dwipp_id=dwipp_id, text=form.cleaned_data["text"]
-                )
-            except DwippNotFound as error:
-                raise Http404(str(error)) from None
-            if _wants_json(request):
-                return JsonResponse({"text": dwipp.text, "edited": True})
-            messages.success(request, "Your dwipp is changed.")
-            return _back(request, "dwipper:mine")
-        if _wants_json(request):
-            return JsonResponse({"error": form.errors["text"][0]}, status=400)
+    # Bound on every POST, an empty one too: it is refused like an empty text.
+    form = DwippForm(
+        request.POST if request.method == "POST" else None, initial={"text": dwipp.text}
+    )
+    if form.is_valid():
+        try:
+            dwipp_edit(author=_viewer(request), dwipp_id=dwipp_id, text=form.cleaned_data["text"])
+        except DwippNotFound as error:
+            raise Http404(str(error)) from None
+        messages.success(request, "Your dwipp is changed.")
+        return _back(request, "dwipper:mine")
     status = 400 if form.is_bound else 200
     context = {"form": form, "dwipp": dwipp, "next": request.GET.get("next", "")}
     return render(request, "dwipper/edit.html", context, status=status)
@@ -207,8 +198,6 @@ def delete(request, dwipp_id):
             dwipp_delete(author=_viewer(request), dwipp_id=dwipp_id)
         except DwippNotFound as error:
             raise Http404(str(error)) from None
-        if _wants_json(request):
-            return JsonResponse({"deleted": True})
         messages.success(request, "Your dwipp is deleted.")
         return redirect("dwipper:mine")
     return render(request, "dwipper/delete.html", {"dwipp": dwipp})
@@ -216,13 +205,9 @@ def delete(request, dwipp_id):
 
 def _toggle_view(request, dwipp_id, toggle):
     try:
-        done = toggle(
-            user=_viewer(request), dwipp_id=dwipp_id, on=STATES.get(request.POST.get("state"))
-        )
+        toggle(user=_viewer(request), dwipp_id=dwipp_id, on=STATES.get(request.POST.get("state")))
     except DwippNotFound as error:
         raise Http404(str(error)) from None
-    if _wants_json(request):
-        return JsonResponse({"on": done.on, "count": done.count})
     return _back(request)
 
 

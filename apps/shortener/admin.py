@@ -12,11 +12,13 @@ from django.contrib import admin
 from django.db import models
 
 from apps.accounts.selectors import username_key
+from apps.accounts.validators import USERNAME_KEY_MAX_LENGTH
 from apps.core.admin import KeyQuery, TableAdmin, TableScan, WriteRefused, shadow_model
 from apps.core.admin.pages import Page
 from apps.shortener import services
 from apps.shortener.models import Link
 from apps.shortener.selectors import link_clicks
+from apps.shortener.validation import URL_MAX_LENGTH
 
 SEARCH_HELP = (
     "A code finds that link (one read by key); a username lists the links they made, "
@@ -33,9 +35,11 @@ LinkRow = shadow_model(
     verbose_name="short link",
     label=lambda link: link.code,
     fields={
-        "url": models.URLField(max_length=2048, verbose_name="URL"),
+        "url": models.URLField(max_length=URL_MAX_LENGTH, verbose_name="URL"),
         "expires": models.DateTimeField(),
-        "owner": models.CharField(max_length=150, null=True, help_text="Who made it."),
+        "owner": models.CharField(
+            max_length=USERNAME_KEY_MAX_LENGTH, null=True, help_text="Who made it."
+        ),
     },
 )
 

@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
 
 
-class ShortenerConfig(AppConfig):
+class ShortenerConfig(SiteAppConfig):
     name = "apps.shortener"
     verbose_name = "URL shortener"
     nav_url = "shortener:index"

@@ -11,7 +11,8 @@ from apps.shortener.validation import (
 )
 
 EXPIRY_CHOICES = [(1, "1 day"), (7, "1 week"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
-DAYS_RANGE = "A link lasts from 1 to 365 days."
+DAYS_MIN, DAYS_MAX = 1, 365
+DAYS_RANGE = f"A link lasts from {DAYS_MIN} to {DAYS_MAX} days."
 
 
 class ShortenForm(forms.Form):
@@ -34,8 +35,8 @@ class ShortenForm(forms.Form):
     expires_in_days = forms.IntegerField(
         label="Expires after",
         required=False,
-        min_value=1,
-        max_value=365,
+        min_value=DAYS_MIN,
+        max_value=DAYS_MAX,
         error_messages={"min_value": DAYS_RANGE, "max_value": DAYS_RANGE},
         widget=forms.Select(choices=EXPIRY_CHOICES),
     )
@@ -63,3 +64,10 @@ class ShortenForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return alias
+
+
+def own_hosts(request) -> set[str]:
+    """This site's host names, for ShortenForm: a short link must never point back here."""
+    configured = {h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")}
+    configured |= set(settings.SHORTENER_OWN_HOSTS)
+    return {h.lower() for h in configured} | {request.get_host().rsplit(":", 1)[0].lower()}

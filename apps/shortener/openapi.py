@@ -2,8 +2,9 @@
 
 from django.conf import settings
 
-from apps.core.http.openapi import ERROR, error_response
+from apps.core.http.openapi import error_response
 from apps.shortener.codes import ALIAS_PATTERN
+from apps.shortener.forms import DAYS_MAX, DAYS_MIN
 from apps.shortener.validation import URL_MAX_LENGTH
 
 RATE_UNITS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
@@ -13,6 +14,7 @@ def _request() -> dict:
     days = settings.SHORTENER_DEFAULT_DAYS
     return {
         "type": "object",
+        "additionalProperties": False,
         "required": ["url"],
         "properties": {
             "url": {
@@ -33,8 +35,8 @@ def _request() -> dict:
             "expires_in_days": {
                 "type": "integer",
                 "nullable": True,
-                "minimum": 1,
-                "maximum": 365,
+                "minimum": DAYS_MIN,
+                "maximum": DAYS_MAX,
                 "default": days,
                 "description": f"Days until the link expires; absent or null: {days}.",
             },
@@ -55,18 +57,6 @@ LINK = {
         "short_url": {"type": "string", "format": "uri"},
         "url": {"type": "string"},
         "expires_at": {"type": "string", "format": "date-time"},
-    },
-}
-
-BAD_REQUEST = {
-    **ERROR,
-    "properties": {
-        **ERROR["properties"],
-        "errors": {
-            "type": "object",
-            "description": "Messages per field, when the body was a JSON object.",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
     },
 }
 
@@ -92,10 +82,9 @@ def _create() -> dict:
                 "description": "The short link. `Location` holds `short_url`.",
                 "content": {"application/json": {"schema": LINK}},
             },
-            "400": {
-                "description": "Not JSON, not an object, or a field that is not acceptable.",
-                "content": {"application/json": {"schema": BAD_REQUEST}},
-            },
+            "400": error_response(
+                "Not JSON, not an object, an unknown field, or a field that is not acceptable."
+            ),
             "409": error_response("The alias is taken."),
             "429": error_response("Too many links from this address; see `Retry-After`."),
             "503": error_response("No free code was found, or DynamoDB did not answer."),

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core import signing
 
+from apps.core.dynamodb.cursors import cursor_dump, cursor_load
 from apps.shortener.codes import ALIAS_PATTERN
 from apps.shortener.models import ClickShard, Link, shard_key
 
-CURSOR_SALT = "shortener.my-links"
+CURSOR_SCOPE = "shortener.links"
 # Expired links stay in the index until DynamoDB's TTL deletes them (up to two
 # days late). A page skips them to fill itself, reading at most this many rows
 # per link shown; past that it shows fewer links, still with "Older links".
@@ -23,6 +23,7 @@ class LinkPage:
     links: list[Link]
     clicks: dict[str, int]
     next_cursor: str | None
+    first: bool  # the list's first page (no "Newest" link; empty means no links at all)
 
 
 def link_get(*, code: str) -> Link | None:
@@ -41,6 +42,7 @@ def link_list_for_owner(*, owner: str, cursor: str | None = None) -> LinkPage:
 
     Expired rows are skipped and the page is filled from older ones; the
     cursor points after the last row read, so no live link is ever skipped.
+    A cursor of another owner's list is BadCursor.
     """
     size = settings.SHORTENER_PAGE_SIZE
     query = Link.owner_index.query(
@@ -48,7 +50,7 @@ def link_list_for_owner(*, owner: str, cursor: str | None = None) -> LinkPage:
         scan_index_forward=False,
         limit=size * ROWS_READ_PER_LINK,
         page_size=size + 1,
-        last_evaluated_key=cursor_decode(cursor, owner) if cursor else None,
+        last_evaluated_key=cursor_load(cursor, scope=CURSOR_SCOPE, viewer=owner),
     )
     now = datetime.now(UTC)
     links: list[Link] = []
@@ -65,12 +67,15 @@ def link_list_for_owner(*, owner: str, cursor: str | None = None) -> LinkPage:
     return LinkPage(
         links=links,
         clicks=link_clicks(links),
-        next_cursor=cursor_encode(_position(last_read), owner) if last_read else None,
+        next_cursor=cursor_dump(_position(last_read), scope=CURSOR_SCOPE, viewer=owner),
+        first=not cursor,
     )
 
 
-def _position(link: Link) -> dict:
+def _position(link: Link | None) -> dict | None:
     """The owner index's key of ``link``: a Query resumes right after it."""
+    if link is None:
+        return None
     return {
         "code": {"S": link.code},
         "owner": {"S": link.owner},
@@ -86,21 +91,3 @@ def link_clicks(links: list[Link]) -> dict[str, int]:
     for shard in ClickShard.batch_get(list(code_of)):
         totals[code_of[shard.counter]] += int(shard.clicks)
     return totals
-
-
-class BadCursor(ValueError):
-    """A page cursor that was not made by this site for this owner."""
-
-
-def cursor_encode(key: dict, owner: str) -> str:
-    return signing.dumps({"key": key, "owner": owner}, salt=CURSOR_SALT, compress=True)
-
-
-def cursor_decode(cursor: str, owner: str) -> dict:
-    try:
-        data = signing.loads(cursor, salt=CURSOR_SALT)
-    except signing.BadSignature as error:
-        raise BadCursor("This page link is not valid.") from error
-    if data.get("owner") != owner:
-        raise BadCursor("This page link is not valid.")
-    return data["key"]

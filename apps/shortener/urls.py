@@ -3,7 +3,7 @@ whatever single path segment no other route of the site claims."""
 
 from django.urls import path, register_converter
 
-from apps.shortener import views
+from apps.shortener import api, views
 from apps.shortener.converters import CodeConverter
 
 register_converter(CodeConverter, "code")
@@ -11,8 +11,8 @@ register_converter(CodeConverter, "code")
 app_name = "shortener"
 
 urlpatterns = [
-    path("shorten", views.api_shorten, name="api"),
-    path("api/links", views.api_shorten, name="api_links"),
+    path("shorten", api.shorten, name="api"),
+    path("api/links", api.shorten, name="api_links"),
     path("shorten/", views.index, name="index"),
     path("shorten/mine/", views.mine, name="mine"),
     path("shorten/mine/delete/<code:code>", views.delete, name="delete"),

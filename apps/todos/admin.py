@@ -15,11 +15,12 @@ from django.contrib import admin
 from django.db import models
 
 from apps.accounts.selectors import user_get, username_key
+from apps.accounts.validators import USERNAME_KEY_MAX_LENGTH
 from apps.core.admin import KeyQuery, TableAdmin, TableScan, WriteRefused, shadow_model
 from apps.core.admin.options import key_join, key_split
 from apps.todos import selectors, services
 from apps.todos.forms import NAME_MAX_LENGTH, NOTES_MAX_LENGTH, TITLE_MAX_LENGTH
-from apps.todos.keys import user_pk
+from apps.todos.keys import device_sk, list_sk, todo_sk, user_pk
 from apps.todos.models import DEVICE, LIST, TODO, Record
 
 SEARCH_HELP = (
@@ -33,7 +34,7 @@ TOKEN_FIELDS = ("token_hash", "device_id", "last_used")
 
 
 def _user_of(record: Record) -> str:
-    return record.PK.removeprefix("U#")
+    return user_pk.value(record.PK)
 
 
 class KindAdmin(TableAdmin):
@@ -74,7 +75,9 @@ def kind_shadow(name: str, fields: dict, exclude: tuple, label):
         app_label="todos",
         module=__name__,
         fields={
-            "user": models.CharField(max_length=150, help_text="The owner's username."),
+            "user": models.CharField(
+                max_length=USERNAME_KEY_MAX_LENGTH, help_text="The owner's username."
+            ),
             **fields,
         },
         exclude=COMMON + exclude,
@@ -108,7 +111,7 @@ DeviceRow = kind_shadow(
 
 @admin.register(TodoListRow)
 class TodoListAdmin(KindAdmin):
-    kind, prefix = LIST, "L#"
+    kind, prefix = LIST, list_sk.start
     list_display = ("name", "user", "created", "version")
     search_help_text = SEARCH_HELP.format(kind="lists")
 
@@ -143,7 +146,7 @@ class TodoListAdmin(KindAdmin):
 
 @admin.register(TodoRow)
 class TodoAdmin(KindAdmin):
-    kind, prefix = TODO, "T#"
+    kind, prefix = TODO, todo_sk.start
     list_display = ("title", "user", "list_id", "completed", "due", "updated_at")
     search_help_text = SEARCH_HELP.format(kind="todos")
     EDITABLE = ("title", "notes", "due", "completed")
@@ -187,7 +190,7 @@ class TodoAdmin(KindAdmin):
 
 @admin.register(DeviceRow)
 class DeviceAdmin(KindAdmin):
-    kind, prefix = DEVICE, "D#"
+    kind, prefix = DEVICE, device_sk.start
     list_display = ("name", "user", "list_id", "created")
     readonly_fields = ("user", "name", "list_id", "created")
     search_help_text = SEARCH_HELP.format(kind="devices")

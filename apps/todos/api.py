@@ -1,7 +1,8 @@
 """The JSON API under /api/todos/: a device token for a password, lists, todos.
 
-Every view: check the body (apps/core/http/jsonapi.py, then a form), call a
-selector or service, shape the answer. A todo's and a list's version is its
+Every view: the JSON door (apps/core/http/jsonapi.py) has read the body into
+``request.json`` before the view runs; a form checks it, a selector or service
+does the work, the view shapes the answer. A todo's and a list's version is its
 ``ETag``; PATCH and DELETE need it in ``If-Match`` (428 without, 412 when stale).
 """
 
@@ -12,7 +13,9 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
 from apps.accounts.selectors import username_key
-from apps.core.http.jsonapi import ApiError, api_view, form_errors, json_object
+from apps.core.dynamodb.cursors import BadCursor
+from apps.core.http.jsonapi import ApiError, api_view, form_errors
+from apps.core.http.paging import bad_cursor_error
 from apps.todos.auth import device_required, password_check
 from apps.todos.forms import (
     LIST_FIELDS,
@@ -24,7 +27,6 @@ from apps.todos.forms import (
     TokenForm,
 )
 from apps.todos.selectors import (
-    BadCursor,
     BadSince,
     SyncExpired,
     list_get,
@@ -49,6 +51,8 @@ LIST_REQUIRED = "Say which list the todo goes in: list (a list's id)."
 BAD_LIMIT = "limit must be a whole number from 1 to {most}."
 IF_MATCH_REQUIRED = "Send the ETag you have in If-Match, so that no other change is overwritten."
 STALE = "The item changed since you read it (its ETag is now {etag}): read it again."
+# A PATCH changes a todo's fields but never moves it to another list.
+TODO_CHANGE_FIELDS = {name: kind for name, kind in TODO_FIELDS.items() if name != "list"}
 
 
 def etag(record) -> str:
@@ -103,10 +107,10 @@ def _one(payload: dict, record, status: int = 200) -> JsonResponse:
     return JsonResponse(payload, status=status, headers=headers)
 
 
-@api_view(["POST"])
+@api_view(["POST"], fields=TOKEN_FIELDS)
 def token_create(request):
     """A device token for a username and password (sharing the sign-in lock-out)."""
-    form = TokenForm(json_object(request, TOKEN_FIELDS))
+    form = TokenForm(request.json)
     if not form.is_valid():
         raise form_errors(form)
     data = form.cleaned_data
@@ -121,7 +125,7 @@ def token_create(request):
     return JsonResponse(payload, status=201)
 
 
-@api_view(["GET", "POST"])
+@api_view(["GET", "POST"], fields=TODO_FIELDS)
 @device_required
 def todos(request):
     if request.method == "POST":
@@ -137,7 +141,9 @@ def todos(request):
             since=request.GET.get("since"),
             limit=_limit(request),
         )
-    except (BadCursor, BadSince) as error:
+    except BadCursor as error:
+        raise bad_cursor_error("cursor") from error
+    except BadSince as error:
         raise ApiError(str(error)) from error
     except SyncExpired as error:
         raise ApiError(str(error), 410) from error
@@ -171,7 +177,7 @@ def _next_url(request, cursor: str | None) -> str | None:
 
 
 def _todo_create(request):
-    body = json_object(request, TODO_FIELDS)
+    body = request.json
     list_id = body.pop("list", None)
     if not isinstance(list_id, str):
         raise ApiError(LIST_REQUIRED)
@@ -184,7 +190,7 @@ def _todo_create(request):
     return _one(todo_json(request, todo), todo, status=201)
 
 
-@api_view(["GET", "PATCH", "DELETE"])
+@api_view(["GET", "PATCH", "DELETE"], fields=TODO_CHANGE_FIELDS)
 @device_required
 def todo(request, todo_id):
     found = todo_get(user=request.todos_user, todo_id=todo_id)
@@ -197,8 +203,7 @@ def todo(request, todo_id):
         if request.method == "DELETE":
             todo_delete(user=request.todos_user, todo=found)
             return HttpResponse(status=204)
-        body = json_object(request, {k: v for k, v in TODO_FIELDS.items() if k != "list"})
-        form = TodoForm(body, only=body)
+        form = TodoForm(request.json, only=request.json)
         if not form.is_valid():
             raise form_errors(form)
         todo_update(found, form.changes())
@@ -207,20 +212,20 @@ def todo(request, todo_id):
     return _one(todo_json(request, found), found)
 
 
-@api_view(["GET", "POST"])
+@api_view(["GET", "POST"], fields=LIST_FIELDS)
 @device_required
 def lists(request):
     if request.method == "GET":
         found = lists_of(user=request.todos_user)
         return JsonResponse({"lists": [list_json(request, record) for record in found]})
-    form = ListForm(json_object(request, LIST_FIELDS))
+    form = ListForm(request.json)
     if not form.is_valid():
         raise form_errors(form)
     record = list_create(user=request.todos_user, name=form.cleaned_data["name"])
     return _one(list_json(request, record), record, status=201)
 
 
-@api_view(["GET", "PATCH", "DELETE"])
+@api_view(["GET", "PATCH", "DELETE"], fields=LIST_FIELDS)
 @device_required
 def list_detail(request, list_id):
     record = list_get(user=request.todos_user, list_id=list_id)
@@ -233,7 +238,7 @@ def list_detail(request, list_id):
         if request.method == "DELETE":
             list_delete(user=request.todos_user, record=record)
             return HttpResponse(status=204)
-        form = ListForm(json_object(request, LIST_FIELDS))
+        form = ListForm(request.json)
         if not form.is_valid():
             raise form_errors(form)
         list_rename(record, name=form.cleaned_data["name"])

@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from apps.core.apps import SiteAppConfig
 
 
-class TodosConfig(AppConfig):
+class TodosConfig(SiteAppConfig):
     name = "apps.todos"
     verbose_name = "Todos"
     nav_url = "todos:index"

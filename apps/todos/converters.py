@@ -4,19 +4,16 @@ Registered once, here: the three URLconfs of the app import this module."""
 
 from django.urls import register_converter
 
-
-class IdConverter:
-    regex = "[0-9a-f]{19}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
+from apps.core.http.converters import PatternConverter
+from apps.todos.keys import ID, TOKEN
 
 
-class TokenConverter(IdConverter):
-    regex = "[A-Za-z0-9_-]{1,100}"
+class IdConverter(PatternConverter):
+    regex = ID.pattern
+
+
+class TokenConverter(PatternConverter):
+    regex = TOKEN.pattern
 
 
 register_converter(IdConverter, "todo_id")

@@ -2,10 +2,14 @@
 
 from django import forms
 
+from apps.core.forms import EMAIL_MAX_LENGTH
+
 TITLE_MAX_LENGTH = 500
 NOTES_MAX_LENGTH = 5000
 NAME_MAX_LENGTH = 100
 PAGE_SIZE_MAX = 100  # todos per API page at most (?limit=)
+LOGIN_MAX_LENGTH = EMAIL_MAX_LENGTH  # a username or an email address
+PASSWORD_MAX_LENGTH = 4096
 ORDER_LIMIT = 10**15  # well inside DynamoDB's 38 digits and JavaScript's exact integers
 
 # The JSON type of each field of the API's bodies (apps/core/http/jsonapi.py checks them).
@@ -62,6 +66,6 @@ class DeviceForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    username = forms.CharField(max_length=254)
-    password = forms.CharField(max_length=4096, strip=False)
+    username = forms.CharField(max_length=LOGIN_MAX_LENGTH)
+    password = forms.CharField(max_length=PASSWORD_MAX_LENGTH, strip=False)
     device = forms.CharField(max_length=NAME_MAX_LENGTH)

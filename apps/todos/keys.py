@@ -3,41 +3,27 @@
 import hashlib
 import re
 
-from apps.core.dynamodb.ids import time_sorted_id
+from apps.core.dynamodb.ids import TimeSortedIds
+from apps.core.dynamodb.keys import KeyPrefix
 
-ID = re.compile(r"[0-9a-f]{19}")
+IDS = TimeSortedIds(time_digits=11)  # ids of lists, todos and devices: 19 hex digits
+ID = IDS.pattern
+new_id = IDS.new
 
-
-def new_id() -> str:
-    """A new id: 11 hex digits of milliseconds, then 8 random ones."""
-    return time_sorted_id(11)
-
-
-def user_pk(user: str) -> str:
-    return f"U#{user}"
-
-
-def list_sk(list_id: str) -> str:
-    return f"L#{list_id}"
-
-
-def todo_sk(todo_id: str) -> str:
-    return f"T#{todo_id}"
-
-
-def tombstone_sk(todo_id: str) -> str:
-    return f"X#{todo_id}"
-
-
-def device_sk(device_id: str) -> str:
-    return f"D#{device_id}"
+user_pk = KeyPrefix("U")
+list_sk = KeyPrefix("L")
+todo_sk = KeyPrefix("T")
+tombstone_sk = KeyPrefix("X")
+device_sk = KeyPrefix("D")
+token_hash_pk = KeyPrefix("K")  # a device token's item, keyed by the token's hash
+TOKEN_SK = "K"  # noqa: S105 (a sort key)
+# A device token as it may appear in a capability URL; longer ones are nobody's.
+TOKEN_MAX_LENGTH = 100
+TOKEN = re.compile(rf"[A-Za-z0-9_-]{{1,{TOKEN_MAX_LENGTH}}}")
 
 
 def token_pk(token: str) -> str:
-    return f"K#{token_hash(token)}"
-
-
-TOKEN_SK = "K"  # noqa: S105 (a sort key)
+    return token_hash_pk(token_hash(token))
 
 
 def token_hash(token: str) -> str:

@@ -1,11 +1,15 @@
 """The todos JSON API and Todo-Backend addresses, for the site's OpenAPI document."""
 
+from apps.core.dynamodb.cursors import CURSOR_MAX_LENGTH
 from apps.core.http.openapi import error_response
+from apps.todos import keys
 from apps.todos.forms import (
+    LOGIN_MAX_LENGTH,
     NAME_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     ORDER_LIMIT,
     PAGE_SIZE_MAX,
+    PASSWORD_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
 
@@ -13,7 +17,8 @@ AUTH = (
     "Every other /api/todos/ call carries `Authorization: Bearer <token>`; make tokens here "
     "or on the Devices page (/todos/devices/)."
 )
-ID = {"type": "string", "pattern": "^[0-9a-f]{19}$"}
+ID = {"type": "string", "pattern": f"^{keys.ID.pattern}$"}
+CURSOR = {"type": "string", "maxLength": CURSOR_MAX_LENGTH}
 TITLE = {"type": "string", "minLength": 1, "maxLength": TITLE_MAX_LENGTH}
 NOTES = {"type": "string", "maxLength": NOTES_MAX_LENGTH}
 NAME = {"type": "string", "minLength": 1, "maxLength": NAME_MAX_LENGTH}
@@ -90,8 +95,8 @@ TOKEN_BODY = {
     "additionalProperties": False,
     "required": ["username", "password", "device"],
     "properties": {
-        "username": {"type": "string", "minLength": 1, "maxLength": 254},
-        "password": {"type": "string", "minLength": 1, "maxLength": 4096},
+        "username": {"type": "string", "minLength": 1, "maxLength": LOGIN_MAX_LENGTH},
+        "password": {"type": "string", "minLength": 1, "maxLength": PASSWORD_MAX_LENGTH},
         "device": {**NAME, "description": "A name for the device: “Phone”."},
     },
 }
@@ -165,11 +170,16 @@ def _path_id(name: str) -> dict:
 
 QUERY = [
     {"name": "list", "in": "query", "schema": ID, "description": "Only this list's todos."},
-    {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "From `next`."},
+    {
+        "name": "cursor",
+        "in": "query",
+        "schema": CURSOR,
+        "description": "From `next`: only for the same query and token's user, else 400.",
+    },
     {
         "name": "since",
         "in": "query",
-        "schema": {"type": "string"},
+        "schema": CURSOR,
         "description": "A `sync_token`: what changed since, deletions included.",
     },
     {
@@ -265,7 +275,7 @@ CAPABILITY = {
     "name": "token",
     "in": "path",
     "required": True,
-    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$"},
+    "schema": {"type": "string", "pattern": f"^{keys.TOKEN.pattern}$"},
     "description": "A device token: the address is the credential (Todo-Backend sends none).",
 }
 BACKEND_ANSWERS = {

@@ -8,30 +8,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
 
+from apps.core.dynamodb.cursors import BadCursor, cursor_dump, cursor_load, is_dynamodb_key
 from apps.core.dynamodb.ids import now_ms
 from apps.todos.keys import (
     ID,
+    TOKEN_MAX_LENGTH,
     TOKEN_SK,
     changed_key,
     device_sk,
     list_sk,
     todo_sk,
+    token_hash_pk,
     token_pk,
     user_pk,
 )
 from apps.todos.models import TODO, Record
 
-BAD_CURSOR = "The cursor is not one this server gave out: start from the first page."
 BAD_SINCE = "The sync token is not one this server gave out: resync in full."
 SYNC_EXPIRED = "The sync token is older than the kept deletions: resync in full."
-TOKEN_MAX_LENGTH = 100
-CURSOR_MAX_LENGTH = 1000
-
-
-class BadCursor(ValueError):
-    pass
+SINCE_SCOPE = "todos.since"
 
 
 class BadSince(ValueError):
@@ -56,7 +52,7 @@ def list_get(*, user: str, list_id: str) -> Record | None:
 
 def lists_of(*, user: str) -> list[Record]:
     query = Record.query(
-        user_pk(user), Record.SK.startswith(list_sk("")), consistent_read=True, page_size=100
+        user_pk(user), Record.SK.startswith(list_sk.start), consistent_read=True, page_size=100
     )
     return sorted(query, key=lambda record: (record.created, record.SK))
 
@@ -83,9 +79,13 @@ def todo_sort_key(todo: Record) -> tuple:
 def todo_page(
     *, user: str, list_id: str | None, cursor: str | None, since: str | None, limit: int
 ) -> TodoPage:
-    """One page of todos (or of changes since a sync token): one Query, whatever the page."""
-    mode = "since" if since is not None else f"list:{list_id or ''}"
-    position = _cursor_load(user, cursor, mode) if cursor else {"t": now_ms()}
+    """One page of todos (or of changes since a sync token): one Query, whatever the page.
+
+    A cursor is the user's, for this very query (the list, or the changes); else BadCursor.
+    """
+    scope = "todos.changes" if since is not None else f"todos.list:{list_id or ''}"
+    position = cursor_load(cursor, scope=scope, viewer=user, valid=_is_position)
+    position = position or {"t": now_ms()}
     started = position["t"]
     if since is not None:
         query = _changes_query(user, since_load(user, since), position.get("k"), limit)
@@ -93,7 +93,8 @@ def todo_page(
         query = _todos_query(user, list_id, position.get("k"), limit)
     found = list(query)
     last = query.last_evaluated_key if len(found) == limit else None
-    page = TodoPage(todos=[], cursor=_cursor_dump(user, mode, last, started) if last else None)
+    next_position = {"k": last, "t": started} if last else None
+    page = TodoPage(todos=[], cursor=cursor_dump(next_position, scope=scope, viewer=user))
     for record in found:
         if list_id is None or record.list_id == list_id:
             (page.todos if record.kind == TODO else page.deleted).append(record)
@@ -106,7 +107,7 @@ def todo_page(
 def _todos_query(user: str, list_id: str | None, start: dict | None, limit: int):
     common = {"consistent_read": True, "limit": limit, "page_size": limit}
     if list_id is None:
-        condition = Record.SK.startswith(todo_sk(""))
+        condition = Record.SK.startswith(todo_sk.start)
         return Record.query(user_pk(user), condition, last_evaluated_key=start, **common)
     condition = Record.list_key.startswith(f"{list_id}#")
     return Record.by_list.query(user_pk(user), condition, last_evaluated_key=start, **common)
@@ -126,48 +127,42 @@ def _changes_query(user: str, since_ms: int, start: dict | None, limit: int):
     )
 
 
+def _is_position(value) -> bool:
+    """A page's position: the key to resume from and when the first page was read."""
+    return isinstance(value, dict) and is_dynamodb_key(value.get("k")) and _is_ms(value.get("t"))
+
+
+def _is_ms(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def since_dump(user: str, ms: int) -> str:
-    return signing.dumps(ms, salt=f"todos.since:{user}")
+    """A sync token: a position in the user's changes, signed like a page cursor."""
+    return cursor_dump(ms, scope=SINCE_SCOPE, viewer=user)
 
 
 def since_load(user: str, token: str) -> int:
     """The server time a sync token stands for; SyncExpired when older than the tombstones."""
     try:
-        ms = signing.loads(token[:TOKEN_MAX_LENGTH], salt=f"todos.since:{user}")
-    except signing.BadSignature as error:
+        ms = cursor_load(token, scope=SINCE_SCOPE, viewer=user, valid=_is_ms)
+    except BadCursor as error:
         raise BadSince(BAD_SINCE) from error
-    if not isinstance(ms, int):
+    if ms is None:
         raise BadSince(BAD_SINCE)
     if ms < now_ms() - 1000 * settings.TODOS_TOMBSTONE_SECONDS:
         raise SyncExpired(SYNC_EXPIRED)
     return ms
 
 
-def _cursor_dump(user: str, mode: str, key: dict, started: int) -> str:
-    position = {"k": key, "t": started, "m": mode}
-    return signing.dumps(position, salt=f"todos.cursor:{user}", compress=True)
-
-
-def _cursor_load(user: str, cursor: str, mode: str) -> dict:
-    """A cursor is signed for its user, and holds the query it continues (``mode``)."""
-    try:
-        position = signing.loads(cursor[:CURSOR_MAX_LENGTH], salt=f"todos.cursor:{user}")
-    except signing.BadSignature as error:
-        raise BadCursor(BAD_CURSOR) from error
-    if position.get("m") != mode:
-        raise BadCursor(BAD_CURSOR)
-    return position
-
-
 def devices_of(*, user: str) -> list[tuple[Record, Record | None]]:
     """The user's devices, newest first, each with its token item (for the last use)."""
     query = Record.query(
-        user_pk(user), Record.SK.startswith(device_sk("")), consistent_read=True, page_size=100
+        user_pk(user), Record.SK.startswith(device_sk.start), consistent_read=True, page_size=100
     )
     devices = sorted(query, key=lambda device: device.SK, reverse=True)
-    keys = [(f"K#{device.token_hash}", TOKEN_SK) for device in devices]
+    keys = [(token_hash_pk(device.token_hash), TOKEN_SK) for device in devices]
     tokens = {token.PK: token for token in Record.batch_get(keys)} if keys else {}
-    return [(device, tokens.get(f"K#{device.token_hash}")) for device in devices]
+    return [(device, tokens.get(token_hash_pk(device.token_hash))) for device in devices]
 
 
 def device_get(*, user: str, device_id: str) -> Record | None:

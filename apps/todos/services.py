@@ -16,14 +16,18 @@ from django.conf import settings
 from apps.accounts.selectors import username_key
 from apps.core.dynamodb.ids import now_ms
 from apps.core.dynamodb.writes import (
+    BATCH_WRITE_MAX,
     ConditionFailed,
     Transaction,
     item_create,
     item_delete,
     item_update,
+    items_delete_batch,
+    items_write_batch,
     transaction_commit,
 )
 from apps.todos.keys import (
+    IDS,
     TOKEN_SK,
     changed_key,
     device_sk,
@@ -31,6 +35,7 @@ from apps.todos.keys import (
     new_id,
     todo_sk,
     token_hash,
+    token_hash_pk,
     tombstone_sk,
     user_pk,
 )
@@ -38,11 +43,10 @@ from apps.todos.models import DEVICE, LIST, TODO, TOKEN, TOMBSTONE, Record
 from apps.todos.selectors import lists_of, todos_of_list
 
 INBOX = "Inbox"
-INBOX_ID = "0" * 19  # a fixed id, so that two first visits create one Inbox
+INBOX_ID = "0" * IDS.width  # a fixed id, so that two first visits create one Inbox
 CHANGED = "It was changed meanwhile (on another device?): reload and try again."
 TOKEN_PREFIX = "todo_"  # noqa: S105 (says what the token is for)
 TRANSACTION_MAX_DEVICES = 50  # two items each; TransactWriteItems takes 100
-BATCH_WRITE_MAX = 25  # items per BatchWriteItem
 
 
 class Changed(Exception):
@@ -137,12 +141,11 @@ def todos_delete(*, user: str, todos: list[Record]) -> None:
     """Delete many todos with their tombstones (clear completed, empty a list).
 
     BatchWriteItem, unconditional: a todo edited meanwhile is deleted all the
-    same, which is what "clear" and "delete all" ask for.
+    same, which is what "clear" and "delete all" ask for. Each todo goes in the
+    same request as its tombstone.
     """
-    with Record.batch_write() as batch:
-        for todo in todos:
-            batch.save(_tombstone(user, todo))
-            batch.delete(todo)
+    for page in _chunks(todos, BATCH_WRITE_MAX // 2):
+        items_write_batch(put=[_tombstone(user, todo) for todo in page], delete=page)
 
 
 def _tombstone(user: str, todo: Record) -> Record:
@@ -181,7 +184,9 @@ def device_create(*, user: str, name: str, list_id: str | None = None) -> tuple[
         transaction.create(new_list)
     device = Record(user_pk(user), device_sk(new_id()), kind=DEVICE, name=name, list_id=list_id)
     device.token_hash, device.created = token_hash(token), _now()
-    key = Record(f"K#{device.token_hash}", TOKEN_SK, kind=TOKEN, owner=user, list_id=list_id)
+    key = Record(
+        token_hash_pk(device.token_hash), TOKEN_SK, kind=TOKEN, owner=user, list_id=list_id
+    )
     key.device_id, key.created = device.item_id, device.created
     transaction.create(device)
     transaction.create(key)
@@ -195,7 +200,9 @@ def devices_revoke(*, devices: list[Record]) -> None:
         transaction = Transaction()
         for device in devices[start : start + TRANSACTION_MAX_DEVICES]:
             transaction.delete(device, check_version=False)
-            transaction.delete(Record(f"K#{device.token_hash}", TOKEN_SK), check_version=False)
+            transaction.delete(
+                Record(token_hash_pk(device.token_hash), TOKEN_SK), check_version=False
+            )
         transaction_commit(transaction)
 
 
@@ -218,13 +225,13 @@ def user_access_revoke(user) -> None:
     """
     devices = Record.query(
         user_pk(username_key(user.username)),
-        Record.SK.startswith(device_sk("")),
+        Record.SK.startswith(device_sk.start),
         consistent_read=True,
         page_size=BATCH_WRITE_MAX,
     )
     for page in _chunks(devices, BATCH_WRITE_MAX):
-        _batch_delete([Record(f"K#{device.token_hash}", TOKEN_SK) for device in page])
-        _batch_delete(page)
+        items_delete_batch([Record(token_hash_pk(device.token_hash), TOKEN_SK) for device in page])
+        items_delete_batch(page)
 
 
 def user_data_delete(user) -> None:
@@ -237,8 +244,7 @@ def user_data_delete(user) -> None:
     items = Record.query(
         user_pk(username_key(user.username)), consistent_read=True, page_size=BATCH_WRITE_MAX
     )
-    for page in _chunks(items, BATCH_WRITE_MAX):
-        _batch_delete(page)
+    items_delete_batch(items)
 
 
 def _chunks(records, size: int):
@@ -250,9 +256,3 @@ def _chunks(records, size: int):
             page = []
     if page:
         yield page
-
-
-def _batch_delete(records: list[Record]) -> None:
-    with Record.batch_write() as batch:
-        for record in records:
-            batch.delete(record)

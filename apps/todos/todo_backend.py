@@ -15,7 +15,7 @@ import functools
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
-from apps.core.http.jsonapi import ApiError, api_view, form_errors, json_object
+from apps.core.http.jsonapi import ApiError, api_view, form_errors
 from apps.todos.auth import BAD_TOKEN
 from apps.todos.forms import TodoForm
 from apps.todos.selectors import list_get, todo_get, todos_of_list, token_find
@@ -28,6 +28,7 @@ from apps.todos.services import (
     token_touch,
 )
 
+# The contract's fields; clients may send others (a whole todo back), which are dropped.
 FIELDS = {"title": "string", "completed": "boolean", "order": "integer"}
 NO_SUCH_TODO = "No such todo in this list."
 LIST_GONE = "The list of this address was deleted."
@@ -65,7 +66,7 @@ def backend_json(request, todo) -> dict:
     }
 
 
-@api_view(["GET", "POST", "DELETE"])
+@api_view(["GET", "POST", "DELETE"], fields=FIELDS, lenient=True)
 @capability
 def root(request):
     user, list_id = request.todos_user, request.todos_list
@@ -75,7 +76,7 @@ def root(request):
     if request.method == "DELETE":
         todos_delete(user=user, todos=todos_of_list(user=user, list_id=list_id))
         return HttpResponse(status=204)
-    form = TodoForm(json_object(request, FIELDS, strict=False))
+    form = TodoForm(request.json)
     if not form.is_valid():
         raise form_errors(form)
     todo = todo_create(user=user, list_id=list_id, **form.changes())
@@ -83,7 +84,7 @@ def root(request):
     return JsonResponse(payload, status=201, headers={"Location": payload["url"]})
 
 
-@api_view(["GET", "PATCH", "DELETE"])
+@api_view(["GET", "PATCH", "DELETE"], fields=FIELDS, lenient=True)
 @capability
 def todo(request, todo_id):
     found = todo_get(user=request.todos_user, todo_id=todo_id)
@@ -93,8 +94,7 @@ def todo(request, todo_id):
         todo_delete(user=request.todos_user, todo=found, check_version=False)
         return HttpResponse(status=204)
     if request.method == "PATCH":
-        body = json_object(request, FIELDS, strict=False)
-        form = TodoForm(body, only=body)
+        form = TodoForm(request.json, only=request.json)
         if not form.is_valid():
             raise form_errors(form)
         try:

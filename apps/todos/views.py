@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import username_key
-from apps.todos.forms import DeviceForm, ListForm, TodoForm
+from apps.todos.forms import NAME_MAX_LENGTH, TITLE_MAX_LENGTH, DeviceForm, ListForm, TodoForm
 from apps.todos.selectors import device_get, devices_of, list_get, lists_of, todo_get, todos_of_list
 from apps.todos.services import (
     Changed,
@@ -36,6 +36,8 @@ FILTERS = {
 }
 NO_SUCH_LIST = "No such list of yours."
 NO_SUCH_TODO = "No such todo of yours."
+LIST_NAME_NEEDED = f"Give the list a name of up to {NAME_MAX_LENGTH} characters."
+TITLE_NEEDED = f"A todo needs a title of up to {TITLE_MAX_LENGTH} characters."
 
 
 def _user(request) -> str:
@@ -98,7 +100,7 @@ def list_page(request, list_id):
 def list_new(request):
     form = ListForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the list a name of up to 100 characters.")
+        messages.error(request, LIST_NAME_NEEDED)
         return redirect("todos:index")
     created = list_create(user=_user(request), name=form.cleaned_data["name"])
     return redirect("todos:list", list_id=created.item_id)
@@ -138,7 +140,7 @@ def todo_add(request, list_id):
     _list_or_404(request, list_id)
     form = TodoForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A todo needs a title of up to 500 characters.")
+        messages.error(request, TITLE_NEEDED)
         return _back_to(list_id, request)
     todos = todos_of_list(user=_user(request), list_id=list_id)
     last = max((int(todo.order) for todo in todos if todo.order is not None), default=0)

@@ -9,13 +9,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.forms import PASSWORD_WRONG, SIGN_IN_FAILED
-from apps.accounts.models import SessionRecord, UniqueClaim, UserRecord
+from apps.accounts.records import SessionRecord, UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get, user_record_get
 from apps.accounts.services import USERNAME_TAKEN, account_delete
 from apps.accounts.sessions import SessionStore
 from apps.billing.models import Bill
 from apps.captains_log.models import LogEntry
 from apps.captains_log.services import entry_create
+from apps.todos.keys import user_pk
 from apps.todos.models import Record
 from apps.todos.services import todo_create
 from tests.support.accounts import PASSWORD
@@ -56,7 +57,7 @@ def assert_picard_is_gone(client, things):
     response = client.post("/login/", {"username": "picard", "password": PASSWORD})
     assert SIGN_IN_FAILED in response.content.decode()
     assert call(client, "GET", "/api/todos/", token=things["token"]).status_code == 401
-    assert list(Record.query("U#picard")) == []
+    assert list(Record.query(user_pk("picard"))) == []
     assert list(LogEntry.query("picard")) == []
     assert item_count(SessionRecord) == 0
 
@@ -184,6 +185,18 @@ def test_a_failure_before_closing_leaves_the_account_whole(client, picards_thing
     assert client.get("/account/").status_code == 200
     assert call(client, "GET", "/api/todos/", token=picards_things["token"]).status_code == 200
     assert item_count(LogEntry) == 1
+    assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
+    assert_picard_is_gone(client, picards_things)
+
+
+def test_a_batch_dynamodb_leaves_unprocessed_fails_like_an_outage(
+    client, picards_things, dynamodb_proxy
+):
+    """DynamoDB throttling part of a batch (UnprocessedItems) is a 503, never a lost write."""
+    with dynamodb_proxy.writes_unprocessed():
+        response = client.post("/account/delete/", {"password": PASSWORD})
+    assert response.status_code == 503
+    assert call(client, "GET", "/api/todos/", token=picards_things["token"]).status_code == 200
     assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
     assert_picard_is_gone(client, picards_things)
 

@@ -5,11 +5,13 @@ import threading
 import pytest
 from django.test import Client
 
-from apps.accounts.models import UniqueClaim, UserRecord
+from apps.accounts.records import UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get
 from apps.accounts.services import EMAIL_TAKEN, USER_CHANGED, USERNAME_TAKEN, UserChanged
 from tests.support.accounts import PASSWORD
 from tests.support.dynamodb import item_count
+
+pytestmark = pytest.mark.slow
 
 ATTEMPTS = 20
 

@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 
-from apps.accounts.models import User, UserRecord
+from apps.accounts.models import User
+from apps.accounts.records import UserRecord
 from apps.accounts.selectors import user_get
 from tests.support.accounts import PASSWORD
 from tests.support.dynamodb import item_count
@@ -77,7 +78,7 @@ def test_permissions_belong_to_active_superusers_only(picard):
 
 def test_deleting_a_user_frees_the_email_and_retires_the_username(picard):
     """A reused name would inherit the links and bills that still carry it."""
-    from apps.accounts.models import UniqueClaim
+    from apps.accounts.records import UniqueClaim
     from apps.accounts.services import UsernameTaken
     from tests.support.accounts import account_create
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
-from apps.accounts.models import SessionRecord
+from apps.accounts.records import SessionRecord
 from tests.support.accounts import PASSWORD
 from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls

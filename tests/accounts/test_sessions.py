@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
 from django.utils import timezone
 
-from apps.accounts.models import SessionRecord
+from apps.accounts.records import SessionRecord
 from apps.accounts.sessions import SessionStore
 from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls

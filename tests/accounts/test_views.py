@@ -5,7 +5,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
 from apps.accounts.forms import PASSWORDS_DIFFER, SIGN_IN_FAILED
-from apps.accounts.models import UniqueClaim, UserRecord
+from apps.accounts.records import UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get
 from apps.accounts.services import EMAIL_TAKEN, USERNAME_TAKEN
 from apps.accounts.validators import USERNAME_INVALID

@@ -129,6 +129,7 @@ def test_bill_numbers_follow_each_other(client):
     assert BillCounter.get(str(YEAR)).last == 3
 
 
+@pytest.mark.slow
 def test_concurrent_purchases_never_share_a_number_and_leave_no_gap():
     buyers = 20
     start = threading.Barrier(buyers)

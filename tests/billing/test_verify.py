@@ -61,6 +61,7 @@ def test_the_api_takes_json(client, bill):
     assert response.json()["bill"]["number"] == bill.number
 
 
+@pytest.mark.slow
 def test_the_api_refuses_every_single_character_change_with_400(client, bill):
     signature = bill.signature
     for position in range(len(signature)):
@@ -93,11 +94,11 @@ def test_the_api_refuses_nonsense_with_400_never_500(client, body, content_type)
     assert response.json()["authentic"] is False
 
 
-def test_a_body_over_the_upload_limit_is_a_json_400(client, settings):
+def test_a_body_over_the_upload_limit_is_a_json_413(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = api(client, "x" * 20_000)
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response.status_code == 413
+    assert response.json() == {"authentic": False, "error": "The body is larger than 10,000 bytes."}
 
 
 def test_the_api_is_post_only(client):

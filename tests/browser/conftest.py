@@ -39,6 +39,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+def pytest_collection_modifyitems(items):
+    """Every test of this folder is a browser test (``-m browser``, ``-m "not browser"``)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield

@@ -40,6 +40,7 @@ def test_the_dwipper_main_flow(page, picard):
     mine.get_by_role("link", name="Edit").click()
     editor = mine.get_by_label("Edit your dwipp")
     editor.fill("Make it so, said the soap.")
+    expect(mine.locator(".dwipp-editor .dwipp-count")).to_have_text("254 characters left")
     mine.get_by_role("button", name="Save").click()
     expect(mine.locator(".dwipp-text")).to_have_text("Make it so, said the soap.")
     expect(mine.get_by_text("edited")).to_be_visible()

@@ -28,8 +28,7 @@ def test_an_uncaught_script_error_is_reported(browser, live_site):
     problems = watch(context)
     page = context.new_page()
     page.goto("/")
-    page.evaluate("setTimeout(() => { throw new Error('boom'); })")
-    page.wait_for_timeout(0)
-    page.wait_for_function("1")
+    with page.expect_event("pageerror"):  # waits for it, up to Playwright's timeout
+        page.evaluate("setTimeout(() => { throw new Error('boom'); })")
     context.close()
     assert any("boom" in line for line in problems)

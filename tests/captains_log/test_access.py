@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
-from apps.accounts.models import SessionRecord
+from apps.accounts.records import SessionRecord
 from apps.accounts.selectors import username_key
 from apps.captains_log.models import LogEntry
 from apps.captains_log.services import entry_create

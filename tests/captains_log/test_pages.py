@@ -9,6 +9,8 @@ from apps.captains_log.models import LogEntry
 from apps.captains_log.services import ENTRY_CHANGED, entry_create
 from apps.captains_log.stardates import stardate
 from apps.core.dynamodb.storable import NUMBER_TOO_LONG
+from tests.support.accounts import PASSWORD, account_create
+from tests.support.cursors import first_page_with_note, query, spoiled
 from tests.support.dynamodb import item_count
 
 PICARD = username_key("Picard")
@@ -68,14 +70,22 @@ def test_the_log_pages_through_older_and_newer_entries(signed_in, settings):
     assert back_again.context["page"].newer is None
 
 
-@pytest.mark.parametrize(
-    "cursor",
-    ["older=garbage", "newer=x" * 200, "older=%00", "older=20261124T000000000000Z-ZZZZZZZZ"],
-)
-def test_a_garbled_page_cursor_is_a_400_page(signed_in, cursor):
-    response = signed_in.get(f"/log/?{cursor}")
-    assert response.status_code == 400
-    assert "That page of the log does not exist." in response.content.decode()
+def test_a_bad_page_cursor_shows_the_first_page_with_a_message(signed_in, settings):
+    settings.CAPTAINS_LOG_PAGE_SIZE = 1
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for n, title in enumerate(["Older", "Newest"]):
+        entry_create(captain=PICARD, title=title, text="...", at=start + timedelta(hours=n))
+    older = signed_in.get("/log/").context["page"].older
+    made_up = ["20261124T000000000000Z-ZZZZZZZZ", "x" * 200]
+    for name in ("older", "newer"):
+        for bad in [*spoiled(older), *made_up]:
+            response = signed_in.get(f"/log/?{name}={query(bad)}")
+            first_page_with_note(response)
+            assert [entry.title for entry in response.context["page"].entries] == ["Newest"]
+    account_create(username="Riker", email="riker@enterprise.example")
+    assert signed_in.login(username="riker", password=PASSWORD)  # Picard's cursor, Riker's log
+    content = first_page_with_note(signed_in.get(f"/log/?older={query(older)}"))
+    assert "Your log is empty" in content
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,13 @@
 
 The production budget (DYNAMODB_REQUEST_BUDGET = 2 s, settings.py) is set here;
 the rest of the suite runs with a generous one because DynamoDB Local on a
-loaded test machine can be slow. No clock is read: each attempt sent to
-DynamoDB is recorded with the read timeout it was given, and against a hanging
-DynamoDB every attempt waits out its timeout, so their sum is how long the
-user waits. Three 2 s attempts per call used to make that 6 s or more.
+loaded test machine can be slow. The deadline only asks botocore for a read
+timeout per attempt: these tests check that botocore kept to it, from the far
+end of the wire. The fault proxy hangs every request and notes when each one
+arrived and when the site gave up on it and closed the connection
+(``hung_attempts``); each attempt's length is compared with the timeout the
+deadline gave it, and the span from the first attempt to the last (retry
+pauses included) with the budget. The test's own speed is never measured.
 """
 
 import pytest
@@ -14,7 +17,25 @@ from django.conf import settings
 from apps.core.dynamodb.connection import shared_connection
 from tests.support.accounts import PASSWORD
 
-pytestmark = pytest.mark.urls("tests.core.urls")
+pytestmark = [pytest.mark.urls("tests.core.urls"), pytest.mark.slow]
+
+# How late the proxy may see the site give up: thread scheduling on a loaded
+# machine (the machine, not the site, is what this allows for). What the
+# bounds rule out is far beyond it: a 30 s attempt below, and without the
+# deadline three 2 s attempts per call, four calls on a signed-in page.
+SLACK_SECONDS = 2.5
+# The read timeout of a client that would wait for nothing but its own: PynamoDB's.
+CLIENT_READ_TIMEOUT = 30.0
+
+
+def lengths(attempts: list[tuple[float, float]]) -> list[float]:
+    return [closed - arrived for arrived, closed in attempts]
+
+
+def span(attempts: list[tuple[float, float]]) -> float:
+    """From the first attempt's arrival to the last one's end, as the proxy saw them."""
+    assert attempts, "the proxy saw no attempt"
+    return max(closed for _, closed in attempts) - min(arrived for arrived, _ in attempts)
 
 
 @pytest.fixture
@@ -23,8 +44,19 @@ def production_budget(settings):
 
 
 @pytest.fixture
+def patient_client(settings, monkeypatch):
+    """A new shared botocore client whose own read timeout is 30 s: an attempt that
+    outlived the timeout the deadline gave it would hang that long."""
+    from apps.core.dynamodb import connection
+
+    settings.DYNAMODB_READ_TIMEOUT = CLIENT_READ_TIMEOUT
+    monkeypatch.setattr(connection, "_shared_connection", None)
+    return connection.shared_connection().client
+
+
+@pytest.fixture
 def attempt_timeouts():
-    """The read timeout of every attempt sent to DynamoDB during the test."""
+    """The read timeout the deadline gave each attempt sent to DynamoDB during the test."""
     timeouts = []
 
     def record(request, **kwargs):
@@ -36,14 +68,31 @@ def attempt_timeouts():
     events.unregister("before-send.dynamodb", unique_id="test-attempt-timeouts")
 
 
+def test_botocore_cuts_each_attempt_at_the_timeout_the_deadline_gave_it(
+    patient_client, client, dynamodb_proxy, settings, attempt_timeouts
+):
+    # Attempts of at most 0.3 s in a 3 s budget: room for two or three, the
+    # last one shortened to what is left.
+    settings.DYNAMODB_READ_TIMEOUT, settings.DYNAMODB_REQUEST_BUDGET = 0.3, 3.0
+    with dynamodb_proxy.broken("hang"):
+        response = client.get("/fail/reads-dynamodb")
+    assert response.status_code == 503
+    assert len(attempt_timeouts) >= 2
+    observed = dynamodb_proxy.hung_attempts
+    assert observed
+    for seconds in lengths(observed):
+        assert seconds <= max(attempt_timeouts) + SLACK_SECONDS < CLIENT_READ_TIMEOUT
+    assert span(observed) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
+
+
 def test_a_hanging_dynamodb_holds_a_page_no_longer_than_the_budget(
     client, dynamodb_proxy, production_budget, attempt_timeouts
 ):
     with dynamodb_proxy.broken("hang"):
         response = client.get("/fail/reads-dynamodb")
     assert response.status_code == 503
-    assert attempt_timeouts
-    assert sum(attempt_timeouts) <= 2.0
+    assert 0 < sum(attempt_timeouts) <= settings.DYNAMODB_REQUEST_BUDGET
+    assert span(dynamodb_proxy.hung_attempts) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
 
 
 def test_a_throttling_dynamodb_is_retried_only_within_the_budget(
@@ -65,7 +114,8 @@ def test_one_deadline_covers_every_call_of_a_request(
     with dynamodb_proxy.broken("hang"):
         response = signed_in.post("/shorten/", {"url": "https://example.com/"})
     assert response.status_code == 503
-    assert sum(attempt_timeouts) <= 2.0
+    assert 0 < sum(attempt_timeouts) <= settings.DYNAMODB_REQUEST_BUDGET
+    assert span(dynamodb_proxy.hung_attempts) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
 
 
 def test_a_sign_in_against_a_hanging_dynamodb_answers_in_time(
@@ -75,7 +125,8 @@ def test_a_sign_in_against_a_hanging_dynamodb_answers_in_time(
     with dynamodb_proxy.broken("hang"):
         response = client.post("/login/", {"username": "picard", "password": PASSWORD})
     assert response.status_code == 503
-    assert sum(attempt_timeouts) <= 2.0
+    assert 0 < sum(attempt_timeouts) <= settings.DYNAMODB_REQUEST_BUDGET
+    assert span(dynamodb_proxy.hung_attempts) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
 
 
 def test_a_healthy_dynamodb_is_not_hurried(client, production_budget):

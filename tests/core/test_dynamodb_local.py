@@ -12,6 +12,8 @@ import pytest
 from apps.core.dynamodb import local as dynamodb_local
 from tests.support.dynamodb import LOCAL_HOME, PROJECT_DIR
 
+pytestmark = pytest.mark.slow
+
 
 def manage(*args, **env) -> subprocess.CompletedProcess:
     return subprocess.run(

@@ -21,6 +21,8 @@ from tests.support.lambda_package import (
     stage_environment,
 )
 
+pytestmark = pytest.mark.package
+
 DEV_TOOLS = (
     "pytest",
     "_pytest",

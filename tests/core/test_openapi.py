@@ -25,7 +25,13 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
 def test_the_document_is_served_and_lists_the_apis(client):
     document = client.get("/api/openapi.json").json()
     assert document["openapi"].startswith("3.")
-    assert {"/shorten", "/api/links", "/api/billing/verify"} <= set(document["paths"])
+    assert {
+        "/shorten",
+        "/api/links",
+        "/api/billing/verify",
+        "/api/todos/",
+        "/api/dwipper/dwipps/{dwipp_id}/",
+    } <= set(document["paths"])
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +40,7 @@ def generous_limits(settings):
     settings.BILLING_VERIFY_RATE_PER_IP = "100000/h"
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @settings(
     max_examples=int(os.environ.get("OPENAPI_EXAMPLES", "50")),

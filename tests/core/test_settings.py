@@ -8,6 +8,8 @@ import pytest
 
 from tests.support.dynamodb import PROJECT_DIR
 
+pytestmark = pytest.mark.slow
+
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,

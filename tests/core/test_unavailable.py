@@ -70,6 +70,7 @@ def test_missing_table_is_503_and_says_what_to_run(client, caplog):
     assert "dynamodb_tables create" in caplog.text
 
 
+@pytest.mark.slow
 def test_site_recovers_when_a_stopped_dynamodb_local_restarts(client, dynamodb_proxy, tmp_path):
     own = start_local_dynamodb(data_dir=tmp_path)
     try:

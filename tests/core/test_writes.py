@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from apps.accounts.models import UniqueClaim
+from apps.accounts.records import UniqueClaim
 from apps.captains_log.models import LogEntry
+from apps.core.dynamodb.failures import unavailable_reason
 from apps.core.dynamodb.writes import (
+    BatchIncomplete,
     ConditionFailed,
     Transaction,
     TransactionRefused,
@@ -19,10 +21,14 @@ from apps.core.dynamodb.writes import (
     item_delete,
     item_replace,
     item_update,
+    items_delete_batch,
+    items_put_batch,
+    items_write_batch,
     transaction_commit,
 )
 from apps.core.models import CacheEntry
 from tests.support.dynamodb import item_count
+from tests.support.dynamodb_calls import dynamodb_calls
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
@@ -146,6 +152,46 @@ def test_a_resubmitted_transaction_with_its_idempotency_key_is_recognised_as_don
     with pytest.raises(TransactionRefused):
         sign_up("form-key-2")  # another form: someone else's claim
     assert item_count(UniqueClaim) == 1
+
+
+# --- batches ---
+
+
+def entries(count):
+    return [entry(f"Entry {n}", f"20261124T093000000000Z-{n:08d}") for n in range(count)]
+
+
+def test_a_batch_writes_to_several_tables_25_writes_a_request():
+    claims = [UniqueClaim(f"email#{n}@example.com", owner="me") for n in range(10)]
+    with dynamodb_calls() as calls:
+        items_put_batch([*entries(40), *claims])
+    assert calls == [("BatchWriteItem", "")] * 2
+    assert (item_count(LogEntry), item_count(UniqueClaim)) == (40, 10)
+    items_write_batch(put=[entry("Kept", "k")], delete=[*entries(40), *claims])
+    assert [stored.title for stored in LogEntry.scan()] == ["Kept"]
+    assert item_count(UniqueClaim) == 0
+
+
+def test_a_batch_naming_one_key_twice_keeps_the_last_write():
+    items_put_batch([entry("First"), entry("Second")])
+    assert stored(entry()).title == "Second"
+    items_delete_batch([entry(), entry()])
+    assert item_count(LogEntry) == 0
+
+
+def test_writes_dynamodb_left_unprocessed_are_sent_again(dynamodb_proxy):
+    with dynamodb_proxy.writes_unprocessed(1):
+        items_put_batch(entries(3))
+    assert item_count(LogEntry) == 3
+
+
+def test_writes_still_unprocessed_after_the_retries_are_a_failure_like_an_outage(
+    dynamodb_proxy,
+):
+    with dynamodb_proxy.writes_unprocessed(), pytest.raises(BatchIncomplete) as failure:
+        items_put_batch(entries(3))
+    assert "3 writes" in unavailable_reason(failure.value)  # a 503, as for any outage
+    assert item_count(LogEntry) == 0
 
 
 # --- lost answers: DynamoDB applied the write, the site never heard ---

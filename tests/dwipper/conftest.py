@@ -1,4 +1,6 @@
-"""Picard signed in, Riker to follow, and a way to post dwipps without the form."""
+"""Picard signed in, Riker to follow, a way to post dwipps without the form, and the JSON API."""
+
+import json
 
 import pytest
 
@@ -32,3 +34,13 @@ def post_as(username: str, text: str):
     from apps.dwipper.services import dwipp_create
 
     return dwipp_create(author=username_key(username), author_name=username, text=text)
+
+
+def api_call(client, method: str, path: str, body=None):
+    """Call Dwipper's JSON API as dwipper.js does: a JSON body (the test client skips CSRF)."""
+    data = "" if body is None else json.dumps(body)
+    return client.generic(method, path, data, content_type="application/json")
+
+
+def api_url(dwipp_id: str, action: str = "") -> str:
+    return f"/api/dwipper/dwipps/{dwipp_id}/{action}"

@@ -1,5 +1,10 @@
 """Deleting an account (apps.accounts.services.account_delete, which calls the hook the
-AppConfig names): its dwipps, marks, follows and reports go; others' counts stay exact."""
+AppConfig names): its dwipps, marks, follows and reports go; others' counts stay exact; the
+pages that ask first say so."""
+
+import html
+
+from django.test import Client
 
 from apps.accounts.selectors import user_get
 from apps.accounts.services import account_delete
@@ -13,7 +18,7 @@ from apps.dwipper.services import (
     user_data_delete,
 )
 from tests.dwipper.conftest import post_as
-from tests.support.accounts import account_create
+from tests.support.accounts import PASSWORD, account_create
 from tests.support.dynamodb_calls import dynamodb_calls
 
 
@@ -60,3 +65,35 @@ def test_the_app_config_names_the_hook():
 
     config = apps.get_app_config("dwipper")
     assert config.user_data_delete == "apps.dwipper.services.user_data_delete"
+
+
+DWIPPER_DELETES = (
+    "The account's dwipps, upvotes and favourites (the counts they added go down), "
+    "whom it follows and who follows it, and its reports."
+)
+
+
+def test_the_delete_page_says_what_goes_from_dwipper_and_deleting_takes_it(client, picard, riker):
+    post_as("Picard", "Make it so")
+    other = post_as("Riker", "Number One")
+    upvote_toggle(user="picard", dwipp_id=other.dwipp_id, on=True)
+    follow_set(follower="picard", followee="riker", on=True)
+    assert client.login(username="picard", password=PASSWORD)
+    form = html.unescape(client.get("/account/delete/").content.decode())
+    assert f"<li><strong>Dwipper:</strong> {DWIPPER_DELETES}</li>" in form
+    assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
+    feed = Client().get("/dwipper/").content.decode()
+    assert "Make it so" not in feed
+    assert "Number One" in feed
+    assert "<strong>0</strong> followers" in Client().get("/dwipper/u/riker/").content.decode()
+    assert dwipp_get(other.dwipp_id).upvotes == 0
+
+
+def test_the_admin_confirms_what_goes_from_dwipper_before_deleting_a_user(client, picard):
+    account_create("Data", "data@enterprise.example", is_staff=True, is_superuser=True)
+    post_as("Picard", "Make it so")
+    assert client.login(username="data", password=PASSWORD)
+    confirm = html.unescape(client.get("/admin/accounts/user/Picard/delete/").content.decode())
+    assert f"Dwipper: {DWIPPER_DELETES}" in confirm
+    assert client.post("/admin/accounts/user/Picard/delete/", {"post": "yes"}).status_code == 302
+    assert "Make it so" not in client.get("/dwipper/").content.decode()

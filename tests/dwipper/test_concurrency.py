@@ -7,12 +7,15 @@ tests/core/test_writes.py through the fault proxy.
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from apps.dwipper.models import Social
 from apps.dwipper.selectors import dwipp_get
-from tests.dwipper.conftest import post_as
+from tests.dwipper.conftest import api_call, api_url, post_as
 from tests.support.accounts import account_create
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+pytestmark = pytest.mark.slow
+
 USERS = 50
 
 
@@ -27,8 +30,8 @@ def test_50_users_upvoting_at_once_make_50(client_factory, picard):
     for name in names:
         account_create(name, f"{name}@enterprise.example")
     clients = [client_factory(name) for name in names]
-    url = f"/dwipper/d/{dwipp.dwipp_id}/upvote"
-    answers = all_at_once([lambda c=c: c.post(url, {"state": "on"}, **JSON) for c in clients])
+    url = api_url(dwipp.dwipp_id, "upvote")
+    answers = all_at_once([lambda c=c: api_call(c, "POST", url, {"on": True}) for c in clients])
     assert {answer.status_code for answer in answers} == {200}
     assert dwipp_get(dwipp.dwipp_id).upvotes == USERS
     votes = [r for r in Social.scan() if r.kind == "vote"]
@@ -39,8 +42,8 @@ def test_50_toggles_by_one_user_end_at_0_or_1_matching_the_vote(client_factory, 
     dwipp = post_as("Picard", "Make up your mind")
     clients = [client_factory("Picard") for _ in range(4)]
     for what in ("upvote", "favourite"):
-        url = f"/dwipper/d/{dwipp.dwipp_id}/{what}"
-        calls = [lambda n=n, u=url: clients[n % 4].post(u, **JSON) for n in range(USERS)]
+        url = api_url(dwipp.dwipp_id, what)
+        calls = [lambda n=n, u=url: api_call(clients[n % 4], "POST", u, {}) for n in range(USERS)]
         answers = all_at_once(calls)
         assert {answer.status_code for answer in answers} == {200}
         counts = [answer.json()["count"] for answer in answers]

@@ -77,7 +77,11 @@ def test_a_taken_alias_is_409_and_the_first_link_stays(client):
         (json.dumps("just a string"), "application/json", "Send a JSON object"),
         (b"\xff\xfe\x00binary", "application/json", "The body is not valid JSON"),
         (json.dumps({}), "application/json", "Enter the URL to shorten."),
-        (json.dumps({"link": LONG_URL}), "application/json", "Enter the URL to shorten."),
+        (
+            json.dumps({"link": LONG_URL}),
+            "application/json",
+            "Unknown field: link. Known fields: url, alias, expires_in_days.",
+        ),
         (json.dumps({"url": None}), "application/json", "Enter the URL to shorten."),
         (json.dumps({"url": ["x"]}), "application/json", "The field url must be a string."),
         (json.dumps({"url": 42}), "application/json", "The field url must be a string."),
@@ -129,18 +133,19 @@ def test_bad_requests_get_a_json_400_and_nothing_is_stored(client, body, content
     assert item_count(Link) == 0
 
 
-def test_a_huge_body_is_a_json_400(client, settings):
+def test_a_body_over_djangos_upload_limit_is_a_json_413(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = shorten(client, {"url": "https://example.com/" + "a" * 20_000})
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response.status_code == 413
+    assert response.json() == {"error": "The body is larger than 10,000 bytes."}
     assert item_count(Link) == 0
 
 
 def test_get_on_the_api_is_a_json_405(client):
     response = client.get("/shorten")
     assert response.status_code == 405
-    assert response.json() == {"error": "Use POST to create a short link."}
+    assert response.json() == {"error": "This address does not take GET; it takes POST."}
+    assert response["Allow"] == "POST"
 
 
 def test_json_without_a_csrf_token_is_accepted(client):

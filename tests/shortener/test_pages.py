@@ -7,6 +7,8 @@ import pytest
 from apps.accounts.selectors import username_key
 from apps.shortener.models import Link
 from apps.shortener.services import link_create
+from tests.support.accounts import PASSWORD, account_create
+from tests.support.cursors import first_page_with_note, query, spoiled
 from tests.support.dynamodb import item_count
 
 LONG_URL = "https://example.com/a/very/long/path"
@@ -127,10 +129,20 @@ def test_my_links_pages_through_a_cursor(signed_in, settings):
     assert seen == list(reversed(codes))
 
 
-def test_a_forged_cursor_is_refused_with_a_message(signed_in):
-    response = signed_in.get("/shorten/mine/?after=forged-cursor", follow=True)
-    assert response.redirect_chain == [("/shorten/mine/", 302)]
-    assert "This page link is not valid. Here is the first page." in response.content.decode()
+def test_a_bad_cursor_shows_the_first_page_with_a_message(signed_in, settings):
+    settings.SHORTENER_PAGE_SIZE = 1
+    owner = username_key("Picard")
+    codes = [link_create(url=f"https://example.com/{n}", owner=owner).code for n in range(2)]
+    cursor = signed_in.get("/shorten/mine/").context["next_cursor"]
+    for bad in spoiled(cursor):
+        response = signed_in.get(f"/shorten/mine/?after={query(bad)}")
+        first_page_with_note(response)
+        assert [row[0].code for row in response.context["rows"]] == [codes[1]]
+    account_create(username="Kirk", email="kirk@enterprise.example")
+    assert signed_in.login(username="kirk", password=PASSWORD)  # Picard's cursor, Kirk's list
+    content = first_page_with_note(signed_in.get(f"/shorten/mine/?after={query(cursor)}"))
+    assert "You have not shortened any links yet." in content
+    assert "Newest</a>" not in content
 
 
 def test_owners_delete_their_own_links(signed_in):

@@ -110,7 +110,7 @@ def test_the_page_and_the_api_add_https_and_name_what_is_not_a_url(client):
         "/shorten", json.dumps({"url": "not a url"}), content_type="application/json"
     )
     assert refused.status_code == 400
-    assert refused.json()["error"] == v.URL_NOT_A_URL
+    assert refused.json()["errors"] == {"url": [v.URL_NOT_A_URL]}
     form = client.post("/shorten/", {"url": "not a url"})
     assert "That is not a web address: enter one like https://example.com/page." in (
         form.content.decode()
@@ -132,7 +132,7 @@ def test_links_back_to_this_site_are_refused_through_the_api(client):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["error"] == v.URL_OWN_SITE
+    assert response.json()["errors"] == {"url": [v.URL_OWN_SITE]}
 
 
 def test_the_blocklist_comes_from_settings(client, settings):
@@ -143,7 +143,7 @@ def test_the_blocklist_comes_from_settings(client, settings):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["error"] == v.URL_BLOCKED
+    assert response.json()["errors"] == {"url": [v.URL_BLOCKED]}
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ def test_non_public_ipv4_in_ipv6_clothing_is_refused(client, host):
         "/shorten", json.dumps({"url": f"http://[{host}]/"}), content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json()["error"] == v.URL_NO_HOST
+    assert response.json()["errors"] == {"url": [v.URL_NO_HOST]}
 
 
 @pytest.mark.parametrize("host", ["64:ff9b::808:808", "2606:4700:4700::1111"])

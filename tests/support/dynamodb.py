@@ -95,10 +95,10 @@ def tables_empty() -> None:
 
 
 def _table_empty(model) -> None:
+    from apps.core.dynamodb.writes import items_delete_batch
+
     keys = [a.attr_name for a in model.get_attributes().values() if a.is_hash_key or a.is_range_key]
-    with model.batch_write() as batch:
-        for item in model.scan(attributes_to_get=keys):
-            batch.delete(item)
+    items_delete_batch(model.scan(attributes_to_get=keys))
 
 
 def item_count(model) -> int:

@@ -9,12 +9,19 @@ switch its mode:
 - ``"throttle"``: every request (or, with ``broken("throttle", operation)``,
   every request of one operation) is answered with DynamoDB's
   ProvisionedThroughputExceededException;
-- ``"hang"``: requests are read and never answered;
+- ``"hang"``: requests are read and never answered; ``hung_attempts`` records
+  for each when it arrived and when the site gave up and closed its
+  connection (``time.monotonic()``): the site's read timeouts, as the far end
+  of the wire sees them;
 - ``"lose"`` (``answers_lost(n, operation)``): the next n requests (of one
   DynamoDB operation, if named) reach DynamoDB, which applies them, but the
   answer is dropped and the connection closed, as when a response is lost on
   the way back; everything else passes. The site's retry then meets the
-  write it already made.
+  write it already made;
+- ``"unprocessed"`` (``writes_unprocessed(n)``): the next n BatchWriteItem
+  requests (every one, if n is None) are answered as DynamoDB answers when it
+  throttles part of a batch, here all of it: nothing written, every write
+  returned in ``UnprocessedItems``; everything else passes.
 
 Switching mode drops the connections already open, so the next request the
 site makes sees the new mode.
@@ -23,16 +30,19 @@ site makes sees the new mode.
 from __future__ import annotations
 
 import contextlib
+import json
 import select
 import socket
 import socketserver
 import threading
+import time
 
 THROTTLED_BODY = (
     b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",'
     b'"message":"Injected by the test fault proxy"}'
 )
-MODES = ("pass", "refuse", "throttle", "hang", "lose")
+MODES = ("pass", "refuse", "throttle", "hang", "lose", "unprocessed")
+HANG_LIMIT_SECONDS = 60
 
 
 class FaultProxy:
@@ -43,10 +53,11 @@ class FaultProxy:
         self.operation_to_lose: str | None = None
         self.table_to_lose: str | None = None
         self.operation_to_throttle: str | None = None
+        self.batches_to_leave: int | None = 0
+        self.hung_attempts: list[tuple[float, float]] = []
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server(self, self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -98,10 +109,38 @@ class FaultProxy:
             self.answers_to_lose -= 1
             return True
 
+    def _leave_unprocessed(self, request: bytes) -> bool:
+        """Whether to answer ``request`` with all its writes unprocessed (claiming one)."""
+        if _operation(request) != "BatchWriteItem":
+            return False
+        with self._lock:
+            if self.batches_to_leave is None:
+                return True
+            if self.batches_to_leave <= 0:
+                return False
+            self.batches_to_leave -= 1
+            return True
+
+    @contextlib.contextmanager
+    def writes_unprocessed(self, count: int | None = None):
+        """Leave every write of the next ``count`` BatchWriteItem requests unprocessed."""
+        with self._lock:
+            self.batches_to_leave = count
+        self.set_mode("unprocessed")
+        try:
+            yield self
+        finally:
+            self.set_mode("pass")
+
+    def _note_hung(self, arrived: float, closed: float) -> None:
+        with self._lock:
+            self.hung_attempts.append((arrived, closed))
+
     @contextlib.contextmanager
     def broken(self, mode: str, operation: str | None = None):
         """Break every request, or (throttle only) those of one DynamoDB ``operation``."""
         self.operation_to_throttle = operation
+        self.hung_attempts = []
         self.set_mode(mode)
         try:
             yield self
@@ -127,18 +166,22 @@ class FaultProxy:
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
                 proxy._track(self.request)
-                mode = proxy.mode
+                mode = self.server.mode_at_accept.pop(id(self.request), proxy.mode)
                 if mode == "refuse":
                     return
                 if mode == "pass":
                     _pump(proxy, self.request)
                     return
-                if mode == "lose" or (mode == "throttle" and proxy.operation_to_throttle):
+                if mode in ("lose", "unprocessed") or (
+                    mode == "throttle" and proxy.operation_to_throttle
+                ):
                     _relay(proxy, self.request, mode)
                     return
+                if mode == "hang":
+                    _hang(proxy, self.request)
+                    return
                 while _read_request(self.request):
-                    if mode == "throttle":
-                        self.request.sendall(_throttled_response())
+                    self.request.sendall(_throttled_response())
 
         return Handler
 
@@ -168,13 +211,50 @@ def _pump(proxy: FaultProxy, client: socket.socket) -> None:
         upstream.close()
 
 
+class _Server(socketserver.ThreadingTCPServer):
+    """Notes the mode when a connection is accepted: on a loaded machine its thread
+    may start after the test has switched the mode back."""
+
+    daemon_threads = True
+
+    def __init__(self, proxy: FaultProxy, handler) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        self.proxy = proxy
+        self.mode_at_accept: dict[int, str] = {}
+
+    def process_request(self, request, client_address) -> None:
+        self.mode_at_accept[id(request)] = self.proxy.mode
+        super().process_request(request, client_address)
+
+
+def _hang(proxy: FaultProxy, client: socket.socket) -> None:
+    """Read requests, answer none, and note when the site gave up on each (closed).
+
+    Only the site ends a hung connection: a change of mode leaves it alone, and
+    after HANG_LIMIT_SECONDS the proxy notes it as a site that never gave up.
+    """
+    with proxy._lock:
+        proxy._open.discard(client)
+    client.settimeout(HANG_LIMIT_SECONDS)
+    arrived = None
+    while _read_message(client) is not None:
+        arrived = time.monotonic()
+    if arrived is not None:
+        proxy._note_hung(arrived, time.monotonic())
+    client.close()
+
+
 def _relay(proxy: FaultProxy, client: socket.socket, mode: str) -> None:
-    """Relay request by request: throttle one operation's, or lose an answer (then close)."""
+    """Relay request by request: throttle one operation's, leave a batch unprocessed, or
+    lose an answer (then close)."""
     try:
         with socket.create_connection(("127.0.0.1", proxy.upstream_port)) as upstream:
             while (request := _read_message(client)) is not None:
                 if mode == "throttle" and _operation(request) == proxy.operation_to_throttle:
                     client.sendall(_throttled_response())
+                    continue
+                if mode == "unprocessed" and proxy._leave_unprocessed(request):
+                    client.sendall(_unprocessed_response(request))
                     continue
                 upstream.sendall(request)
                 answer = _read_message(upstream)
@@ -231,10 +311,20 @@ def _content_length(head: bytes) -> int:
 
 
 def _throttled_response() -> bytes:
+    return _response(b"400 Bad Request", THROTTLED_BODY)
+
+
+def _unprocessed_response(request: bytes) -> bytes:
+    """DynamoDB's answer to a BatchWriteItem it processed none of."""
+    writes = json.loads(request.partition(b"\r\n\r\n")[2])["RequestItems"]
+    return _response(b"200 OK", json.dumps({"UnprocessedItems": writes}).encode())
+
+
+def _response(status: bytes, body: bytes) -> bytes:
     return (
-        b"HTTP/1.1 400 Bad Request\r\n"
+        b"HTTP/1.1 " + status + b"\r\n"
         b"Content-Type: application/x-amz-json-1.0\r\n"
         b"x-amzn-RequestId: fault-proxy\r\n"
-        + f"Content-Length: {len(THROTTLED_BODY)}\r\n\r\n".encode()
-        + THROTTLED_BODY
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
     )

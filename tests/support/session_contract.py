@@ -178,8 +178,11 @@ class SessionContract:
             assert session.decode(tampered) == {}
         assert "Session data corrupted" in caplog.text
 
-    def test_clear_expired_is_available(self, engine):
+    def test_clear_expired_keeps_live_sessions(self, engine, session):
+        session["ship"] = "Enterprise"
+        session.save()
         engine.clear_expired()
+        assert engine(session.session_key).get("ship") == "Enterprise"
 
     # async variants, the same contract
     def test_async_calls_keep_the_contract(self, engine):

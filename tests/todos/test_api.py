@@ -2,11 +2,14 @@
 
 import html
 import json
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from apps.core.dynamodb.cursors import BAD_CURSOR
 from apps.todos.models import Record
 from tests.support.accounts import PASSWORD, account_create
+from tests.support.cursors import query, spoiled
 from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls
 from tests.support.todos import add, call, token_for
@@ -115,7 +118,7 @@ def test_a_sync_token_older_than_the_tombstones_is_410(client, token, settings):
     ("query", "message"),
     [
         ("since=2026-01-01", "sync token is not one this server gave out"),
-        ("cursor=abc", "cursor is not one this server gave out"),
+        ("cursor=abc", f"cursor: {BAD_CURSOR}"),
         ("limit=0", "limit must be"),
         ("limit=x", "limit must be"),
     ],
@@ -126,17 +129,40 @@ def test_bad_cursors_sync_tokens_and_limits_are_400(client, token, query, messag
     assert message in response.json()["error"]
 
 
+def test_a_bad_cursor_is_a_400_naming_the_parameter(client, token, list_id):
+    for title in ("One", "Two"):
+        add(client, token, list_id, title)
+    first = call(client, "GET", "/api/todos/?limit=1", token=token).json()
+    cursor = parse_qs(urlsplit(first["next"]).query)["cursor"][0]
+    account_create("Kirk", "kirk@enterprise.example")
+    kirks = token_for(client, "kirk")["token"]
+    sync = call(client, "GET", "/api/todos/", token=token).json()["sync_token"]
+    bad = [
+        (token, f"list={list_id}&cursor={query(cursor)}"),  # the same user's other list
+        (token, f"since={query(sync)}&cursor={query(cursor)}"),  # the changes since
+        (kirks, f"cursor={query(cursor)}"),  # another user's
+        *((token, f"cursor={query(spoilt)}") for spoilt in spoiled(cursor)),
+    ]
+    for who, parameters in bad:
+        response = call(client, "GET", f"/api/todos/?limit=1&{parameters}", token=who)
+        assert response.status_code == 400, parameters
+        assert response.json() == {"error": f"cursor: {BAD_CURSOR}"}
+    second = call(client, "GET", first["next"], token=token).json()
+    assert [todo["title"] for todo in second["todos"]] == ["Two"]
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("{not json", "Send a JSON object"),
+        ("{not json", "The body is not valid JSON."),
         ("[1, 2]", "Send a JSON object"),
         ({"title": ""}, "title: This field is required."),
         ({"title": "x" * 501}, "title: Ensure this value has at most 500 characters"),
         ({"title": 7}, "The field title must be a string."),
         ({"title": "t", "completed": "yes"}, "The field completed must be a boolean."),
-        ({"title": "t", "order": True}, "The field order must be a integer."),
-        ({"title": "t", "order": 10**40}, "order: Ensure this value is less than or equal to"),
+        ({"title": "t", "order": True}, "The field order must be a whole number."),
+        ({"title": "t", "order": 10**20}, "order: Ensure this value is less than or equal to"),
+        ({"title": "t", "order": 10**40}, "A number has more than 38 digits"),
         ({"title": "t", "colour": "red"}, "Unknown field: colour."),
         ({"title": "t", "due": "soon"}, "due: Enter a valid date."),
     ],
@@ -177,7 +203,8 @@ def test_another_users_todo_and_list_are_404_for_every_method(client, token, lis
     theirs_list = f"/api/todos/lists/{kirks['device']['list']}/"
     for method in ("GET", "PATCH", "DELETE"):
         for url in (todo["url"], theirs_list):
-            body = None if method == "GET" else {"title": "mine"}
+            field = "title" if url == todo["url"] else "name"
+            body = None if method == "GET" else {field: "mine"}
             response = call(client, method, url, body, token, HTTP_IF_MATCH='"1"')
             assert response.status_code == 404
     other = call(

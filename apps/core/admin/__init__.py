@@ -43,6 +43,45 @@ Modules: ``shadow`` (the unmanaged models), ``pages`` (one Scan or Query page
 from a signed cursor), ``changelist`` (Django's ChangeList on those pages),
 ``options`` (``TableAdmin``), ``audit`` (the log in DynamoDB), ``site`` (the
 AdminSite with "Recent actions"), ``content_types``, ``permissions``.
+
+Django's private APIs the adapter relies on (checked on Django 5.2 and 6.1:
+``make test-django6``; each is where Django offers no public way to skip the
+ORM). Re-read them when upgrading Django:
+
+- ``ModelAdmin._changeform_view`` and ``ModelAdmin._delete_view`` (``options``),
+  and ``UserAdmin._add_view`` (apps/accounts/admin.py): the public views wrap
+  these in ``transaction.atomic(using=...)``, which needs a database; the
+  adapter calls them without it, with the public views' own decorators.
+- ``ModelAdmin._get_obj_does_not_exist_redirect`` (``options.history_view``):
+  the admin's own "doesn't exist" message and redirect, as its other views give.
+- ``BaseModelForm._post_clean`` and ``BaseForm._errors`` (``options.get_form``):
+  the write happens while the form is validated, once no field has an error,
+  so that a service's refusal (a stale version, a taken name) lands on the
+  form as an error, with what was typed kept (``form.errors`` would validate
+  again from inside the validation).
+- ``Model._state.adding`` (``options.to_object``): marks an object read from
+  DynamoDB as existing, so that the form treats the save as a change.
+- ``ChangeList`` internals (``changelist``): ``get_queryset(request,
+  exclude_parameters)`` and ``get_results`` are replaced whole, and set the
+  attributes Django's templates and ``ChangeList.__init__`` read
+  (``filter_specs``, ``has_filters``, ``has_active_filters``,
+  ``clear_all_filters_qs``, ``result_list``, ``result_count``,
+  ``full_result_count``, ``show_full_result_count``, ``show_admin_actions``,
+  ``can_show_all``, ``multi_page``, ``paginator``); ``params`` and ``query``
+  are read; the query-string names ``ERROR_FLAG``, ``IS_POPUP_VAR``,
+  ``ORDER_VAR``, ``SEARCH_VAR``, ``TO_FIELD_VAR`` of
+  ``django.contrib.admin.views.main``, and ``IncorrectLookupParameters`` of
+  ``django.contrib.admin.options`` (Django's "?e=1" redirect for an unknown
+  parameter). A DynamoDB page is not a QuerySet; there is no public hook for
+  where a changelist's rows come from.
+- ``admin.utils.model_format_dict`` reading ``verbose_name`` and
+  ``verbose_name_plural`` from whatever is not a QuerySet (``changelist.Rows``):
+  the delete confirmation's and the actions' messages.
+- ``ContentTypeManager._cache`` and ``_add_to_cache`` (``content_types``): the
+  admin asks for ContentTypes, and a filled cache is the only way to answer
+  without the ContentType table.
+- ``AdminSite._registry`` (``permissions``): every registered model, to offer
+  its permissions; ``AdminSite.get_app_list`` would build URLs for each too.
 """
 
 _EXPORTS = {

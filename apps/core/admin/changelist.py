@@ -10,7 +10,6 @@ changelist, its templates and the actions use.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import (
     ERROR_FLAG,
@@ -21,7 +20,9 @@ from django.contrib.admin.views.main import (
     ChangeList,
 )
 
-from apps.core.admin.pages import BadCursor, Position, cursor_decode, cursor_encode
+from apps.core.admin.pages import Position, position_dump, position_load
+from apps.core.dynamodb.cursors import BadCursor
+from apps.core.http.paging import first_page_note
 
 CURSOR_VAR = "cursor"
 KNOWN_PARAMS = {CURSOR_VAR, ERROR_FLAG, ORDER_VAR, SEARCH_VAR, IS_POPUP_VAR, TO_FIELD_VAR}
@@ -119,19 +120,19 @@ class CursorChangeList(ChangeList):
         return order.partition(".")[0].startswith("-")
 
     def _scope(self) -> str:
-        return f"{self.opts.label_lower}|{self.query}|{int(self.descending)}"
+        return f"admin:{self.opts.label_lower}|{self.query}|{int(self.descending)}"
 
     def _position(self, request) -> Position:
         cursor = request.GET.get(CURSOR_VAR)
         if not cursor:
             return Position()
         try:
-            return cursor_decode(cursor, self._scope())
-        except BadCursor as error:
-            messages.error(request, str(error))
+            return position_load(cursor, self._scope())
+        except BadCursor:
+            first_page_note(request)
             return Position()
 
     def _url(self, position: Position) -> str:
         if position.previous() is None and position.start is None:
             return self.get_query_string(remove=[CURSOR_VAR])
-        return self.get_query_string({CURSOR_VAR: cursor_encode(position, self._scope())})
+        return self.get_query_string({CURSOR_VAR: position_dump(position, self._scope())})

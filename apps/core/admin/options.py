@@ -23,7 +23,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
-from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
@@ -31,13 +30,16 @@ from django.forms import HiddenInput, IntegerField
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.views.decorators.csrf import csrf_protect
 
 from apps.core.admin.audit import HISTORY_LENGTH, audit_history, audit_record
 from apps.core.admin.changelist import CursorChangeList, Rows
 from apps.core.admin.content_types import content_type_ensure
-from apps.core.admin.pages import KEY_MAX_BYTES, Found, TableScan
+from apps.core.admin.pages import Found, TableScan
+from apps.core.dynamodb.storable import key_findable
 
 STALE_FORM = (
     "This {name} was changed somewhere else since this form was opened: nothing was saved. "
@@ -58,10 +60,6 @@ class WriteRefused(Exception):
 # The admin's id of an item with a range key: "<hash>/<range>". Hash keys of
 # the site's tables never hold a "/"; a range key may.
 KEY_SEPARATOR = "/"
-
-
-def key_findable(key: str) -> bool:
-    return 0 < len(key.encode("utf-8", "replace")) <= KEY_MAX_BYTES
 
 
 def key_join(*parts) -> str:
@@ -206,7 +204,7 @@ class TableAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         """No relations: a table's items are saved whole."""
 
-    @csrf_protect_m
+    @method_decorator(csrf_protect)
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return self._changeform_view(request, object_id, form_url, extra_context)
 
@@ -221,7 +219,7 @@ class TableAdmin(admin.ModelAdmin):
             self.message_user(request, refusal.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    @csrf_protect_m
+    @method_decorator(csrf_protect)
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return self._delete_view(request, object_id, extra_context)

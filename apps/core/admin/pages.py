@@ -12,28 +12,22 @@ before; so a page costs the same wherever it is. Sources:
   order, ascending or descending: the one way DynamoDB sorts.
 - ``Found``: items already read by key (a search for an exact key).
 
-Cursors are signed (``django.core.signing``) and bound to the list they were
-made for (model, search, order): a cursor from elsewhere, edited or made up,
-is ``BadCursor``. A cursor holds the start keys of the pages before it, so
-"Previous" goes back the way "Next" came, for Scans too (which cannot run
-backwards).
+A changelist's cursor (``position_dump``, ``position_load``) is the site's one
+signed cursor (apps/core/dynamodb/cursors.py), bound to the list it was made
+for (model, search, order): a cursor from elsewhere, edited or made up, is
+``BadCursor``. It holds the start keys of the pages before it, so "Previous"
+goes back the way "Next" came, for Scans too (which cannot run backwards).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core import signing
 from pynamodb.expressions.condition import Condition
 
-CURSOR_SALT = "core.admin.changelist"
-# DynamoDB refuses an empty key or one over 2048 bytes with an error; a search
-# that long finds nothing.
-KEY_MAX_BYTES = 1024
-BAD_CURSOR = (
-    "This page link is not valid (it was changed, or made for another list): "
-    "showing the first page."
-)
+from apps.core.dynamodb.cursors import CursorTooLong, cursor_dump, cursor_load, is_dynamodb_key
+from apps.core.dynamodb.storable import key_findable
+
 # Pages a cursor remembers for "Previous"; deeper, "Previous" skips back to the first page.
 CURSOR_DEPTH = 50
 
@@ -70,7 +64,7 @@ class KeyQuery:
         self.range_key_condition, self.forward = range_key_condition, forward
 
     def read(self, start: dict | None, size: int) -> Page:
-        if not 0 < len(str(self.hash_key).encode()) <= KEY_MAX_BYTES:
+        if not key_findable(str(self.hash_key)):
             return Page(items=[], next_key=None, scanned=0)  # no item has such a key
         return _one_page(
             self.source.query(
@@ -101,10 +95,6 @@ def _one_page(results) -> Page:
     return Page(items=items, next_key=raw.get("LastEvaluatedKey"), scanned=raw["ScannedCount"])
 
 
-class BadCursor(ValueError):
-    pass
-
-
 @dataclass
 class Position:
     """Where a changelist page starts: the start keys of every page so far, and the
@@ -130,15 +120,38 @@ class Position:
         return Position(self.starts[:-1]) if len(self.starts) > 1 else None
 
 
-def cursor_encode(position: Position, scope: str) -> str:
-    return signing.dumps({"s": scope, "p": position.starts}, salt=CURSOR_SALT, compress=True)
+def position_dump(position: Position, scope: str) -> str:
+    """The cursor of ``position``; when too long for one, "Previous" forgets the middle pages."""
+    starts = position.starts
+    while True:
+        try:
+            return cursor_dump(starts, scope=scope)
+        except CursorTooLong:
+            if len(starts) <= 2:
+                raise
+            starts = [starts[0], *starts[2:]]
 
 
-def cursor_decode(cursor: str, scope: str) -> Position:
-    try:
-        data = signing.loads(cursor, salt=CURSOR_SALT)
-    except signing.BadSignature as error:
-        raise BadCursor(BAD_CURSOR) from error
-    if not isinstance(data, dict) or data.get("s") != scope or not data.get("p"):
-        raise BadCursor(BAD_CURSOR)
-    return Position(data["p"])
+def position_load(cursor: str, scope: str) -> Position:
+    """The position a changelist's cursor holds; BadCursor unless it was made for ``scope``."""
+    return Position(cursor_load(cursor, scope=scope, valid=_is_starts))
+
+
+def _is_starts(value) -> bool:
+    """A list of [start key or None, items read before], the first page's first."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(_is_start(start) for start in value)
+        and value[0][0] is None
+    )
+
+
+def _is_start(start) -> bool:
+    return (
+        isinstance(start, list)
+        and len(start) == 2
+        and (start[0] is None or is_dynamodb_key(start[0]))
+        and isinstance(start[1], int)
+        and start[1] >= 0
+    )

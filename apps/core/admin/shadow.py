@@ -20,9 +20,13 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 
+from apps.core.dynamodb.storable import PARTITION_KEY_MAX_BYTES
+
 NOT_THROUGH_THE_ORM = "{model} lives in DynamoDB: write it through its app's services."
 # Attributes of the write layer, never shown.
 HIDDEN_ATTRIBUTES = {"write_token"}
+# Text fields and keys take as much as DynamoDB's longest key.
+CHAR_MAX_LENGTH = PARTITION_KEY_MAX_BYTES
 
 
 class ShadowModel(models.Model):
@@ -55,7 +59,7 @@ def field_for(attribute) -> models.Field:
     if isinstance(attribute, UTCDateTimeAttribute):
         return models.DateTimeField(null=attribute.null, blank=attribute.null)
     if isinstance(attribute, UnicodeAttribute):
-        return models.CharField(max_length=2048, blank=True, null=attribute.null)
+        return models.CharField(max_length=CHAR_MAX_LENGTH, blank=True, null=attribute.null)
     # TTL, binary, sets, maps: shown as text, never edited.
     return models.TextField(null=True, blank=True, editable=False)
 
@@ -86,9 +90,12 @@ def shadow_model(
     }
     attributes.update(fields or {})
     if key_field is None:
-        attributes = {"key": models.CharField(max_length=2048, primary_key=True), **attributes}
+        attributes = {
+            "key": models.CharField(max_length=CHAR_MAX_LENGTH, primary_key=True),
+            **attributes,
+        }
     elif key_field not in (fields or {}):
-        attributes[key_field] = models.CharField(max_length=2048, primary_key=True)
+        attributes[key_field] = models.CharField(max_length=CHAR_MAX_LENGTH, primary_key=True)
     options = {
         "managed": False,
         "app_label": app_label,

@@ -3,8 +3,8 @@
 All models share it: by default PynamoDB builds a botocore session and client
 per model, which costs about 60 ms per model on a cold start (PynamoDB issue
 #1245). Its client carries the site's hooks: the request deadline
-(``deadline``), the write layer's lost-answer check (``writes``) and the
-capacity count for the request log (``capacity``).
+(``deadline``), the write layer's watch for lost answers (``lost_answers``)
+and the capacity count for the request log (``capacity``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from pynamodb.connection import Connection
 
-from apps.core.dynamodb import capacity, deadline, writes
+from apps.core.dynamodb import capacity, deadline, lost_answers
 
 _shared_connection: SiteConnection | None = None
 
@@ -37,7 +37,7 @@ class SiteConnection(Connection):
 
 def _install_hooks(events) -> None:
     deadline.install(events, max_attempts=1 + settings.DYNAMODB_MAX_RETRIES)
-    writes.install(events)
+    lost_answers.install(events)
     capacity.install(events)
 
 

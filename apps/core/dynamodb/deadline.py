@@ -15,6 +15,9 @@ every call inside it:
   policy decides whether to retry, and its pause is taken (and spent) only
   when the pause and another attempt still fit in the budget.
 
+The write layer's own retries (a batch's unprocessed writes, a transaction
+that met a concurrent one) pause through ``pause`` under the same rule.
+
 Outside a request (management commands, the shell) there is no deadline.
 The scope also gives the request an id, from which the write layer derives
 the ClientRequestToken of each transaction (apps/core/dynamodb/writes.py).
@@ -123,13 +126,30 @@ class DeadlineRetries:
         context = self._adapter.create_retry_context(**kwargs)
         if not self._policy.should_retry(context):
             return False
-        pause = self._policy.compute_retry_delay(context)
-        scope = _scope.get()
-        if scope is not None:
-            if pause + MIN_ATTEMPT_SECONDS > scope.remaining():
-                return False
-            scope.spent += pause
-        return pause
+        delay = self._policy.compute_retry_delay(context)
+        return delay if pause_affordable(delay) else False
+
+
+def pause_affordable(seconds: float) -> bool:
+    """Whether a pause and another attempt after it fit in the budget; if so, it is spent.
+
+    Outside a request there is no budget: always.
+    """
+    scope = _scope.get()
+    if scope is None:
+        return True
+    if seconds + MIN_ATTEMPT_SECONDS > scope.remaining():
+        return False
+    scope.spent += seconds
+    return True
+
+
+def pause(seconds: float) -> bool:
+    """Wait before trying again, if the budget affords it (``pause_affordable``)."""
+    if not pause_affordable(seconds):
+        return False
+    time.sleep(seconds)
+    return True
 
 
 def install(events, *, max_attempts: int) -> None:

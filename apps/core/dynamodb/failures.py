@@ -7,12 +7,14 @@ the page: ``unavailable_reason`` says why, and the HTTP door answers 503
 (apps/core/http/unavailable.py). DynamoDB's ValidationException means the
 request carried a value DynamoDB cannot store (a number over 38 digits, an
 oversized key): ``invalid_input_reason``, a 400. Any other error is a bug.
+``unreachable_reason`` asks DynamoDB whether it answers (the health check).
 """
 
 from __future__ import annotations
 
 import botocore.exceptions
 from pynamodb.exceptions import PynamoDBException, TableDoesNotExist
+from pynamodb.models import Model
 
 CONDITION_FAILED_CODE = "ConditionalCheckFailedException"
 INVALID_INPUT_CODE = "ValidationException"
@@ -62,6 +64,21 @@ def invalid_input_reason(error: BaseException | None) -> str | None:
         code, message = _code_and_message(error)
         if code == INVALID_INPUT_CODE:
             return message
+    return None
+
+
+def unreachable_reason(model: type[Model], key: str) -> str | None:
+    """Read the item ``key`` of ``model``'s table: None when DynamoDB answered
+    (with the item or without), else why it did not (the health check)."""
+    try:
+        model.get(key)
+    except model.DoesNotExist:
+        return None
+    except PynamoDBException as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        return reason
     return None
 
 

@@ -13,13 +13,25 @@ here; any other DynamoDB failure propagates and becomes the 503 page
   moves the version on, so that a stale copy saved later is refused.
 - ``item_delete(item, condition=...)``: delete on the version (for models that
   have one) and ``condition``.
+- ``item_put(item)``: put an unversioned item whatever is stored (a cache entry).
 - ``Transaction`` and ``transaction_commit``: writes that succeed or fail
   together (``check`` adds a condition on an item it does not write);
   ``TransactionRefused`` names the items whose condition failed by their key
   (``refused(item)``), not by their position in the request.
-Each raises ``ConditionFailed`` when its condition does not hold. A write never
-starts from a blank record: versioned writes need the version the item was
-loaded with.
+- ``items_put_batch``, ``items_delete_batch`` and ``items_write_batch``:
+  unconditional writes of many items, 25 a BatchWriteItem (account deletion,
+  timelines, ``cache.set_many``).
+Each conditional write raises ``ConditionFailed`` when its condition does not
+hold. A write never starts from a blank record: versioned writes need the
+version the item was loaded with.
+
+Failures. Whatever DynamoDB's failure, the caller sees the same: a refused
+condition is ``ConditionFailed``; an outage, a timeout or throttling beyond
+the retries propagates (botocore's or PynamoDB's error, or ``BatchIncomplete``
+when a batch's writes were still left unprocessed) and becomes the 503 page
+(``apps.core.dynamodb.failures.unavailable_reason``). Retries of the layer's
+own (a batch's unprocessed writes, a transaction that met a concurrent one)
+pause within the request's deadline (``deadline.pause``), never past it.
 
 Lost answers. botocore retries a call whose answer was lost (a timeout, a
 closed connection, a 5xx), though DynamoDB may have applied the first attempt:
@@ -27,37 +39,38 @@ closed connection, a 5xx), though DynamoDB may have applied the first attempt:
   and the transaction's place in it), identical on botocore's retries, so that
   DynamoDB answers the retry of a committed transaction with success;
 - a single-item write has no token. Puts and updates write a nonce
-  (``write_token``) with the item; when an attempt's answer was lost and the
-  retry is refused, the item is read back (consistent read): our nonce means
-  the write is ours and committed, anything else is someone else's item. A
-  delete whose retry finds no item is done.
+  (``write_token``) with the item; when an attempt's answer was lost (the
+  hook in ``lost_answers`` notes it) and the retry is refused, the item is
+  read back (consistent read): our nonce means the write is ours and
+  committed, anything else is someone else's item. A delete whose retry
+  finds no item is done.
 - a caller may pass its own nonce (an idempotency key the form carries), so a
   user's resubmission of a committed write is recognised as ours too.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import hashlib
+import itertools
 import logging
 import secrets
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import botocore.exceptions
+from django.conf import settings
 from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
-from apps.core.dynamodb.deadline import current_scope
+from apps.core.dynamodb.deadline import current_scope, pause
 from apps.core.dynamodb.failures import condition_failed, error_code
+from apps.core.dynamodb.lost_answers import watching
+from apps.core.dynamodb.models import TableModel
 
 if TYPE_CHECKING:
-    from apps.core.dynamodb.models import TableModel
+    from pynamodb.connection import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +78,9 @@ CANCELLED_BY_CONDITION = "ConditionalCheckFailed"
 TRANSACTION_CONFLICT = "TransactionConflict"
 TRANSACTION_CANCELLED = "TransactionCanceledException"
 CONFLICT_RETRIES = 3
+CONFLICT_PAUSE_SECONDS = 0.02  # times the attempt's number
+BATCH_WRITE_MAX = 25  # writes per BatchWriteItem: DynamoDB's limit
+BATCH_PAUSE_SECONDS = 0.05  # before unprocessed writes are sent again; doubles each time
 NOT_LOADED = "{model} must be loaded (with its version) before a versioned write."
 
 ItemKey = tuple[str, object, object]  # (table, hash key, range key or None)
@@ -86,6 +102,15 @@ class TransactionRefused(ConditionFailed):
         return item_key(item) in self.keys
 
 
+class BatchIncomplete(botocore.exceptions.BotoCoreError):
+    """DynamoDB left some of a batch's writes unprocessed (throttled) after every retry.
+
+    A botocore error, so that it is answered as DynamoDB being unavailable (503).
+    """
+
+    fmt = "{count} writes to {tables} were left unprocessed after {attempts} attempts."
+
+
 def item_key(item: TableModel) -> ItemKey:
     model = type(item)
     return _key(model, *_key_values(item))
@@ -100,11 +125,21 @@ def item_create(
     _single_write(lambda: item.save(condition=condition), item, nonce)
 
 
-def item_replace(item: TableModel, *, nonce: str | None = None) -> None:
-    """Put the whole item if the stored version is the one ``item`` was loaded with."""
+def item_replace(
+    item: TableModel, *, condition: Condition | None = None, nonce: str | None = None
+) -> None:
+    """Put the whole item if the stored version is the one ``item`` was loaded with
+    (and ``condition`` holds)."""
     _require_loaded(item)
     nonce = _stamp(item, nonce)
-    _single_write(item.save, item, nonce)
+    _single_write(lambda: item.save(condition=condition), item, nonce)
+
+
+def item_put(item: TableModel) -> None:
+    """Put the whole (unversioned) item, whatever is stored under its key."""
+    if type(item)._version_attribute_name is not None:
+        raise ValueError(f"{type(item).__name__} is versioned: use item_create or item_replace.")
+    item.save()
 
 
 def item_update(
@@ -258,7 +293,8 @@ def transaction_commit(transaction: Transaction) -> bool:
             conflict = any(reason and reason.code == TRANSACTION_CONFLICT for reason in reasons)
             if not conflict or attempt == CONFLICT_RETRIES:
                 raise
-        time.sleep(0.02 * (attempt + 1))
+            if not pause(CONFLICT_PAUSE_SECONDS * (attempt + 1)):
+                raise
 
 
 def _transaction_token() -> str:
@@ -275,47 +311,78 @@ def _transaction_token() -> str:
     return hashlib.sha256(f"{scope.request_id}:{place}".encode()).hexdigest()[:36]
 
 
+# --- batches ---
+
+PUT, DELETE = "PutRequest", "DeleteRequest"
+
+
+def items_put_batch(items: Iterable[TableModel]) -> None:
+    """Put every item, whatever is stored under its key (``items_write_batch``)."""
+    items_write_batch(put=items)
+
+
+def items_delete_batch(items: Iterable[TableModel]) -> None:
+    """Delete every item by its key, whatever it holds (``items_write_batch``)."""
+    items_write_batch(delete=items)
+
+
+def items_write_batch(*, put: Iterable[TableModel] = (), delete: Iterable[TableModel] = ()) -> None:
+    """Put ``put``, then delete ``delete``: unconditional, 25 writes a BatchWriteItem.
+
+    The items may belong to several tables. Writes DynamoDB left unprocessed
+    (it throttled part of the batch) are sent again after a pause that
+    doubles, at most DYNAMODB_MAX_RETRIES times and within the request's
+    deadline; ``BatchIncomplete`` when some are still left. Every write is
+    idempotent, so a batch that failed part-way is finished by running it
+    again. Items are consumed as they come: a Query's pages stream through.
+    """
+    writes = itertools.chain(((PUT, item) for item in put), ((DELETE, item) for item in delete))
+    for connection, request in _batch_requests(writes):
+        _batch_send(connection, request)
+
+
+def _batch_requests(writes: Iterable[tuple[str, TableModel]]) -> Iterator[tuple[Connection, dict]]:
+    """BatchWriteItem's RequestItems, 25 writes each; a key met twice starts a new one
+    (DynamoDB refuses a batch that names a key twice)."""
+    request: dict[str, list] = {}
+    keys: set[ItemKey] = set()
+    connection = None
+    for kind, item in writes:
+        key = item_key(item)
+        if len(keys) == BATCH_WRITE_MAX or key in keys:
+            yield connection, request
+            request, keys = {}, set()
+        keys.add(key)
+        # Every model shares one connection (apps/core/dynamodb/connection.py).
+        connection = type(item)._get_connection().connection
+        body = (
+            {"Item": item.serialize()}
+            if kind == PUT
+            else {"Key": item.get_delete_kwargs_from_instance(add_version_condition=False)["Key"]}
+        )
+        request.setdefault(type(item).Meta.table_name, []).append({kind: body})
+    if request:
+        yield connection, request
+
+
+def _batch_send(connection: Connection, request: dict) -> None:
+    """Send one batch, and again what DynamoDB left unprocessed, while retries and time allow."""
+    sent = 0
+    while True:
+        answer = connection.dispatch("BatchWriteItem", {"RequestItems": request})
+        request, sent = answer.get("UnprocessedItems") or {}, sent + 1
+        if not request:
+            return
+        if sent > settings.DYNAMODB_MAX_RETRIES or not pause(BATCH_PAUSE_SECONDS * 2 ** (sent - 1)):
+            count = sum(len(writes) for writes in request.values())
+            raise BatchIncomplete(count=count, tables=", ".join(sorted(request)), attempts=sent)
+
+
 # --- single-item writes and lost answers ---
 
 
-@dataclass
-class _Attempts:
-    unanswered: bool = False
-
-
-_attempts: contextvars.ContextVar[_Attempts | None] = contextvars.ContextVar(
-    "dynamodb_write_attempts", default=None
-)
-
-
-def _note_attempt(exception=None, response_dict=None, **kwargs) -> None:
-    """botocore hook: remember that an attempt of the current write got no clear answer."""
-    attempts = _attempts.get()
-    if attempts is None:
-        return
-    lost = isinstance(exception, botocore.exceptions.HTTPClientError)
-    failed_inside = response_dict is not None and response_dict.get("status_code", 0) >= 500
-    if lost or failed_inside:
-        attempts.unanswered = True
-
-
-def install(events) -> None:
-    """Hook the write layer into a botocore DynamoDB client's events."""
-    events.register("response-received.dynamodb", _note_attempt, unique_id="site-write-attempts")
-
-
-@contextlib.contextmanager
-def _watching() -> Iterator[_Attempts]:
-    attempts = _Attempts()
-    token = _attempts.set(attempts)
-    try:
-        yield attempts
-    finally:
-        _attempts.reset(token)
-
-
 def _single_write(write: Callable[[], object], item: TableModel, nonce: str | None) -> None:
-    with _watching() as attempts:
+    with watching() as attempts:
         try:
             write()
             return

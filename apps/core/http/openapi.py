@@ -1,44 +1,73 @@
 """The OpenAPI document of the site's JSON endpoints, at /api/openapi.json.
 
 Each app with JSON endpoints describes them in its own module and names it on
-its AppConfig as ``openapi_paths`` (a dotted path to a dict of OpenAPI path
-items, or to a function returning one when the texts depend on settings);
-core knows no app by name.
+its AppConfig as ``openapi_paths`` (the app contract, apps/core/apps.py: a
+dotted path to a dict of OpenAPI path items, or to a function returning one
+when the texts depend on settings); core knows no app by name. The answers of
+the JSON door itself (apps/core/http/jsonapi.py) are added here to every
+operation with a JSON body.
 """
 
 from functools import cache
 
-from django.apps import apps
 from django.conf import settings
-from django.utils.module_loading import import_string
+
+from apps.core.apps import app_hooks
+from apps.core.http.jsonapi import JSON_MAX_BYTES
 
 ERROR = {
     "type": "object",
     "required": ["error"],
-    "properties": {"error": {"type": "string", "description": "What went wrong, in words."}},
+    "properties": {
+        "error": {"type": "string", "description": "What went wrong, in words."},
+        "errors": {
+            "type": "object",
+            "description": "When a form refused fields: its messages per field (`__all__`: "
+            "the form as a whole).",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
 }
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def error_response(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ERROR}}}
 
 
+# What the JSON door answers any operation whose body it reads (an app's own texts win).
+DOOR_RESPONSES = {
+    "400": error_response("Not a JSON object of the documented fields and types."),
+    "413": error_response(f"The body is larger than {JSON_MAX_BYTES:,} bytes."),
+}
+
+
 @cache
 def openapi_document() -> dict:
     paths = {}
-    for config in apps.get_app_configs():
-        if getattr(config, "openapi_paths", None):
-            found = import_string(config.openapi_paths)
-            paths.update(found() if callable(found) else found)
+    for found in app_hooks("openapi_paths"):
+        paths.update(found() if callable(found) else found)
     return {
         "openapi": "3.0.3",
         "info": {
             "title": f"{settings.SITE_NAME} API",
             "version": "1",
             "description": (
-                "JSON endpoints of the site. Errors are JSON objects with an `error` message. "
+                "JSON endpoints of the site. Errors are JSON objects with an `error` message "
+                "(and `errors` per field when a form refused some). "
                 "When DynamoDB cannot answer, every endpoint answers 503 with `Retry-After`."
             ),
         },
-        "paths": paths,
+        "paths": {path: _with_door_responses(item) for path, item in paths.items()},
     }
+
+
+def _with_door_responses(item: dict) -> dict:
+    """The path item with the door's answers added to each operation that takes JSON."""
+    item = dict(item)
+    for method in METHODS:
+        operation = item.get(method)
+        if operation and "application/json" in operation.get("requestBody", {}).get("content", {}):
+            responses = {**DOOR_RESPONSES, **operation["responses"]}
+            item[method] = {**operation, "responses": responses}
+    return item

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from apps.core.http.jsonapi import error_response
 from apps.core.http.responses import wants_json
 
 
@@ -79,7 +80,7 @@ def too_many_requests(
     wait = wait_in_words(retry_after)
     if wants_json(request):
         message = f"Too many {what}. Try again in {wait}."
-        response = JsonResponse({"error": message, "retry_after": retry_after}, status=429)
+        response = error_response(message, 429, extra={"retry_after": retry_after})
     else:
         retry_at = datetime.now(UTC) + timedelta(seconds=retry_after)
         context = {**(context or {}), "what": what, "wait": wait, "retry_at": retry_at}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from apps.core.dynamodb.failures import invalid_input_reason, unavailable_reason
+from apps.core.http.jsonapi import error_response
 from apps.core.http.responses import wants_json
 from apps.core.site import site_context
 
@@ -26,7 +27,7 @@ INVALID_INPUT = "The request holds a value the site cannot store."
 def unavailable_response(request: HttpRequest, reason: str) -> HttpResponse:
     logger.error("DynamoDB unavailable for %s %s: %s", request.method, request.path, reason)
     if wants_json(request):
-        response = JsonResponse({"error": MESSAGE}, status=503)
+        response = error_response(MESSAGE, 503)
     else:
         # No request context: the user and session may be what cannot be read.
         body = render_to_string("503.html", {"message": MESSAGE, **site_context()})
@@ -38,7 +39,7 @@ def unavailable_response(request: HttpRequest, reason: str) -> HttpResponse:
 def invalid_input_response(request: HttpRequest, reason: str) -> HttpResponse:
     logger.warning("DynamoDB refused input of %s %s: %s", request.method, request.path, reason)
     if wants_json(request):
-        return JsonResponse({"error": INVALID_INPUT}, status=400)
+        return error_response(INVALID_INPUT, 400)
     body = render_to_string("400.html", {"message": INVALID_INPUT, **site_context()})
     return HttpResponse(body, status=400)
 

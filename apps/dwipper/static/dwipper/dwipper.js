@@ -1,7 +1,8 @@
 // Dwipper without page reloads, where JavaScript runs: the live character
 // counter, upvote and favourite toggles, and editing a dwipp in place. Each
-// sends the request its plain form would send (same URL, same fields) and asks
-// for JSON; without JavaScript the forms and links work as they are.
+// does what its plain form does, through the JSON API (apps/dwipper/api.py,
+// its address in the element's data attribute); without JavaScript the forms
+// and links work as they are.
 (function () {
   "use strict";
   // The server's steps (apps/dwipper/text.py): NFC, \r\n as \n, trimmed, code points.
@@ -35,19 +36,19 @@
     if (textarea && output) counterAttach(textarea, output);
   });
 
-  async function post(url, body) {
+  // Every answer of the API is JSON, errors too ({"error": ..., "errors": {field: [...]}}).
+  async function send(method, url, fields, csrf) {
     const response = await fetch(url, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { Accept: "application/json" },
+      method: method, body: JSON.stringify(fields), credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": csrf },
     });
-    const json = (response.headers.get("Content-Type") || "").includes("application/json");
-    if (!json) { window.location.assign(response.url); return null; }
     return { ok: response.ok, data: await response.json() };
   }
 
   async function toggle(form) {
-    const answer = await post(form.action, new FormData(form));
-    if (!answer) return;
+    const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const on = form.querySelector("input[name=state]").value === "on";
+    const answer = await send("POST", form.dataset.dwippToggle, { on: on }, csrf);
     if (!answer.ok) { form.submit(); return; }
     const button = form.querySelector("button");
     button.setAttribute("aria-pressed", answer.data.on ? "true" : "false");
@@ -79,7 +80,8 @@
     const label = element("label", { for: id, class: "visually-hidden" }, "Edit your dwipp");
     const textarea = element("textarea", { id: id, name: "text", rows: "3", "aria-describedby": `${id}-count` });
     textarea.value = shown.innerText;
-    const output = element("output", { id: `${id}-count`, class: "dwipp-count", "data-max": "280", "aria-live": "polite" });
+    const max = article.closest("[data-dwipp-max]").dataset.dwippMax;
+    const output = element("output", { id: `${id}-count`, class: "dwipp-count", "data-max": max, "aria-live": "polite" });
     const error = element("p", { class: "errors", role: "alert" });
     const save = element("button", { type: "submit" }, "Save");
     const cancel = element("button", { type: "button", class: "button-secondary" }, "Cancel");
@@ -100,12 +102,14 @@
   }
 
   async function editorSave(form, textarea, shown, error, link) {
-    const body = new FormData();
-    body.append("csrfmiddlewaretoken", form.closest("[data-csrf]").dataset.csrf);
-    body.append("text", textarea.value);
-    const answer = await post(form.action, body);
-    if (!answer) return;
-    if (!answer.ok) { error.textContent = answer.data.error; textarea.focus(); return; }
+    const csrf = form.closest("[data-csrf]").dataset.csrf;
+    const answer = await send("PATCH", link.dataset.dwippEdit, { text: textarea.value }, csrf);
+    if (!answer.ok) {
+      const messages = (answer.data.errors || {}).text;
+      error.textContent = messages ? messages[0] : answer.data.error;
+      textarea.focus();
+      return;
+    }
     shown.innerText = answer.data.text;
     shown.hidden = false;
     form.remove();

@@ -2,7 +2,8 @@
 
     manage.py site_ready http://127.0.0.1:8000/
 
-`make run` starts it beside runserver. Once the address answers, it prints
+`make run` starts it beside runserver (it lives in accounts, which knows the
+demo users; core knows no app). Once the address answers, it prints
 one short block: the address, the demo accounts with their passwords, where
 email goes, and how to stop. If the site does not answer within --timeout
 seconds it prints nothing and exits 1: runserver's own lines say why.

@@ -1,0 +1,106 @@
+"""The accounts' tables: users, unique claims and sessions (PynamoDB).
+
+selectors.py, services.py and sessions.py read and write them; the user admin
+(admin.py) pages through ``users`` with the admin adapter. The user Django's
+auth machinery works with is the unmanaged model in models.py, built from a
+``UserRecord`` by the selectors; it has no table of its own.
+"""
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+
+from apps.core.dynamodb.models import TableModel
+
+
+class UserRecord(TableModel):
+    """One user account.
+
+    Access patterns: sign-in, session load, profile and admin read one user by
+    ``username_key`` (the case-folded username; GetItem). Creating a user is a
+    conditional put inside the transaction that also claims the email (see
+    UniqueClaim), so usernames are unique case-insensitively. Edits carry
+    ``version`` (optimistic locking). A record with ``closed_at`` is an account
+    being deleted: the selectors treat it as absent.
+    """
+
+    class Meta:
+        logical_name = "users"
+
+    username_key = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute()
+    email = UnicodeAttribute()
+    password = UnicodeAttribute()
+    first_name = UnicodeAttribute(default="")
+    last_name = UnicodeAttribute(default="")
+    phone_number = UnicodeAttribute(default="")
+    bio = UnicodeAttribute(default="")
+    is_active = BooleanAttribute(default=True)
+    is_staff = BooleanAttribute(default=False)
+    is_superuser = BooleanAttribute(default=False)
+    date_joined = UTCDateTimeAttribute()
+    last_login = UTCDateTimeAttribute(null=True)
+    # Set when the account's deletion begins (services.account_delete): from then
+    # on nothing signs in as it, whatever is left to clean up.
+    closed_at = UTCDateTimeAttribute(null=True)
+    # Admin permissions of a non-superuser staff member: "<app_label>.<action>_<model>".
+    permissions = UnicodeSetAttribute(null=True)
+    version = VersionAttribute()
+
+
+class UniqueClaim(TableModel):
+    """A value that only one account may hold, such as an email address.
+
+    Access patterns: password reset and sign-in by email read one claim by
+    ``claim`` (``email#<case-folded address>``; GetItem) to find the owner's
+    ``username_key``. Sign-up and email changes write claims with
+    ``attribute_not_exists`` in the same transaction as the user.
+
+    ``retired#<username key>`` is the claim a deleted account leaves on its
+    name: sign-up checks it (a ConditionCheck in its transaction), so a name is
+    never given out again and nobody inherits the links and bills that still
+    carry it.
+    """
+
+    class Meta:
+        logical_name = "unique_claims"
+
+    claim = UnicodeAttribute(hash_key=True)
+    owner = UnicodeAttribute()
+
+
+class SessionsOfUser(GlobalSecondaryIndex):
+    """A signed-in user's sessions; sparse: anonymous sessions have no ``user_key``."""
+
+    class Meta:
+        index_name = "user-index"
+        projection = KeysOnlyProjection()
+
+    user_key = UnicodeAttribute(hash_key=True)
+
+
+class SessionRecord(TableModel):
+    """One Django session (apps.accounts.sessions.SessionStore).
+
+    Access patterns: every request that touches ``request.session`` or
+    ``request.user`` reads one session by ``session_key`` (GetItem, strongly
+    consistent); saving writes it back. ``expires`` lets DynamoDB delete old
+    sessions, and ``load()`` refuses an expired one itself. Deleting an account
+    finds its sessions with a Query of ``user-index`` by ``user_key`` (the
+    signed-in user's username key, written with every save), a page at a time.
+    """
+
+    class Meta:
+        logical_name = "sessions"
+
+    session_key = UnicodeAttribute(hash_key=True)
+    data = UnicodeAttribute()
+    expires = TTLAttribute()
+    user_key = UnicodeAttribute(null=True)
+    user_index = SessionsOfUser()
