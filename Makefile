@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python 3.13, Java 17+, npm):
-#   make run    serve the site on http://127.0.0.1:8000 against a local DynamoDB Local
+#   make run    serve the site on http://127.0.0.1:8000 against a local DynamoDB Local,
+#               with the stream worker in the background
 #               (other ports: make run PORT=8010 DYNAMODB_PORT=8011)
 #   make test   lint and run the tests (they start their own in-memory DynamoDB Local)
 # `make help` lists the rest.
@@ -14,7 +15,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAGE ?= dev
 BUILD := .build
-LAMBDA_ENV := $(BUILD)/lambda-env
+# The package's architecture: the build machine's, so that the tests can run the package
+# here; `make deploy` passes the stage's ("architecture" in zappa_settings.json).
+ARCH ?= $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
+WHEEL_MACHINE := $(if $(filter arm64,$(ARCH)),aarch64,x86_64)
+LAMBDA_ENV := $(BUILD)/lambda-env$(if $(filter arm64,$(ARCH)),-arm64)
 PACKAGE ?= $(BUILD)/$(STAGE).zip
 PORT ?= 8000
 DYNAMODB_PORT ?= 8001
@@ -26,7 +31,7 @@ ZAPPA_SETTINGS ?= zappa_settings.json
 export ZAPPA_SETTINGS
 
 .DEFAULT_GOAL := help
-.PHONY: help run stop test test-django6 lint format dynamodb-local package bench deploy update deploy-rehearsal clean
+.PHONY: help run stop test test-django6 lint format dynamodb-local package bench deploy update rollback status undeploy restore adopt deploy-rehearsal clean
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -69,9 +74,11 @@ run: dynamodb-local ## Serve the site on 127.0.0.1:8000 with demo captains (PORT
 	$(LOCAL_MANAGE) dynamodb_local start
 	$(LOCAL_MANAGE) dynamodb_tables create
 	$(LOCAL_MANAGE) seed_demo
+	$(LOCAL_MANAGE) stream_worker start
 	$(LOCAL_MANAGE) site_ready http://127.0.0.1:$(PORT)/ & $(LOCAL_MANAGE) runserver 127.0.0.1:$(PORT)
 
-stop: $(BIN)/.installed-run ## Stop the DynamoDB Local that `make run` started (same DYNAMODB_PORT)
+stop: $(BIN)/.installed-run ## Stop the stream worker and DynamoDB Local that `make run` started (same DYNAMODB_PORT)
+	$(LOCAL_MANAGE) stream_worker stop
 	$(LOCAL_MANAGE) dynamodb_local stop
 
 test: dynamodb-local lint ## Lint, run every test (browser tests too), check the Lambda policy against the calls made
@@ -107,14 +114,14 @@ format: $(BIN)/.installed ## Apply ruff's fixes and formatting
 $(LAMBDA_ENV)/.installed: requirements.txt deploy/prune_lambda_env.py | $(BIN)/.installed
 	rm -rf $(LAMBDA_ENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-compile --only-binary=:all: \
-		--platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
+		--platform manylinux_2_28_$(WHEEL_MACHINE) --platform manylinux2014_$(WHEEL_MACHINE) \
 		--python-version $(PY_VERSION) --implementation cp \
 		--target $(LAMBDA_ENV)/$(SITE_PACKAGES) -r requirements.txt
 	$(BIN)/python deploy/prune_lambda_env.py $(LAMBDA_ENV)/$(SITE_PACKAGES)
 	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode unchecked-hash $(LAMBDA_ENV)
 	@touch $@
 
-package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAGE=dev [PACKAGE=path.zip]
+package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAGE=dev [PACKAGE=path.zip] [ARCH=arm64]
 	DJANGO_STATIC_BUILD=1 $(MANAGE) collectstatic --noinput --clear --verbosity 0
 	$(BIN)/python -m compileall -q -f -j 0 --invalidation-mode checked-hash apps site_project
 	VIRTUAL_ENV=$(abspath $(LAMBDA_ENV)) $(BIN)/zappa package $(STAGE) -s $(ZAPPA_SETTINGS) --output $(abspath $(PACKAGE))
@@ -123,16 +130,32 @@ package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAG
 bench: dynamodb-local $(BIN)/.installed ## Run every benchmark in bench/ and print one table
 	$(BIN)/python -m bench
 
-static-upload: $(BIN)/.installed
-	$(BIN)/python deploy/stage_env.py $(STAGE) $(MANAGE) collectstatic --noinput --verbosity 1
+# The stage's stack, secrets, package, static files and Zappa, in order (deploy/commands.py).
+DEPLOY := $(BIN)/python -m deploy
+TIME ?= latest
 
-deploy: static-upload package ## First deploy of a stage: make deploy STAGE=dev (see README: Deploying)
-	$(BIN)/zappa deploy $(STAGE) -s $(ZAPPA_SETTINGS) --zip $(PACKAGE)
+deploy: $(BIN)/.installed ## Create or update everything a stage needs: make deploy STAGE=dev (README: Deploying)
+	$(DEPLOY) deploy $(STAGE)
 
-update: static-upload package ## Deploy new code to an existing stage: make update STAGE=dev
-	$(BIN)/zappa update $(STAGE) -s $(ZAPPA_SETTINGS) --zip $(PACKAGE)
+update: $(BIN)/.installed ## New code on a deployed stage: make update STAGE=dev
+	$(DEPLOY) update $(STAGE)
 
-deploy-rehearsal: dynamodb-local $(BIN)/.installed ## Rehearse the README's deploy on moto's AWS emulator (DynamoDB on DynamoDB Local)
+rollback: $(BIN)/.installed ## Put the previous code back: make rollback STAGE=dev
+	$(DEPLOY) rollback $(STAGE)
+
+status: $(BIN)/.installed ## Show the stage's function and API: make status STAGE=dev
+	$(DEPLOY) status $(STAGE)
+
+undeploy: $(BIN)/.installed ## Remove the code and API, keep the data: make undeploy STAGE=dev
+	$(DEPLOY) undeploy $(STAGE)
+
+restore: $(BIN)/.installed ## Restore the tables to a time and switch to them: make restore STAGE=dev TIME=2026-12-07T10:00:00Z
+	$(DEPLOY) restore $(STAGE) --to $(TIME)
+
+adopt: $(BIN)/.installed ## Bring a stage made by hand into a stack: make adopt STAGE=production
+	$(DEPLOY) adopt $(STAGE)
+
+deploy-rehearsal: $(BIN)/.installed ## Rehearse every deploy command on moto's AWS emulator
 	$(BIN)/python -m tests.deploy.rehearsal
 
 clean: ## Remove the virtualenv, build output and caches (keeps DynamoDB Local data)

@@ -5,8 +5,10 @@ unpacked package (HTTP API v2 events, as the stages use) against DynamoDB
 Local, and reads what each costs from the site's own request log lines
 (apps/core/http/request_log.py): the duration, and the read and write units
 DynamoDB reported as consumed. It turns them, with the public prices below,
-into the monthly cost of a stage at 10 k, 1 M and 100 M requests, SnapStart's
-snapshot cache and restores included, beside the seed tutorial's estimate.
+into the monthly cost of each stage of zappa_settings.json (its memory,
+architecture and SnapStart setting) at 10 k, 1 M and 100 M requests, with
+SnapStart's snapshot cache and restores where the stage has SnapStart, and its
+alarms (deploy/alarms.py), beside the seed tutorial's estimate.
 
 Assumptions, stated so that they can be argued with:
 - Duration: the local warm median, billed per started millisecond at the
@@ -18,6 +20,13 @@ Assumptions, stated so that they can be argued with:
   sparse traffic restores more often than busy traffic.
 - SnapStart keeps a snapshot cached for each retained version (three after an
   update with ``num_retained_versions: 2``), for the whole month.
+- Alarms: each of the stage's alarms is a standard alarm on one metric. The
+  DynamoDB alarms' metrics come from log metric filters and exist only in hours
+  with data (a failure), so they cost nothing in a quiet month; SNS email
+  notifications are free for the first thousand a month.
+- arm64 (both stages): its GB-second price, with the durations measured here on
+  x86_64 (arm64's own speed is not measured: only emulation runs it here), and
+  SnapStart's cache and restores at the x86_64 prices.
 - No free tier, no data transfer; list prices of us-east-1 (eu-central-1's
   differ by a few per cent).
 
@@ -35,21 +44,25 @@ import sys
 
 from bench.common import package_beside_dynamodb
 from bench.restore import FIXTURES
+from deploy.alarms import ALARMS
+from deploy.stage import Stage, load
 from tests.support.lambda_package import http_api_event
 
 # Public list prices, us-east-1, USD (checked 2026-11).
 PRICES = {
     "lambda_request": 0.20 / 1e6,
     "lambda_gb_second": 0.0000166667,  # x86_64
+    "lambda_gb_second_arm64": 0.0000133334,
     "http_api_request": 1.00 / 1e6,  # first 300 M a month
     "dynamodb_read_unit": 0.125 / 1e6,  # on-demand read request unit
     "dynamodb_write_unit": 0.625 / 1e6,  # on-demand write request unit
     "snapstart_cache_gb_second": 0.0000015046,
     "snapstart_restore_gb": 0.0001397998,
     "logs_ingested_gb": 0.50,
+    "alarm_month": 0.10,  # standard resolution, one metric
 }
 SECONDS_A_MONTH = 30 * 24 * 3600
-MEMORY_GB = 1.0  # the dev stage's memory_size (zappa_settings.json)
+STAGES = ("dev", "production")
 CACHED_VERSIONS = 3
 LOG_BYTES_PER_REQUEST = 600  # our JSON line + Lambda's START, END and REPORT lines
 VOLUMES = (10_000, 1_000_000, 100_000_000)
@@ -137,27 +150,36 @@ def measure(setup, repeats: int) -> dict[str, dict]:
     }
 
 
-def monthly_cost(figures: dict[str, dict], requests: int, cpu_factor: float) -> dict[str, float]:
-    """The month's bill, by line, for ``requests`` requests of the mix."""
+def monthly_cost(
+    figures: dict[str, dict], requests: int, cpu_factor: float, stage: Stage
+) -> dict[str, float]:
+    """The stage's bill for a month, by line, for ``requests`` requests of the mix."""
+    memory_gb = stage.memory_mb / 1024
+    gb_second = PRICES[
+        "lambda_gb_second_arm64" if stage.architecture == "arm64" else "lambda_gb_second"
+    ]
     billed_seconds = sum(
         share * math.ceil(1000 * figures[kind]["seconds"] * cpu_factor) / 1000
         for kind, share in MIX.items()
     )
     reads = sum(share * figures[kind]["read_units"] for kind, share in MIX.items())
     writes = sum(share * figures[kind]["write_units"] for kind, share in MIX.items())
-    restores = requests * RESTORE_SHARE[requests]
-    return {
+    bill = {
         "Lambda requests": requests * PRICES["lambda_request"],
-        "Lambda duration": requests * billed_seconds * MEMORY_GB * PRICES["lambda_gb_second"],
+        "Lambda duration": requests * billed_seconds * memory_gb * gb_second,
         "HTTP API": requests * PRICES["http_api_request"],
         "DynamoDB reads": requests * reads * PRICES["dynamodb_read_unit"],
         "DynamoDB writes": requests * writes * PRICES["dynamodb_write_unit"],
-        "SnapStart cache": (
-            CACHED_VERSIONS * MEMORY_GB * SECONDS_A_MONTH * PRICES["snapstart_cache_gb_second"]
-        ),
-        "SnapStart restores": restores * MEMORY_GB * PRICES["snapstart_restore_gb"],
         "CloudWatch Logs": requests * LOG_BYTES_PER_REQUEST / 1e9 * PRICES["logs_ingested_gb"],
+        "CloudWatch alarms": len(ALARMS) * PRICES["alarm_month"],
     }
+    if stage.snap_start:
+        restores = requests * RESTORE_SHARE[requests]
+        bill["SnapStart cache"] = (
+            CACHED_VERSIONS * memory_gb * SECONDS_A_MONTH * PRICES["snapstart_cache_gb_second"]
+        )
+        bill["SnapStart restores"] = restores * memory_gb * PRICES["snapstart_restore_gb"]
+    return bill
 
 
 def print_figures(figures: dict[str, dict], cpu_factor: float) -> None:
@@ -171,8 +193,12 @@ def print_figures(figures: dict[str, dict], cpu_factor: float) -> None:
         )
 
 
-def print_costs(figures: dict[str, dict], cpu_factor: float) -> None:
-    bills = {volume: monthly_cost(figures, volume, cpu_factor) for volume in VOLUMES}
+def print_costs(figures: dict[str, dict], cpu_factor: float, stage: Stage) -> None:
+    bills = {volume: monthly_cost(figures, volume, cpu_factor, stage) for volume in VOLUMES}
+    snap = "SnapStart" if stage.snap_start else "no SnapStart"
+    print(
+        f"{stage.name}: {stage.memory_mb} MB, {stage.architecture}, {snap}, {len(ALARMS)} alarms\n"
+    )
     header = " | ".join(f"{volume:,} requests" for volume in VOLUMES)
     print(f"| a month, USD | {header} |")
     print("|---|" + "---|" * len(VOLUMES))
@@ -181,12 +207,6 @@ def print_costs(figures: dict[str, dict], cpu_factor: float) -> None:
         print(f"| {line} | {cells} |")
     totals = " | ".join(f"**{sum(bills[volume].values()):.2f}**" for volume in VOLUMES)
     print(f"| **total** | {totals} |")
-    without = " | ".join(
-        f"{sum(v for k, v in bills[volume].items() if not k.startswith('SnapStart')):.2f}"
-        for volume in VOLUMES
-    )
-    print(f"| total without SnapStart | {without} |")
-    print(f"\nSeed tutorial's estimate: {SEED_ESTIMATE}.")
 
 
 def main() -> None:
@@ -197,8 +217,10 @@ def main() -> None:
     with package_beside_dynamodb() as setup:
         figures = measure(setup, args.requests)
     print_figures(figures, args.cpu_factor)
-    print()
-    print_costs(figures, args.cpu_factor)
+    for name in STAGES:
+        print()
+        print_costs(figures, args.cpu_factor, load(name))
+    print(f"\nSeed tutorial's estimate: {SEED_ESTIMATE}.")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-"""Print the IAM policy of a stage's Lambda role: what the code does, on its own tables only.
+"""The IAM policy of a stage's Lambda role: what the code does, on its own tables only.
 
-    .venv/bin/python deploy/lambda_policy.py dev 123456789012 > policy.json
-    aws iam put-role-policy --role-name serverless-django-dev-lambda \
-        --policy-name site --policy-document file://policy.json
+The stage's stack (deploy/stack.py) gives the role this policy; to read it:
+
+    .venv/bin/python deploy/lambda_policy.py dev 123456789012
 
     .venv/bin/python deploy/lambda_policy.py --check .build/aws-actions.json
 
@@ -12,9 +12,11 @@ tests/support/aws_calls.py; ``make test`` runs it after pytest) and fails on an
 action missing from the policy or granted but never used.
 
 Tables come from the model registry (every TableModel), names from the stage's
-DYNAMODB_TABLE_PREFIX, region and SSM path from zappa_settings.json (or the
-copy $ZAPPA_SETTINGS names). The role's trust policy, deploy/lambda-trust.json,
-allows lambda.amazonaws.com to assume it.
+table prefix (DYNAMODB_TABLE_PREFIX, or the one a restore drill moved it to),
+region and SSM path from zappa_settings.json (or the copy $ZAPPA_SETTINGS
+names). The role's trust policy, deploy/lambda-trust.json, allows
+lambda.amazonaws.com to assume it. The stack creates the function's log group,
+so the role may write to it but not create it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from deploy.stage_env import SETTINGS, stage_settings  # noqa: E402
+from deploy.stage import Stage, load  # noqa: E402
 
 # The DynamoDB calls the site makes on Lambda, checked against the calls the
 # test suite's requests make (--check). Scan serves only the admin's
@@ -56,21 +58,18 @@ def logical_table_names() -> list[str]:
     return [model.Meta.logical_name for model in table_models()]
 
 
-def policy(stage: str, account: str, tables: list[str]) -> dict:
-    config = stage_settings(json.loads(SETTINGS.read_text()), stage)
-    env = config["aws_environment_variables"]
-    region, prefix = config["aws_region"], env["DYNAMODB_TABLE_PREFIX"]
+def policy(stage: Stage, account: str, tables: list[str], table_prefix: str | None = None) -> dict:
+    """The role's policy document; ``account`` may be ``${AWS::AccountId}`` in a template."""
+    region, prefix = stage.region, table_prefix or stage.table_prefix
     table_arns = [f"arn:aws:dynamodb:{region}:{account}:table/{prefix}{name}" for name in tables]
-    function = f"{config['project_name']}-{stage}"
-    ssm_path = env["SSM_PARAMETER_PATH"].rstrip("/")
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "Logs",
                 "Effect": "Allow",
-                "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                "Resource": f"arn:aws:logs:{region}:{account}:log-group:/aws/lambda/{function}:*",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": f"arn:aws:logs:{region}:{account}:log-group:{stage.log_group}:*",
             },
             {
                 "Sid": "Tables",
@@ -82,7 +81,7 @@ def policy(stage: str, account: str, tables: list[str]) -> dict:
                 "Sid": "Secrets",
                 "Effect": "Allow",
                 "Action": "ssm:GetParametersByPath",
-                "Resource": f"arn:aws:ssm:{region}:{account}:parameter{ssm_path}",
+                "Resource": f"arn:aws:ssm:{region}:{account}:parameter{stage.ssm_path}",
             },
             {
                 "Sid": "Email",
@@ -90,7 +89,9 @@ def policy(stage: str, account: str, tables: list[str]) -> dict:
                 "Action": "ses:SendRawEmail",
                 "Resource": "*",
                 "Condition": {
-                    "StringEquals": {"ses:FromAddress": _address(env["DJANGO_DEFAULT_FROM_EMAIL"])}
+                    "StringEquals": {
+                        "ses:FromAddress": _address(stage.environment["DJANGO_DEFAULT_FROM_EMAIL"])
+                    }
                 },
             },
         ],
@@ -124,6 +125,6 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         _check(Path(sys.argv[2]))
     elif len(sys.argv) == 3:
-        print(json.dumps(policy(sys.argv[1], sys.argv[2], logical_table_names()), indent=2))
+        print(json.dumps(policy(load(sys.argv[1]), sys.argv[2], logical_table_names()), indent=2))
     else:
         sys.exit(__doc__)

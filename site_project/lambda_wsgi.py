@@ -7,8 +7,10 @@ because the stage sets ``INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT`` (in
 ``aws_environment_variables``: the handler reads it at import). So the work
 that would otherwise land on the first request is done here, before the
 snapshot: settings, apps, middleware, the URLconf, the templates every page
-uses, the static files manifest, and the botocore client with the service model
-of every DynamoDB operation the site makes (``prime``).
+uses, the static files manifest, the botocore client with the service model
+of every DynamoDB operation the site makes, and the stream handlers (``prime``).
+Events other than requests (stream batches, scheduled sweeps) are routed by
+apps/core/background/aws.py, installed into Zappa's handler here.
 
 Nothing unique or connected may be cloned into every restored environment:
 init opens no connection to DynamoDB (priming serves a page that reads
@@ -36,6 +38,8 @@ gc.disable()
 from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from apps.core.background.aws import zappa_routing_install  # noqa: E402
+from apps.core.background.registry import stream_handlers  # noqa: E402
 from apps.core.dynamodb.connection import shared_connection  # noqa: E402
 from apps.core.http.request_log import cold_start_next  # noqa: E402
 
@@ -65,6 +69,7 @@ def prime(application) -> None:
 
     get_resolver().url_patterns  # noqa: B018 - imports every urls and views module
     get_backends()
+    stream_handlers()  # imports every handler's module
     for name in SHARED_TEMPLATES:
         get_template(name)
     _botocore_prime()
@@ -150,6 +155,7 @@ def _hooks_register() -> None:
 
 application = get_wsgi_application()
 prime(application)
+zappa_routing_install()
 _hooks_register()
 
 gc.freeze()

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_ratelimit",
     "apps.core",
+    "apps.core.background",
     "apps.accounts",
     "apps.shortener",
     "apps.captains_log",
@@ -243,6 +244,14 @@ TODOS_TOMBSTONE_SECONDS = int(env("TODOS_TOMBSTONE_SECONDS", str(60 * 60 * 24 * 
 # DynamoDB budget (plus a margin for clocks of different Lambda containers).
 TODOS_SYNC_OVERLAP = DYNAMODB_REQUEST_BUDGET + 2
 TODOS_LAST_USE_SECONDS = 60  # a device's last use is written at most this often
+
+# Background work on DynamoDB Streams (apps/core/background): the consumer that
+# Lambda runs and the local worker (`manage.py stream_worker`) runs alike.
+BACKGROUND_PIECE_SIZE = int(env("BACKGROUND_PIECE_SIZE", "500"))  # items one piece may touch
+BACKGROUND_ATTEMPTS = int(env("BACKGROUND_ATTEMPTS", "3"))  # tries before a dead letter
+BACKGROUND_RETRY_PAUSE = float(env("BACKGROUND_RETRY_PAUSE", "0.2"))  # seconds, doubling
+BACKGROUND_RECORD_BUDGET = float(env("BACKGROUND_RECORD_BUDGET", "10"))  # DynamoDB seconds per try
+BACKGROUND_STUCK_AFTER = int(env("BACKGROUND_STUCK_AFTER", "600"))  # seconds before a rerun
 
 # Dwipper (apps/dwipper)
 DWIPPER_PAGE_SIZE = 10

@@ -34,7 +34,8 @@ def pytest_configure(config):
     proxy = FaultProxy(dynamodb.port).start()
     config.stash[proxy_key] = proxy
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="site_project.settings",
+        # The site's settings and a test-only app for the background engine.
+        DJANGO_SETTINGS_MODULE="tests.settings",
         DJANGO_ENV="local",
         DYNAMODB_ENDPOINT_URL=proxy.url,
         DYNAMODB_TABLE_PREFIX=f"test-{uuid.uuid4().hex[:8]}-",
@@ -87,6 +88,20 @@ def dynamodb_proxy(request, dynamodb):
 @pytest.fixture(autouse=True)
 def clean_tables(dynamodb):
     tables_empty()
+
+
+@pytest.fixture
+def streams(clean_tables):
+    """The stream worker, past everything written before the test (tests/support/background.py).
+
+    ``streams.drain()`` runs the handlers on what the test wrote since, through
+    DynamoDB Local's streams, until nothing is left.
+    """
+    from tests.support.background import stream_worker
+
+    worker = stream_worker()
+    worker.skip_to_end()
+    return worker
 
 
 @pytest.fixture(autouse=True)

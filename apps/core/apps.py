@@ -13,7 +13,14 @@ from django.apps import AppConfig, apps
 from django.utils.module_loading import import_string
 
 # The attributes that hold one dotted path: ``hook()`` and ``app_hooks()`` import them.
-HOOKS = ("openapi_paths", "demo_seed", "user_access_revoke", "user_data_delete")
+HOOKS = (
+    "openapi_paths",
+    "demo_seed",
+    "user_access_revoke",
+    "user_data_delete",
+    "stream_handlers",
+    "scheduled_sweeps",
+)
 
 
 class SiteAppConfig(AppConfig):
@@ -65,18 +72,21 @@ class SiteAppConfig(AppConfig):
         finds it by autodiscovery, and the user admin offers the permissions of
         every registered model.
 
+    Background work (apps/core/background/registry.py):
+        ``stream_handlers`` (dotted path) names a mapping, or a function
+        returning one, of table logical name -> ``fn(record)`` (a
+        ``StreamRecord``); the stream worker calls the function for every
+        DynamoDB Streams record of that table (on AWS through the stage's event
+        source mappings). The table's model declares ``Meta.stream_view_type``.
+        Delivery is at least once and unordered across items: a handler is
+        idempotent (conditional writes keyed on the source record) and order
+        tolerant. ``scheduled_sweeps`` (dotted path) names a sequence, or a
+        function returning one, of ``Sweep`` (apps/core/background/sweeps.py):
+        work that must run without traffic (stuck work, items whose TTL
+        deletion is late), from the stage's schedule on AWS and from the local
+        worker; idempotent, bounded per call.
+
     Declared for the work that follows; nothing reads them yet:
-        ``stream_handlers``: (table logical name, dotted path of
-        ``fn(record)``) pairs; the background worker calls the function for
-        every DynamoDB Streams record of that table (on AWS through the
-        stage's event source mappings). Delivery is at least once and
-        unordered across items: a handler is idempotent (conditional writes
-        keyed on the source record) and order tolerant.
-        ``scheduled_sweeps``: (dotted path of ``fn()``, schedule expression
-        such as ``"rate(15 minutes)"``) pairs; work that must run without
-        traffic (stuck purchases, items whose TTL deletion is late), from the
-        stage's schedules on AWS and from the local worker; idempotent, bounded
-        per call.
         ``header_badges``: dotted paths of ``fn(request) -> int | None``, a
         count shown in the header on every page (unread notifications); it
         reads only what the page has loaded anyway, never a DynamoDB request of
@@ -101,8 +111,8 @@ class SiteAppConfig(AppConfig):
     user_data_delete: str = ""
     user_data_deleted: str = ""
     user_data_kept: str = ""
-    stream_handlers: tuple[tuple[str, str], ...] = ()
-    scheduled_sweeps: tuple[tuple[str, str], ...] = ()
+    stream_handlers: str = ""
+    scheduled_sweeps: str = ""
     header_badges: tuple[str, ...] = ()
     account_sections: tuple[tuple[str, str], ...] = ()
     api_key_scopes: tuple[tuple[str, str], ...] = ()

@@ -7,8 +7,10 @@ because they hash the same files:
 
 - `make package` runs collectstatic with ``ManifestBuildStorage`` (files into
   STATIC_ROOT, nothing uploaded), so every package carries a manifest;
-- `make deploy` / `make update` run collectstatic with ``StaticS3Storage``,
-  which uploads the hashed files to the static bucket through django-storages.
+- `make deploy` / `make update` upload what `make package` wrote to STATIC_ROOT
+  to the stage's bucket (deploy/static_files.py), each file with
+  ``cache_control``; ``StaticS3Storage`` (collectstatic to S3) does the same
+  by hand, and on Lambda serves ``{% static %}`` from the manifest.
 
 A hashed name never changes content, so browsers and CloudFront may keep it
 for a year without asking again; the unhashed copies collectstatic also
@@ -44,6 +46,10 @@ class StaticS3Storage(S3ManifestStaticStorage):
 
     def get_object_parameters(self, name):
         parameters = super().get_object_parameters(name)
-        hashed = HASHED_NAME.search(name)
-        parameters["CacheControl"] = CACHE_HASHED if hashed else CACHE_UNHASHED
+        parameters["CacheControl"] = cache_control(name)
         return parameters
+
+
+def cache_control(name: str) -> str:
+    """A year for a hashed name (its content never changes), minutes for any other."""
+    return CACHE_HASHED if HASHED_NAME.search(name) else CACHE_UNHASHED

@@ -13,11 +13,13 @@ from tests.support.lambda_package import (
     HOST,
     http_api_event,
     invoke,
+    invoke_failing,
     lambda_environment,
     package_build,
     package_unpack,
     rest_event,
     run_in_package,
+    scheduled_event,
     stage_environment,
 )
 
@@ -335,3 +337,63 @@ def test_restored_environments_get_their_own_random_state_and_connections(packag
     assert state["after_restore_sockets"] == 0
     assert state["draws_differ"]
     assert state["served_after_restore"] == 200
+
+
+def _work_record(task: str) -> dict:
+    """A work table record from DynamoDB Local's stream, in the shape Lambda delivers it."""
+    from django.utils import timezone
+
+    from apps.core.background.models import WorkPiece
+    from apps.core.dynamodb.writes import item_create
+    from tests.support.background import stream_records
+
+    now = timezone.now()
+    piece = WorkPiece(
+        work_id="package-test", piece=0, task=task, created=now, pending="p0", pending_since=now
+    )
+    item_create(piece)
+    return next(
+        r
+        for r in stream_records(WorkPiece)
+        if r["dynamodb"]["Keys"]["work_id"]["S"] == piece.work_id
+    )
+
+
+def test_stream_batches_and_schedules_reach_the_background_engine_through_the_handler(
+    package_dir, environment, streams
+):
+    from apps.core.background.dead_letters import dead_letters_list
+
+    record = _work_record(task="apps.no_such_app.tasks.vanished")
+    fast = {**environment, "BACKGROUND_RETRY_PAUSE": "0"}
+    batch, sweeps = invoke(
+        package_dir,
+        [{"Records": [record]}, scheduled_event("apps.core.background.aws.sweeps_run")],
+        fast,
+    )
+    assert batch == {"batchItemFailures": []}
+    [letter] = dead_letters_list(source="work")  # the piece names no task: dead-lettered whole
+    assert letter.event_id == record["eventID"]
+    assert "apps.no_such_app.tasks.vanished is not a function marked" in letter.error
+    assert sweeps == {"sweeps": ["background.stuck_work"]}
+
+
+def test_a_stream_the_site_does_not_read_fails_the_invocation(package_dir, environment, streams):
+    record = _work_record(task="apps.no_such_app.tasks.vanished")
+    record["eventSourceARN"] = record["eventSourceARN"].replace("-work/stream/", "-links/stream/")
+    error = invoke_failing(package_dir, {"Records": [record]}, environment)
+    assert "UnknownStream: No handler reads the stream" in error
+
+
+def test_a_batch_stopped_by_an_outage_reports_where_lambda_should_retry(
+    package_dir, environment, streams
+):
+    record = _work_record(task="apps.no_such_app.tasks.vanished")
+    unreachable = {
+        **environment,
+        "DYNAMODB_ENDPOINT_URL": "http://127.0.0.1:9",
+        "BACKGROUND_RETRY_PAUSE": "0",
+    }
+    [batch] = invoke(package_dir, [{"Records": [record]}], unreachable)
+    sequence = record["dynamodb"]["SequenceNumber"]
+    assert batch == {"batchItemFailures": [{"itemIdentifier": sequence}]}

@@ -36,6 +36,7 @@ def test_make_run_serves_on_the_ports_it_is_given():
     assert f"{local} dynamodb_local start" in lines
     assert f"{local} dynamodb_tables create" in lines
     assert f"{local} seed_demo" in lines
+    assert f"{local} stream_worker start" in lines
     assert lines[-1] == (
         f"{local} site_ready http://127.0.0.1:8010/ & {local} runserver 127.0.0.1:8010"
     )
@@ -46,6 +47,7 @@ def test_make_run_defaults_to_8000_and_8001_and_stop_follows_the_port():
     assert lines[-1].endswith("manage.py runserver 127.0.0.1:8000")
     assert "DYNAMODB_ENDPOINT_URL=http://127.0.0.1:8001" in lines[-1]
     stop = make_dry_run("stop", "DYNAMODB_PORT=8011")
+    assert stop[-2].endswith("manage.py stream_worker stop")
     assert stop[-1].startswith("DYNAMODB_ENDPOINT_URL=http://127.0.0.1:8011 ")
     assert stop[-1].endswith("manage.py dynamodb_local stop")
 
@@ -85,7 +87,8 @@ def test_when_the_site_answers_make_run_says_where_everything_is(site, settings,
         "  picard  p1",
         "  kirk    k2",
         f'Email is not sent: each message is printed here, headed "{HEADING}".',
-        "Stop: Ctrl+C, then `make stop DYNAMODB_PORT=8011` for DynamoDB Local.",
+        f"The background worker's lines: tail -f {tmp_path / 'stream-worker.log'}",
+        "Stop: Ctrl+C, then `make stop DYNAMODB_PORT=8011` for the worker and DynamoDB Local.",
     ]
     assert printed[0] == printed[-1] == "-" * 72
 

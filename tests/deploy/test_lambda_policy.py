@@ -6,6 +6,7 @@ import pytest
 
 from apps.core.dynamodb.models import table_models
 from deploy.lambda_policy import actions_mismatch, logical_table_names, policy
+from deploy.stage import load
 from tests.support.aws_calls import iam_actions
 
 SIGN_UP = {
@@ -18,7 +19,7 @@ SIGN_UP = {
 
 @pytest.fixture(scope="module")
 def statements():
-    document = policy("production", "123456789012", logical_table_names())
+    document = policy(load("production"), "123456789012", logical_table_names())
     return {statement["Sid"]: statement for statement in document["Statement"]}
 
 
@@ -46,6 +47,18 @@ def test_secrets_are_read_from_the_stages_path_only(statements):
     )
 
 
+def test_logs_go_to_the_functions_own_group_which_the_stack_creates(statements):
+    logs = statements["Logs"]
+    assert logs["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    assert logs["Resource"].endswith(":log-group:/aws/lambda/serverless-django-production:*")
+
+
+def test_a_restored_stage_names_its_restored_tables():
+    document = policy(load("dev"), "123456789012", ["links"], "site-dev-r20261207100000-")
+    tables = next(s for s in document["Statement"] if s["Sid"] == "Tables")["Resource"]
+    assert tables[0].endswith(":table/site-dev-r20261207100000-links")
+
+
 def test_email_may_only_be_sent_from_the_sites_address(statements):
     condition = statements["Email"]["Condition"]["StringEquals"]["ses:FromAddress"]
     assert "@" in condition
@@ -53,7 +66,7 @@ def test_email_may_only_be_sent_from_the_sites_address(statements):
 
 
 def test_the_policy_is_valid_json_for_the_aws_cli():
-    text = json.dumps(policy("dev", "123456789012", ["links"]))
+    text = json.dumps(policy(load("dev"), "123456789012", ["links"]))
     assert json.loads(text)["Version"] == "2012-10-17"
 
 

@@ -2,7 +2,7 @@
 
 ``invoke`` runs a fresh ``python -I -S`` whose only import path is the unpacked
 package (no virtualenv, no site-packages), as on AWS Lambda, and passes it
-API Gateway events.
+events: API Gateway's, a stream's event source mapping's, a schedule's.
 """
 
 from __future__ import annotations
@@ -82,14 +82,27 @@ def invoke(package_dir: Path, events: list[dict], environment: dict[str, str]) -
     return run_in_package(package_dir, RUNNER, environment, events)
 
 
+def invoke_failing(package_dir: Path, event: dict, environment: dict[str, str]) -> str:
+    """Invoke with ``event``, which must fail the invocation (raise); the error output."""
+    result = _run(package_dir, RUNNER, environment, [event])
+    assert result.returncode != 0, result.stdout
+    return result.stderr
+
+
 def run_in_package(package_dir: Path, code: str, environment: dict[str, str], data=None):
     """Run ``code`` in a fresh interpreter that sees only the package; its last line, as JSON.
 
     The interpreter is the one running the tests, which is the Python version
     the package was built for (``make package`` uses the venv's version).
     """
+    result = _run(package_dir, code, environment, data)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _run(package_dir: Path, code: str, environment: dict[str, str], data):
     tables_written_elsewhere()
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-I", "-S", "-c", code],
         cwd=package_dir,
         env=environment,
@@ -98,8 +111,6 @@ def run_in_package(package_dir: Path, code: str, environment: dict[str, str], da
         text=True,
         timeout=60,
     )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def rest_event(path: str, host: str = HOST, headers: dict | None = None) -> dict:
@@ -162,4 +173,20 @@ def http_api_event(
         },
         "body": body,
         "isBase64Encoded": False,
+    }
+
+
+def scheduled_event(function: str) -> dict:
+    """An EventBridge schedule rule's event; Zappa calls the function the rule's name ends with."""
+    rule = f"arn:aws:events:eu-central-1:123456789012:rule/serverless-django-dev-{function}"
+    return {
+        "version": "0",
+        "id": "test-schedule",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": "2026-12-06T22:00:00Z",
+        "region": "eu-central-1",
+        "resources": [rule],
+        "detail": {},
     }

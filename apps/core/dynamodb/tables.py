@@ -2,7 +2,12 @@
 
 Used by ``manage.py dynamodb_tables`` and by the test suite. Creating is
 idempotent: an existing table is left alone except that missing global
-secondary indexes are added and TTL is switched on.
+secondary indexes are added, TTL is switched on, and the stream its model
+declares (``Meta.stream_view_type``, e.g. ``"NEW_AND_OLD_IMAGES"``) is
+switched on. A stream of another view type is switched off and on again with
+the declared one, which gives it a new ARN (the local worker follows it; on
+AWS the stage's stack owns the tables). A stream the model does not declare
+is left as it is.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class TableStatus:
     indexes: list[str] = field(default_factory=list)
     missing_indexes: list[str] = field(default_factory=list)
     ttl: str = "-"
+    stream: str = "-"
 
 
 def is_local_endpoint() -> bool:
@@ -52,6 +58,9 @@ def table_create(model: type[TableModel]) -> list[str]:
     if _ttl_attribute_name(model) and _ttl_state(model) != "ENABLED":
         model.update_ttl(ignore_update_ttl_errors=False)
         done.append("enabled TTL")
+    if _stream_declared(model) and _stream_state(model) != _stream_declared(model):
+        _stream_enable(model)
+        done.append(f"enabled stream {_stream_declared(model)}")
     return done or ["exists"]
 
 
@@ -75,6 +84,7 @@ def table_status(model: type[TableModel]) -> TableStatus:
         indexes=present,
         missing_indexes=[i for i in _declared_indexes(model) if i not in present],
         ttl=_ttl_state(model) if _ttl_attribute_name(model) else "-",
+        stream=_stream_state(model) or "-",
     )
 
 
@@ -130,3 +140,27 @@ def _ttl_state(model: type[TableModel]) -> str:
     client = model._get_connection().connection.client
     description = client.describe_time_to_live(TableName=model.Meta.table_name)
     return description["TimeToLiveDescription"]["TimeToLiveStatus"]
+
+
+def _stream_declared(model: type[TableModel]) -> str | None:
+    return getattr(model.Meta, "stream_view_type", None)
+
+
+def _stream_state(model: type[TableModel]) -> str | None:
+    """The view type of the table's enabled stream, or None."""
+    stream = model.describe_table().get("StreamSpecification") or {}
+    return stream.get("StreamViewType") if stream.get("StreamEnabled") else None
+
+
+def _stream_enable(model: type[TableModel]) -> None:
+    client = model._get_connection().connection.client
+    name = model.Meta.table_name
+    # A table has at most one enabled stream: another view type goes first.
+    if _stream_state(model) is not None:
+        client.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
+        _wait_until_active(model)
+    client.update_table(
+        TableName=name,
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": _stream_declared(model)},
+    )
+    _wait_until_active(model)

@@ -1,8 +1,32 @@
 """Moto's standalone server in this process, on a free loopback port, recording every request.
 
-The rehearsal's one place for what moto 5.2.5 lacks and Zappa 0.63 calls. Both
-are answered here, by the server, so that the deploy path (Makefile, Zappa,
-settings) runs unchanged:
+The rehearsal's one place for what moto 5.2.5 lacks and the deploy calls. All
+of it is answered here, by the server, so that the deploy path (Makefile,
+deploy/, Zappa, settings) runs unchanged. What moto's CloudFormation lacks:
+
+- Resource types it does not model (``AWS::CloudFront::*``,
+  ``AWS::ApiGatewayV2::*``, ``AWS::CloudWatch::Alarm``, ``AWS::SNS::Subscription``,
+  ``AWS::Logs::MetricFilter``, ``AWS::S3::BucketPolicy``,
+  ``AWS::CertificateManager::Certificate``) are skipped, so nothing answers for
+  them: each gets a stand-in with a physical id as moto creates the stack (and
+  again after every stack operation, for those moto left out), with the
+  attributes others read (CloudFront's ``DomainName``, an API domain's
+  ``RegionalDomainName`` and ``RegionalHostedZoneId``), so that
+  ``DescribeStackResource`` finds Zappa's HTTP API, a stack's outputs can name
+  the distribution's domain, and the domain's Route 53 records (which moto
+  does make) can point at the API's domain. Nothing else of them exists.
+- A stack made or changed through a change set has no outputs: they are
+  computed again after every stack operation.
+- An update that changes a table (moto has no table update) leaves the stack
+  without the table: the table is put back, unchanged (the rehearsal asserts
+  what the update declares from the template).
+- An update that removes a resource deletes it even with
+  ``DeletionPolicy: Retain``: such resources are let go instead, as on AWS.
+- An ``IMPORT`` change set is taken as a new stack that creates its resources
+  (and fails on the existing table): it is sent as a ``CREATE`` (new stack) or
+  ``UPDATE`` (existing stack) whose imported resources are the existing ones.
+
+And what moto's Lambda lacks, which Zappa calls:
 
 - ``ListFunctionUrlConfigs`` (``GET /2021-10-31/functions/<name>/urls``), which
   ``zappa update`` calls through ``delete_lambda_function_url``: answered from
@@ -23,17 +47,22 @@ asserted from what Zappa sent.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 import threading
 import urllib.request
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from moto.awslambda.exceptions import GenericResourcNotFound, LambdaClientError
 from moto.awslambda_simple.models import lambda_simple_backends
+from moto.cloudformation import parsing
+from moto.cloudformation.models import cloudformation_backends
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
+from moto.logs.models import logs_backends
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -46,6 +75,10 @@ FUNCTION_URLS = re.compile(r"^/2021-10-31/functions/(?P<name>[^/]+)/urls$")
 GET_FUNCTION = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)$")
 CODE = re.compile(r"^/_rehearsal/lambda-code/(?P<region>[^/]+)/(?P<name>[^/]+)/(?P<version>[^/]+)$")
 REGION = re.compile(r"Credential=[^/]+/\d+/(?P<region>[^/]+)/")
+STACK_OPERATIONS = {"CreateStack", "UpdateStack", "ExecuteChangeSet", "DeleteStack"}
+# A stand-in's value for the zone of API Gateway's regional domain names (an alias target).
+API_DOMAIN_ZONE = "ZSTANDINAPIGATEWAY"
+IMPORTABLE = {"AWS::DynamoDB::Table": "TableName", "AWS::Logs::LogGroup": "LogGroupName"}
 
 
 @dataclass
@@ -72,8 +105,11 @@ class Recorded:
 class Emulator:
     port: int = 0
     requests: list[Recorded] = field(default_factory=list)
+    # change set name -> logical ids of the resources it imports
+    imports: dict[str, list[str]] = field(default_factory=dict)
 
     def start(self) -> Emulator:
+        _stand_ins_as_created()
         moto = DomainDispatcherApplication(create_backend_app)
         self._server = make_server(
             "127.0.0.1", self.port, self._app(moto), True, request_handler=MotoRequestHandler
@@ -131,9 +167,39 @@ class Emulator:
             if request.method == "GET" and (match := GET_FUNCTION.match(request.path)):
                 _split_partial_arn(environ, match["name"])
                 return self._with_local_code_location(moto, environ, start_response)
-            return moto(environ, start_response)
+            action = self.requests[-1].target
+            if action in ("CreateChangeSet", "ExecuteChangeSet"):
+                self._before_change_set(action, environ, _region(request))
+            answer = moto(environ, start_response)
+            if action in STACK_OPERATIONS:
+                answer = list(answer)  # moto has done the work: complete the stacks
+                _stacks_completed(_region(request))
+            return answer
 
         return app
+
+    def _before_change_set(self, action: str, environ: dict, region: str) -> None:
+        form = dict(parse_qsl(environ["wsgi.input"].getvalue().decode()))
+        backend = cloudformation_backends[DEFAULT_ACCOUNT_ID][region]
+        if action == "CreateChangeSet" and form.get("ChangeSetType") == "IMPORT":
+            stack = _stack(backend, form["StackName"])
+            exists = stack is not None and stack.status != "REVIEW_IN_PROGRESS"
+            form["ChangeSetType"] = "UPDATE" if exists else "CREATE"
+            self.imports[form["ChangeSetName"]] = [
+                value for key, value in form.items() if key.endswith(".LogicalResourceId")
+            ]
+            form = {k: v for k, v in form.items() if not k.startswith("ResourcesToImport.")}
+            body = urlencode(form).encode()
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+        if action == "ExecuteChangeSet":
+            change_set = next(
+                c
+                for c in backend.change_sets.values()
+                if c.change_set_name == form["ChangeSetName"]
+            )
+            _retained_let_go(change_set)
+            _imported_adopted(change_set, self.imports.get(form["ChangeSetName"], []), region)
 
     def _answer_what_moto_lacks(self, request: Request):
         if request.method == "GET" and (match := FUNCTION_URLS.match(request.path)):
@@ -193,3 +259,118 @@ def _region(request: Request) -> str:
 def _lambda_backend(region: str):
     # With use_docker off, moto keeps functions in its "simple" Lambda backend.
     return lambda_simple_backends[DEFAULT_ACCOUNT_ID][region]
+
+
+# CloudFormation
+
+
+@dataclass
+class StandIn:
+    """A resource of a type moto's CloudFormation skips: an id, and CloudFront's domain name."""
+
+    logical_resource_id: str
+    cf_resource_type: str
+    physical_resource_id: str
+
+    def get_cfn_attribute(self, attribute: str) -> str:
+        if attribute == "DomainName":
+            return f"{self.physical_resource_id.lower()}.cloudfront.net"
+        if attribute == "RegionalDomainName":
+            return f"d-{self.physical_resource_id}.execute-api.amazonaws.com"
+        if attribute == "RegionalHostedZoneId":
+            return API_DOMAIN_ZONE
+        return self.physical_resource_id
+
+    def is_created(self) -> bool:
+        return True  # moto waits for resources that say no
+
+    def delete(self, account_id: str, region: str) -> None:
+        """Nothing was made, nothing to delete."""
+
+
+def _stand_ins_as_created() -> None:
+    """Moto makes a stand-in for a type it skips, so that the resources after it can read it."""
+    create = parsing.parse_and_create_resource
+    if getattr(create, "stands_in", False):
+        return
+
+    def create_or_stand_in(logical_id, resource_json, resources_map, account_id, region_name):
+        made = create(logical_id, resource_json, resources_map, account_id, region_name)
+        kind = resource_json["Type"]
+        skipped = kind not in parsing.get_model_map() and not kind.startswith("Custom::")
+        if made is None and skipped and "Condition" not in resource_json:
+            made = _stand_in(resources_map.stack_id, logical_id, kind)
+        return made
+
+    create_or_stand_in.stands_in = True
+    parsing.parse_and_create_resource = create_or_stand_in
+
+
+def _stack(backend, name: str):
+    return next(
+        (s for s in backend.stacks.values() if s.name == name and s.status != "DELETE_COMPLETE"),
+        None,
+    )
+
+
+def _stacks_completed(region: str) -> None:
+    for stack in cloudformation_backends[DEFAULT_ACCOUNT_ID][region].stacks.values():
+        if stack.status == "DELETE_COMPLETE":
+            continue
+        _parse_template(stack)
+        parsed = stack.resource_map._parsed_resources
+        for logical_id, resource in (stack.template_dict.get("Resources") or {}).items():
+            if parsed.get(logical_id) is None:
+                parsed[logical_id] = _existing(logical_id, resource, region) or _stand_in(
+                    stack.stack_id, logical_id, resource["Type"]
+                )
+        stack.output_map = stack._create_output_map()
+
+
+def _parse_template(stack) -> None:
+    """The stack's template as a dict (a stack made by a change set starts with ``{}``)."""
+    if isinstance(stack.template, dict):
+        stack.template_dict = stack.template
+    else:
+        stack._parse_template()
+
+
+def _stand_in(stack_id: str, logical_id: str, kind: str) -> StandIn:
+    digest = hashlib.sha256(f"{stack_id}/{logical_id}".encode()).hexdigest()[:10]
+    physical = f"E{digest.upper()}" if kind == "AWS::CloudFront::Distribution" else digest
+    return StandIn(logical_id, kind, physical)
+
+
+def _existing(logical_id: str, resource: dict, region: str):
+    """The table or log group of that name that moto already has, marked as the stack's."""
+    key = IMPORTABLE.get(resource["Type"])
+    name = resource.get("Properties", {}).get(key) if key else None
+    if name is None:
+        return None
+    if resource["Type"] == "AWS::DynamoDB::Table":
+        found = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].tables.get(name)
+    else:
+        found = logs_backends[DEFAULT_ACCOUNT_ID][region].groups.get(name)
+    if found is not None:
+        found.logical_resource_id = logical_id
+        found.cf_resource_type = resource["Type"]
+    return found
+
+
+def _retained_let_go(change_set) -> None:
+    """Resources the change removes that say DeletionPolicy Retain leave the stack, kept."""
+    stack = change_set.stack
+    _parse_template(stack)
+    old = stack.template_dict.get("Resources") or {}
+    new = json.loads(change_set.template).get("Resources", {})
+    for logical_id, resource in old.items():
+        if logical_id not in new and resource.get("DeletionPolicy") == "Retain":
+            stack.resource_map._parsed_resources.pop(logical_id, None)
+
+
+def _imported_adopted(change_set, logical_ids: list[str], region: str) -> None:
+    """An imported resource is the existing one: moto is told it was made already."""
+    resources = json.loads(change_set.template)["Resources"]
+    parsed = change_set.stack.resource_map._parsed_resources
+    for logical_id in logical_ids:
+        parsed[logical_id] = _existing(logical_id, resources[logical_id], region)

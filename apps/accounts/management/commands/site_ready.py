@@ -5,19 +5,22 @@
 `make run` starts it beside runserver (it lives in accounts, which knows the
 demo users; core knows no app). Once the address answers, it prints
 one short block: the address, the demo accounts with their passwords, where
-email goes, and how to stop. If the site does not answer within --timeout
-seconds it prints nothing and exits 1: runserver's own lines say why.
+email goes, where the background worker writes, and how to stop. If the site
+does not answer within --timeout seconds it prints nothing and exits 1:
+runserver's own lines say why.
 """
 
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.demo import demo_passwords
+from apps.core.background.management.commands.stream_worker import log_path
 from apps.core.mail import HEADING, email_printed
 
 RULE = "-" * 72
@@ -50,6 +53,14 @@ class Command(BaseCommand):
             time.sleep(0.2)
         self.stdout.write("\n".join(self.lines(url)))
 
+    @staticmethod
+    def shown(path: Path) -> str:
+        """``path`` from the checkout when it is inside it (what a newcomer types), else whole."""
+        try:
+            return str(path.relative_to(settings.BASE_DIR))
+        except ValueError:
+            return str(path)
+
     def lines(self, url: str) -> list[str]:
         accounts = demo_passwords()
         width = max(map(len, accounts), default=0)
@@ -64,6 +75,8 @@ class Command(BaseCommand):
             f'Email is not sent: each message is printed here, headed "{HEADING}".'
             if email_printed()
             else f"Email is sent through {settings.EMAIL_BACKEND}.",
-            f"Stop: Ctrl+C, then `make stop DYNAMODB_PORT={dynamodb_port}` for DynamoDB Local.",
+            f"The background worker's lines: tail -f {self.shown(log_path())}",
+            f"Stop: Ctrl+C, then `make stop DYNAMODB_PORT={dynamodb_port}` "
+            "for the worker and DynamoDB Local.",
             RULE,
         ]

@@ -14,8 +14,8 @@ from apps.core.dynamodb.tables import is_local_endpoint, table_create, table_del
 
 class Command(BaseCommand):
     help = (
-        "Create (idempotently, with indexes, TTL and on-demand billing), show the status of, "
-        "or delete the DynamoDB tables of every registered model."
+        "Create (idempotently, with indexes, TTL, streams and on-demand billing), show the "
+        "status of, or delete the DynamoDB tables of every registered model."
     )
 
     def add_arguments(self, parser):
@@ -57,6 +57,8 @@ class Command(BaseCommand):
             self._say(0, f"  {status.name}: MISSING", self.style.WARNING)
             return
         line = f"  {status.name}: {status.status}, {status.items} items, TTL {status.ttl}"
+        if status.stream != "-":
+            line += f", stream {status.stream}"
         if status.indexes:
             line += f", indexes {', '.join(status.indexes)}"
         if status.missing_indexes:
