@@ -36,25 +36,48 @@ export ZAPPA_SETTINGS
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# Installing: uv (pinned, from PyPI) installs the pinned requirements several
+# times faster than pip. It is put in the virtualenv's own folder by the pip of
+# $(PYTHON) (else by the virtualenv's, where $(PYTHON) has none), so that the
+# virtualenv needs no pip of its own to start. `make run` installs what the site
+# runs on: requirements.txt, which pins every dependency (the Lambda package is
+# built from it with --no-deps), so nothing needs resolving. `make test` and the
+# rest add the tools of requirements-dev.txt.
+UV_VERSION := 0.13.9
+UV := $(VENV)/uv/bin/uv
+UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python
+PIP_QUIET := --quiet --disable-pip-version-check
+
+$(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || \
 		{ echo "Python 3.13 is needed: install it, or run make with PYTHON=/path/to/python3.13"; exit 1; }
 	@$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip install $(PIP_QUIET) --target $(VENV)/uv uv==$(UV_VERSION) 2>/dev/null || \
+		{ $(BIN)/python -m ensurepip && $(BIN)/python -m pip install $(PIP_QUIET) --target $(VENV)/uv uv==$(UV_VERSION); }
 	@touch $@
 
-dynamodb-local: $(BIN)/.installed ## Fetch DynamoDB Local (once) and check for Java
+$(BIN)/.installed-run: requirements.txt | $(UV)
+	$(UV_INSTALL) --no-deps -r requirements.txt
+	@touch $@
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt | $(UV)
+	$(UV_INSTALL) -r requirements-dev.txt
+	@touch $@ $(BIN)/.installed-run
+
+dynamodb-local: $(BIN)/.installed-run ## Fetch DynamoDB Local (once) and check for Java
 	@$(MANAGE) dynamodb_local install
 
+# runserver stays in the foreground; beside it, site_ready waits for the first
+# page and prints where everything is.
 run: dynamodb-local ## Serve the site on 127.0.0.1:8000 with demo captains (PORT=, DYNAMODB_PORT= to move)
 	$(LOCAL_MANAGE) dynamodb_local start
 	$(LOCAL_MANAGE) dynamodb_tables create
 	$(LOCAL_MANAGE) seed_demo
 	$(LOCAL_MANAGE) stream_worker start
-	$(LOCAL_MANAGE) runserver 127.0.0.1:$(PORT)
+	$(LOCAL_MANAGE) site_ready http://127.0.0.1:$(PORT)/ & $(LOCAL_MANAGE) runserver 127.0.0.1:$(PORT)
 
-stop: $(BIN)/.installed ## Stop the stream worker and DynamoDB Local that `make run` started (same DYNAMODB_PORT)
+stop: $(BIN)/.installed-run ## Stop the stream worker and DynamoDB Local that `make run` started (same DYNAMODB_PORT)
 	$(LOCAL_MANAGE) stream_worker stop
 	$(LOCAL_MANAGE) dynamodb_local stop
 
@@ -67,9 +90,9 @@ test: dynamodb-local lint ## Lint, run every test (browser tests too), check the
 DJANGO6_VENV := .venv-django6
 $(DJANGO6_VENV)/bin/.installed: requirements.txt requirements-dev.txt requirements-django6.txt | $(BIN)/.installed
 	rm -rf $(DJANGO6_VENV)
-	$(PYTHON) -m venv $(DJANGO6_VENV)
-	$(DJANGO6_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	$(DJANGO6_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-django6.txt
+	$(PYTHON) -m venv --without-pip $(DJANGO6_VENV)
+	$(UV) pip install --quiet --python $(DJANGO6_VENV)/bin/python -r requirements-dev.txt
+	$(UV) pip install --quiet --python $(DJANGO6_VENV)/bin/python -r requirements-django6.txt
 	@touch $@
 
 test-django6: dynamodb-local $(DJANGO6_VENV)/bin/.installed ## Run every test on Django 6 (requirements-django6.txt, in .venv-django6)
@@ -104,7 +127,7 @@ package: $(LAMBDA_ENV)/.installed ## Build the Lambda package: make package STAG
 	VIRTUAL_ENV=$(abspath $(LAMBDA_ENV)) $(BIN)/zappa package $(STAGE) -s $(ZAPPA_SETTINGS) --output $(abspath $(PACKAGE))
 	@echo "Built $(PACKAGE)"
 
-bench: dynamodb-local ## Run every benchmark in bench/ and print one table
+bench: dynamodb-local $(BIN)/.installed ## Run every benchmark in bench/ and print one table
 	$(BIN)/python -m bench
 
 # The stage's stack, secrets, package, static files and Zappa, in order (deploy/commands.py).

@@ -49,6 +49,14 @@ def secret_key_strong(key: str) -> bool:
     )
 
 
+def local_dynamodb_endpoint(home: Path) -> str:
+    """The DynamoDB Local that `make run` last started for this checkout (it records the
+    port in ``home``; apps/core/dynamodb/local.py), else the default port."""
+    from apps.core.dynamodb.local import recorded_port
+
+    return f"http://127.0.0.1:{recorded_port(home) or 8001}"
+
+
 def env_required(name: str) -> str:
     value = env(name)
     if not value:
@@ -66,7 +74,10 @@ if PRODUCTION and env("SSM_PARAMETER_PATH"):
 
     load_parameters_into_environ(env("SSM_PARAMETER_PATH"), env("AWS_REGION"))
 
-DEBUG = env("DJANGO_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Off locally too, so that a run shows the site's own 404 and 500 pages (the
+# traceback of a 500 still prints in the terminal); DJANGO_DEBUG=1 brings back
+# Django's debug pages.
+DEBUG = env("DJANGO_DEBUG", "0") == "1"
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be 0 when DJANGO_ENV=production.")
 SECRET_KEY = (
@@ -108,6 +119,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.core.http.middleware.DynamoDBUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.http.time_zones.ViewerTimeZoneMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before CommonMiddleware, so that a preflight is answered before any redirect.
     "corsheaders.middleware.CorsMiddleware",
@@ -141,6 +153,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
             ],
+            # The filter `when` (every date and time the site shows) needs no {% load %}.
+            "builtins": ["apps.core.templatetags.moments"],
         },
     },
 ]
@@ -149,10 +163,14 @@ TEMPLATES = [
 DATABASES = {}
 
 # DynamoDB, through PynamoDB (apps/core/dynamodb/models.py). An unset endpoint means
-# AWS itself; locally it is the DynamoDB Local that `make run` starts.
+# AWS itself; locally it is the DynamoDB Local that `make run` started, on the
+# port it recorded (so that manage.py commands reach it too), else 8001.
 AWS_REGION = env("AWS_REGION", "us-east-1")
-DYNAMODB_ENDPOINT_URL = env(
-    "DYNAMODB_ENDPOINT_URL", None if PRODUCTION else "http://127.0.0.1:8001"
+DYNAMODB_LOCAL_HOME = Path(env("DYNAMODB_LOCAL_HOME", str(BASE_DIR / ".dynamodb")))
+DYNAMODB_ENDPOINT_URL = (
+    env("DYNAMODB_ENDPOINT_URL")
+    if PRODUCTION or "DYNAMODB_ENDPOINT_URL" in os.environ
+    else local_dynamodb_endpoint(DYNAMODB_LOCAL_HOME)
 )
 DYNAMODB_TABLE_PREFIX = (
     env_required("DYNAMODB_TABLE_PREFIX")
@@ -174,7 +192,6 @@ DYNAMODB_REQUEST_BUDGET = float(env("DYNAMODB_REQUEST_BUDGET", "2"))
 DYNAMODB_CONNECT_TIMEOUT = float(env("DYNAMODB_CONNECT_TIMEOUT", "0.5"))
 DYNAMODB_READ_TIMEOUT = float(env("DYNAMODB_READ_TIMEOUT", "2"))
 DYNAMODB_MAX_RETRIES = int(env("DYNAMODB_MAX_RETRIES", "2"))
-DYNAMODB_LOCAL_HOME = Path(env("DYNAMODB_LOCAL_HOME", str(BASE_DIR / ".dynamodb")))
 
 CACHES = {
     "default": {
@@ -298,7 +315,7 @@ DEFAULT_FROM_EMAIL = (
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND",
-    "django_ses.SESBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django_ses.SESBackend" if PRODUCTION else "apps.core.mail.TerminalEmailBackend",
 )
 AWS_SES_REGION_NAME = env("AWS_SES_REGION", AWS_REGION)
 AWS_SES_REGION_ENDPOINT = f"email.{AWS_SES_REGION_NAME}.amazonaws.com"
@@ -307,6 +324,14 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+# One way to write dates and times, for the site's pages, the admin and the PDF
+# bill (apps/core/formats/en/formats.py; apps/core/dates.py). They are shown in
+# the viewer's time zone once their browser has said which (core/site.js keeps
+# it in this cookie), else in UTC, and always say which.
+FORMAT_MODULE_PATH = ["apps.core.formats"]
+TIME_ZONE_COOKIE = "tz"
+# Forms put the cursor in the first field in error (apps/core/forms.py).
+FORM_RENDERER = "apps.core.forms.SiteFormRenderer"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / ".build" / "static"

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from apps.accounts.views import AdminSignInView, SignOutView
 
@@ -23,6 +24,16 @@ urlpatterns = [
     # Last: /<code> takes any single path segment the routes above leave free.
     path("", include("apps.shortener.urls")),
 ]
+
+if not settings.PRODUCTION:
+    # DEBUG is off on a local run too (so that its 404 and 500 pages are the
+    # site's own), and runserver then serves no static files: the site does.
+    import re
+
+    from django.contrib.staticfiles.views import serve
+
+    prefix = re.escape(settings.STATIC_URL.lstrip("/"))
+    urlpatterns.insert(0, re_path(rf"^{prefix}(?P<path>.+)$", serve, {"insecure": True}))
 
 handler400 = "apps.core.views.bad_request"
 handler403 = "apps.core.views.permission_denied"

@@ -6,11 +6,13 @@ class AccountsConfig(SiteAppConfig):
     verbose_name = "Accounts"
     # The demo users; it runs before every app's demo_seed (INSTALLED_APPS order).
     demo_seed = "apps.accounts.demo.demo_seed"
+    # These notes are read by the account's owner and by staff deleting it in
+    # the admin: written about the account, never to "you".
     user_data_deleted = (
-        "Your profile (name, email address, phone number, bio) and your password. "
-        "You are signed out on every browser."
+        "The profile (name, email address, phone number, bio) and the password. "
+        "Every session ends, on every browser and device."
     )
     user_data_kept = (
-        "Your username, on what is kept here, and reserved: nobody can sign up with it "
-        "again. Your email address is free for a new account."
+        "The username, on what is kept here, and reserved: nobody can sign up with it "
+        "again. The email address is free for a new account."
     )

@@ -7,7 +7,7 @@ their demo data. A demo user who exists is left alone, password and all.
 So that generated passwords do not scroll away once, they are kept in
 DYNAMODB_LOCAL_HOME/demo-accounts.json, which is git-ignored and sits beside
 the local tables they belong to; the sign-in page shows them on a local run
-with DEBUG on. Nothing here is read on AWS.
+(DJANGO_ENV=local, the tables in a DynamoDB Local on this machine). Nothing here is read on AWS.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ def demo_accounts_path() -> Path:
 
 
 def demo_accounts_shown() -> bool:
-    """Demo passwords may be shown: a local run with DEBUG on."""
-    return settings.ENVIRONMENT == "local" and settings.DEBUG
+    """Demo passwords may be shown: a local run on a DynamoDB Local of this machine."""
+    from apps.core.dynamodb.tables import is_local_endpoint
+
+    return settings.ENVIRONMENT == "local" and is_local_endpoint()
 
 
 def demo_passwords() -> dict[str, str]:

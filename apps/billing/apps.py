@@ -16,7 +16,7 @@ class BillingConfig(SiteAppConfig):
     staff_pages = (("Bills", "billing:staff_bills"),)
     # No user_data_delete: a signed bill is immutable and numbers stay gap-free.
     user_data_kept = (
-        "Your bills, with the email address and name they were made out to: a bill is "
+        "Bills bought, with the email address and name they were made out to: a bill is "
         "kept on record, and its signature still verifies."
     )
 

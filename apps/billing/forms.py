@@ -1,7 +1,14 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
 from apps.billing.signatures import SIGNATURE_MAX_LENGTH
 from apps.core.forms import EMAIL_MAX_LENGTH, IdempotencyKeyField
+
+
+def full_name_max_length() -> int:
+    """As long as a profile's full name can be (first, a space, last): the shop fills it in."""
+    fields = get_user_model()._meta
+    return fields.get_field("first_name").max_length + 1 + fields.get_field("last_name").max_length
 
 
 class PurchaseForm(forms.Form):
@@ -10,7 +17,9 @@ class PurchaseForm(forms.Form):
         help_text="The bill and its PDF go to this address.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-    name = forms.CharField(label="Name on the bill (optional)", max_length=100, required=False)
+    name = forms.CharField(
+        label="Name on the bill (optional)", max_length=full_name_max_length(), required=False
+    )
     idempotency_key = IdempotencyKeyField()
 
 

@@ -12,6 +12,7 @@ import warnings
 from django.conf import settings
 
 from apps.billing.models import Bill
+from apps.core.dates import moment_text
 from apps.core.qr import qr_matrix
 
 QR_MODULE_MM = 1.2
@@ -43,14 +44,10 @@ def _heading(pdf, bill: Bill) -> None:
     pdf.set_font("helvetica", style="B", size=20)
     pdf.cell(0, 12, f"Bill {bill.number}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=11)
-    pdf.cell(0, 6, f"Issued {bill.issued:%d %B %Y, %H:%M} UTC", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0,
-        6,
-        _text(f"To {bill.name} <{bill.email}>" if bill.name else f"To {bill.email}"),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.cell(0, 6, f"Issued {moment_text(bill.issued)}", new_x="LMARGIN", new_y="NEXT")
+    # A long name or address wraps: at spaces, and inside a word too long for a line.
+    to = f"To {bill.name} <{bill.email}>" if bill.name else f"To {bill.email}"
+    pdf.multi_cell(0, 6, _text(to), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
 
 

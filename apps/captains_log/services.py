@@ -15,8 +15,8 @@ from apps.core.dynamodb.writes import (
 )
 
 ENTRY_CHANGED = (
-    "This entry was changed in another tab or window meanwhile. "
-    "Reload it to see the changes, then edit again."
+    "This entry was changed in another tab or window meanwhile, and nothing was saved here. "
+    "Open the entry as it is now to see the changes, then edit again."
 )
 
 

@@ -67,6 +67,7 @@ def entry_edit(request, entry_id):
     entry = _own_entry(request, entry_id)
     initial = {"title": entry.title, "text": entry.text, "version": entry.version}
     form = EditEntryForm(request.POST or None, initial=initial)
+    changed = False
     if request.method == "POST" and _hidden_field_error(form):
         return render(request, "400.html", {"message": _hidden_field_error(form)}, status=400)
     if request.method == "POST" and form.is_valid():
@@ -74,10 +75,12 @@ def entry_edit(request, entry_id):
             entry_update(entry, **form.cleaned_data)
         except EntryChanged as error:
             form.add_error(None, str(error))
+            changed = True
         else:
             messages.success(request, "Entry saved.")
             return redirect("captains_log:detail", entry_id=entry.entry_id)
-    return render(request, "captains_log/form.html", {"form": form, "entry": entry})
+    context = {"form": form, "entry": entry, "changed": changed}
+    return render(request, "captains_log/form.html", context)
 
 
 @login_required
@@ -85,6 +88,7 @@ def entry_edit(request, entry_id):
 def entry_remove(request, entry_id):
     entry = _own_entry(request, entry_id)
     form = DeleteEntryForm(request.POST or None, initial={"version": entry.version})
+    changed = False
     if request.method == "POST" and _hidden_field_error(form):
         return render(request, "400.html", {"message": _hidden_field_error(form)}, status=400)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +96,9 @@ def entry_remove(request, entry_id):
             entry_delete(entry, **form.cleaned_data)
         except EntryChanged as error:
             form.add_error(None, str(error))
+            changed = True
         else:
             messages.success(request, f"Entry “{entry.title}” deleted.")
             return redirect("captains_log:list")
-    return render(request, "captains_log/delete.html", {"form": form, "entry": entry})
+    context = {"form": form, "entry": entry, "changed": changed}
+    return render(request, "captains_log/delete.html", context)

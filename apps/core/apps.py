@@ -61,8 +61,9 @@ class SiteAppConfig(AppConfig):
         short (DynamoDB down) leaves a closed account, and calling the hook
         again, alone or concurrently with another run, continues where the
         first stopped and finds nothing to do once done. ``user_data_deleted``
-        and ``user_data_kept`` say in a sentence each, to the user, what the app
-        deletes and what it keeps; the delete page, the page after it and the
+        and ``user_data_kept`` say in a sentence each what the app deletes and
+        what it keeps, written about the account (its owner and staff read
+        them), never to "you"; the delete page, the page after it and the
         admin's delete confirmation list them.
 
     Admin registration (Django's own door, no attribute):

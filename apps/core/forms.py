@@ -1,4 +1,4 @@
-"""Form fields shared by the apps."""
+"""Form fields shared by the apps, and how every form renders its fields."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 import secrets
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 
 EMAIL_MAX_LENGTH = 254  # the longest address SMTP can carry (RFC 5321)
 IDEMPOTENCY_KEY_BYTES = 24  # random bytes, written URL-safe: 4 characters per 3 bytes
@@ -33,3 +35,27 @@ class IdempotencyKeyField(forms.CharField):
     def clean(self, value) -> str:
         value = super().clean(value)
         return value if IDEMPOTENCY_KEY.fullmatch(value) else new_idempotency_key()
+
+
+class SiteBoundField(BoundField):
+    """Django's BoundField; on a form sent back with errors, the cursor starts in the first
+    field in error (``autofocus``), rather than in the field a page autofocuses."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        first = _first_field_in_error(self.form)
+        if first is not None:
+            attrs["autofocus"] = self.name == first
+        return attrs
+
+
+def _first_field_in_error(form) -> str | None:
+    if not form.is_bound or not form.errors:
+        return None
+    return next((field.name for field in form.visible_fields() if field.errors), None)
+
+
+class SiteFormRenderer(DjangoTemplates):
+    """Django's default form renderer, with SiteBoundField (settings FORM_RENDERER)."""
+
+    bound_field_class = SiteBoundField

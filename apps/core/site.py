@@ -47,8 +47,12 @@ def site_context(path: str = "") -> dict:
     """Context that every page's base template needs; never touches DynamoDB.
 
     ``page_description`` (the meta description search engines show) is the
-    current app's summary, or the site's.
+    current app's summary, or the site's. ``printed_email_heading``: on a local
+    run email goes to the terminal under this heading, and pages that say
+    "check your email" say where to look.
     """
+    from apps.core.mail import HEADING, email_printed
+
     apps_here = [{**app, "current": path.startswith(app["url"])} for app in site_apps()]
     current = [app["summary"] for app in apps_here if app["current"]]
     return {
@@ -56,6 +60,8 @@ def site_context(path: str = "") -> dict:
         "site_apps": apps_here,
         "account_pages": account_pages(),
         "page_description": current[0] if current else SITE_DESCRIPTION,
+        "time_zone_cookie": settings.TIME_ZONE_COOKIE,
+        "printed_email_heading": HEADING if email_printed() else "",
     }
 
 

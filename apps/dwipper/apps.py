@@ -14,7 +14,7 @@ class DwipperConfig(SiteAppConfig):
     account_pages = (("My dwipps", "dwipper:mine"), ("Favourites", "dwipper:favourites"))
     demo_seed = "apps.dwipper.demo.demo_seed"
     user_data_deleted = (
-        "Your dwipps, your upvotes and favourites (the counts they added to go down), "
-        "whom you follow and who follows you, and your reports."
+        "The account's dwipps, upvotes and favourites (the counts they added go down), "
+        "whom it follows and who follows it, and its reports."
     )
     user_data_delete = "apps.dwipper.services.user_data_delete"

@@ -27,7 +27,7 @@ from apps.dwipper.keys import (
     user_pk,
     vote_sk,
 )
-from apps.dwipper.models import FEED_ALL, Dwipp, Social
+from apps.dwipper.models import FEED_ALL, Dwipp, Report, Social
 
 READ_ROUNDS = 4
 
@@ -72,6 +72,14 @@ def dwipp_get(dwipp_id: str) -> Dwipp | None:
 def dwipp_visible_get(dwipp_id: str) -> Dwipp | None:
     dwipp = dwipp_get(dwipp_id)
     return None if dwipp is None or dwipp.hidden else dwipp
+
+
+def report_get(*, dwipp_id: str, reporter: str) -> Report | None:
+    """The user's report of the dwipp, if they made one (one GetItem by key)."""
+    try:
+        return Report.get(dwipp_id, reporter, consistent_read=True)
+    except Report.DoesNotExist:
+        return None
 
 
 def dwipp_of_author(*, author: str, dwipp_id: str) -> Dwipp | None:

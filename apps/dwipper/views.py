@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import user_get, username_key
@@ -24,6 +25,7 @@ from apps.dwipper.selectors import (
     feed_page,
     following_page,
     profile_state,
+    report_get,
 )
 from apps.dwipper.services import (
     DwippNotFound,
@@ -237,21 +239,27 @@ def follow(request, username):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request, dwipp_id):
+    """Report a dwipp once; then back where the reporter came from (``next``)."""
     dwipp = dwipp_visible_get(dwipp_id)
     if dwipp is None:
         raise Http404("No such dwipp.")
+    here = reverse("dwipper:dwipp", args=[dwipp_id])
+    earlier = report_get(dwipp_id=dwipp_id, reporter=_viewer(request))
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and earlier is None and form.is_valid():
         try:
-            made = report_create(
+            report_create(
                 reporter=_viewer(request), dwipp_id=dwipp_id, reason=form.cleaned_data["reason"]
             )
         except DwippNotFound as error:
             raise Http404(str(error)) from None
-        if made:
-            messages.success(request, "Thank you: a moderator will look at this dwipp.")
-        else:
-            messages.info(request, "You have reported this dwipp already; thank you.")
-        return redirect("dwipper:feed")
-    status = 400 if form.is_bound else 200
-    return render(request, "dwipper/report.html", {"form": form, "dwipp": dwipp}, status=status)
+        messages.success(request, "Thank you: a moderator will look at this dwipp.")
+        return _back(request, default=here)
+    status = 400 if form.is_bound and earlier is None else 200
+    context = {
+        "form": form,
+        "dwipp": dwipp,
+        "reported": earlier,
+        "next": next_target(request) or here,
+    }
+    return render(request, "dwipper/report.html", context, status=status)

@@ -12,7 +12,7 @@ class TodosConfig(SiteAppConfig):
     openapi_paths = "apps.todos.openapi.PATHS"
     demo_seed = "apps.todos.demo.demo_seed"
     user_data_deleted = (
-        "Your todo lists and todos, and your devices: their API tokens stop working."
+        "The account's todo lists and todos, and its devices: their API tokens stop working."
     )
     user_access_revoke = "apps.todos.services.user_access_revoke"
     user_data_delete = "apps.todos.services.user_data_delete"

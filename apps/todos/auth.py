@@ -6,6 +6,7 @@ import functools
 
 from django.contrib.auth import authenticate
 
+from apps.accounts.forms import SIGN_IN_FAILED
 from apps.accounts.signin import api_factor_error
 from apps.core.http.jsonapi import ApiError
 from apps.todos.selectors import token_find
@@ -13,7 +14,8 @@ from apps.todos.services import token_touch
 
 NO_TOKEN = "Send your device token as Authorization: Bearer <token>."  # noqa: S105 (a message)
 BAD_TOKEN = "This token is unknown or was revoked. Get a new one on the Devices page."  # noqa: S105 (a message)
-BAD_PASSWORD = "Please enter a correct username and password."  # noqa: S105 (a message)
+# The sign-in page's own words: a password is refused alike at every door.
+BAD_PASSWORD = SIGN_IN_FAILED
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="todos"'}
 
 

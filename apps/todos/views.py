@@ -85,6 +85,10 @@ def list_page(request, list_id):
         "filters": list(FILTERS),
         "left": sum(1 for todo in todos if not todo.completed),
         "done": sum(1 for todo in todos if todo.completed),
+        "todos_total": len(todos),
+        # ↑ and ↓ move a todo in the whole list: none above the first, none below the last.
+        "first_sk": todos[0].SK if todos else None,
+        "last_sk": todos[-1].SK if todos else None,
         "form": TodoForm(),
         "list_form": ListForm(),
     }

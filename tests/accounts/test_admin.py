@@ -1,6 +1,7 @@
 """The admin: its login, the users' pages (list, search, add, change, password, delete),
 permissions held on the user record, and the audit trail of what staff did."""
 
+import html
 import re
 from urllib.parse import parse_qs
 
@@ -230,10 +231,13 @@ def test_deleting_a_user_confirms_what_goes_then_deletes_it_all_and_logs(riker, 
     list_create(user="picard", name="Inbox")
     elsewhere = Client()
     assert elsewhere.login(username="picard", password=PASSWORD)
-    confirm = riker.get(f"{USERS}Picard/delete/").content.decode()
-    assert "Every entry of your log." in confirm
-    assert "Your todo lists and todos" in confirm
-    assert "Kept, Signed bills: Your bills" in confirm
+    confirm = html.unescape(riker.get(f"{USERS}Picard/delete/").content.decode())
+    assert "Every entry of the account's log." in confirm
+    assert "The account's todo lists and todos" in confirm
+    assert "Kept, Signed bills: Bills bought" in confirm
+    # Written about the account, not to its owner: staff are reading.
+    for owners_words in ("You are", "you are", "Your ", " your "):
+        assert owners_words not in _notes_of(confirm)
     response = riker.post(f"{USERS}Picard/delete/", {"post": "yes"})
     assert response["Location"] == USERS
     assert user_get(username="picard") is None
@@ -248,7 +252,7 @@ def test_delete_selected_confirms_then_deletes_the_chosen_users(riker, picard):
     account_create(username="Worf", email="worf@enterprise.example")
     chosen = {"action": "delete_selected", "_selected_action": ["Picard", "Worf", "nobody"]}
     confirm = riker.post(USERS, {**chosen, "index": "0"})
-    assert "Your todo lists and todos" in confirm.content.decode()
+    assert "The account&#x27;s todo lists and todos" in confirm.content.decode()
     riker.post(USERS, {**chosen, "post": "yes"})
     assert user_get(username="picard") is None
     assert user_get(username="worf") is None
@@ -290,3 +294,8 @@ def test_superusers_hold_every_permission_and_inactive_users_none():
     gone = User(username="x", is_superuser=True, is_staff=True, is_active=False)
     assert not gone.has_perm("accounts.view_user")
     assert gone.get_all_permissions() == set()
+
+
+def _notes_of(page: str) -> str:
+    """The list of what deleting the user deletes and keeps, on the admin's confirmation."""
+    return page[page.index("<h2>Objects</h2>") : page.index('<form method="post"')]

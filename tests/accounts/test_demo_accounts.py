@@ -8,9 +8,9 @@ from tests.support.accounts import PASSWORD
 
 @pytest.fixture
 def local_run(settings, tmp_path):
+    """A local run: DJANGO_ENV=local, the tables in a DynamoDB Local of this machine."""
     settings.DYNAMODB_LOCAL_HOME = tmp_path
     settings.ENVIRONMENT = "local"
-    settings.DEBUG = True
 
 
 def seeded_passwords(tmp_path) -> dict[str, str]:
@@ -37,12 +37,15 @@ def test_before_seeding_the_hint_says_what_creates_the_captains(client, local_ru
     assert "manage.py changepassword picard" in page.content.decode()
 
 
-@pytest.mark.parametrize(("environment", "debug"), [("local", False), ("production", False)])
-def test_no_hint_outside_a_local_debug_run(
-    client, local_run, settings, tmp_path, environment, debug
-):
+@pytest.mark.parametrize(
+    ("environment", "endpoint"),
+    [("production", None), ("local", None), ("local", "https://dynamodb.us-east-1.amazonaws.com")],
+    ids=["production", "local settings on AWS's DynamoDB", "local settings on a remote endpoint"],
+)
+def test_no_hint_outside_a_local_run(client, local_run, settings, tmp_path, environment, endpoint):
     passwords = seeded_passwords(tmp_path)
-    settings.ENVIRONMENT, settings.DEBUG = environment, debug
+    # Only where the settings say the tables are changes: the models keep the tests' tables.
+    settings.ENVIRONMENT, settings.DYNAMODB_ENDPOINT_URL = environment, endpoint
     content = client.get("/login/").content.decode()
     assert "demo captains" not in content
     assert passwords["picard"] not in content

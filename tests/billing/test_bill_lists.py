@@ -113,7 +113,7 @@ def test_the_staff_list_pages_past_the_newest(staff, settings):
 
 
 def test_staff_find_the_bills_page_in_the_header_and_profile(staff):
-    link = '<a href="/billing/bills/">Bills</a>'
+    link = '<a href="/billing/bills/">Staff: Bills</a>'  # in the header's account menu
     assert link in staff.get("/").content.decode()
     profile = staff.get("/account/").content.decode()
     assert '<a href="/billing/bills/">Staff: Bills</a>' in profile

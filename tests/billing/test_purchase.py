@@ -156,7 +156,7 @@ def test_concurrent_purchases_never_share_a_number_and_leave_no_gap():
         ({"email": ""}, "This field is required."),
         ({"email": "not an email"}, "Enter a valid email address."),
         ({"email": "a" * 250 + "@b.example"}, "at most 254 characters"),
-        ({"email": "a@b.example", "name": "n" * 101}, "at most 100 characters"),
+        ({"email": "a@b.example", "name": "n" * 302}, "at most 301 characters"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_bought(client, form, message):
@@ -173,6 +173,37 @@ def test_signed_in_buyers_find_their_email_and_name_filled_in(client):
     content = client.get("/billing/").content.decode()
     assert 'value="jean-luc@enterprise.example"' in content
     assert 'name="name" value="Jean-Luc Picard"' in content
+
+
+def test_the_longest_name_a_profile_holds_is_filled_in_and_accepted(client):
+    """Pay never fails on a field the buyer did not type in."""
+    account_create(first_name="J" * 150, last_name="P" * 150)
+    client.login(username="picard", password=PASSWORD)
+    content = client.get("/billing/").content.decode()
+    name = re.search(r'name="name" value="([^"]*)"', content).group(1)
+    assert name == "J" * 150 + " " + "P" * 150
+    response = client.post("/billing/", {"email": "jean-luc@enterprise.example", "name": name})
+    assert response.status_code == 302
+    [bill] = Bill.scan()
+    assert bill.name == name
+
+
+def test_the_pdf_wraps_a_long_name_and_writes_the_date_as_the_page_does(client):
+    long_name, email = "N" * 100, "jean-luc.picard@enterprise.example"
+    buy(client, email=email, name=long_name)
+    [bill] = Bill.scan()
+    text = pdf_text(client.get(f"/billing/bills/{bill.token}/pdf").content)
+    shown = re.findall(r"\((.*?)\) Tj", text)
+    start = next(n for n, line in enumerate(shown) if line.split(" ")[0] == "To")
+    to_lines = shown[start : start + 3]
+    # Wrapped onto lines of the page's width, the address whole at the end, not run off the page.
+    assert "".join(to_lines).replace(" ", "") == f"To{long_name}<{email}>"
+    assert to_lines[-1].endswith(f" <{email}>")
+    assert max(map(len, to_lines)) < 90
+    page = client.get(f"/billing/bills/{bill.token}/").content.decode()
+    issued = re.search(r"Issued <time[^>]*>([^<]+)</time>", page).group(1)
+    assert f"Issued {issued}" in shown
+    assert re.fullmatch(r"[1-9]\d? [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", issued)
 
 
 def test_purchases_are_rate_limited_per_address(client, settings):

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from apps.accounts.validators import USERNAME_HELP, USERNAME_INVALID
+from tests.support.accounts import PASSWORD
 
 FOCUSED = """() => {
   const el = document.activeElement, style = getComputedStyle(el);
@@ -40,3 +41,31 @@ def test_form_errors_are_announced_and_tied_to_their_fields(page):
         re.compile(re.escape(USERNAME_HELP) + ".*" + re.escape(USERNAME_INVALID))
     )
     expect(page.get_by_label("Email:", exact=True)).to_have_attribute("aria-invalid", "true")
+
+
+def test_after_a_form_error_the_cursor_is_in_the_field_in_error(page, picard, sign_in):
+    page.goto("/signup/")
+    page.get_by_label("Username:", exact=True).fill("Worf")
+    page.get_by_label("Email:", exact=True).fill("not an email")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_label("Email:", exact=True)).to_be_focused()
+
+    sign_in("picard", PASSWORD)
+    page.goto("/log/new/")
+    expect(page.get_by_label("Title:", exact=True)).to_be_focused()
+    page.get_by_label("Title:", exact=True).fill("Encounter at Farpoint")
+    page.get_by_role("button", name="Record entry").click()
+    expect(page.get_by_label("Entry:", exact=True)).to_be_focused()
+    expect(page.get_by_label("Title:", exact=True)).to_have_value("Encounter at Farpoint")
+
+
+def test_save_and_cancel_stand_apart(page, picard, sign_in):
+    sign_in("picard", PASSWORD)
+    for path, save in (("/account/edit/", "Save"), ("/account/password/", "Change password")):
+        page.goto(path)
+        saving = page.get_by_role("button", name=save).bounding_box()
+        cancel = page.get_by_role("link", name="Cancel").bounding_box()
+        assert cancel["x"] - (saving["x"] + saving["width"]) >= 8, path
+        assert cancel["height"] == saving["height"], path

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.support.accounts import PASSWORD
+from tests.support.header import account_button, account_menu
 
 NEW_PASSWORD = "Make it so, Number One 1701"
 
@@ -29,11 +30,11 @@ def test_sign_up_sign_in_edit_profile_change_password_sign_out(page):
     _field(page, "Password again").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("status")).to_contain_text("Welcome, Riker!")
-    page.get_by_role("button", name="Sign out").click()
+    account_menu(page).get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
     _sign_in(page, "will@enterprise.example", PASSWORD)
-    page.get_by_role("link", name="Riker").click()
+    account_menu(page).get_by_role("link", name="Your account").click()
     page.get_by_role("link", name="Edit profile").click()
     _field(page, "First name").fill("William")
     _field(page, "Last name").fill("Riker")
@@ -48,13 +49,13 @@ def test_sign_up_sign_in_edit_profile_change_password_sign_out(page):
     _field(page, "New password confirmation").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Password changed")
-    page.get_by_role("button", name="Sign out").click()
+    account_menu(page).get_by_role("button", name="Sign out").click()
 
     _sign_in(page, "Riker", PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("do not match an account")
     _field(page, "Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Riker")).to_be_visible()
+    expect(account_button(page)).to_have_text("Account of Riker")
 
 
 def test_password_reset_through_the_emailed_link(page, picard, mailoutbox):
@@ -76,16 +77,16 @@ def test_password_reset_through_the_emailed_link(page, picard, mailoutbox):
     expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
     page.goto("/")
     _sign_in(page, "picard", NEW_PASSWORD)
-    expect(page.get_by_role("link", name="Picard")).to_be_visible()
+    expect(account_button(page)).to_have_text("Account of Picard")
 
 
 def test_delete_account_from_the_profile(page, picard):
     page.goto("/")
     _sign_in(page, "picard", PASSWORD)
-    page.get_by_role("link", name="Picard").click()
+    account_menu(page).get_by_role("link", name="Your account").click()
     page.get_by_role("link", name="Delete account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete your account")
-    expect(page.get_by_text("Short links you made")).to_be_visible()
+    expect(page.get_by_text("Short links made by the account")).to_be_visible()
     _field(page, "Your password").fill("Make it so")
     page.get_by_role("button", name="Delete my account").click()
     expect(page.get_by_role("alert")).to_contain_text("Nothing was deleted")

@@ -35,6 +35,10 @@ def test_add_edit_conflict_delete_and_page_through_the_log(context, page, picard
     _field(page, "Title").fill("My title, lost in the race")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("changed in another tab or window")
+    expect(_field(page, "Title")).to_have_value("My title, lost in the race")
+    # A link to the entry as saved now, rather than a reload that would send the form again.
+    page.get_by_role("link", name="Open the entry as it is now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Encounter at Farpoint, part 1")
 
     other_tab.get_by_role("link", name="Delete").click()
     other_tab.get_by_role("button", name="Delete the entry").click()

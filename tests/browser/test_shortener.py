@@ -48,3 +48,26 @@ def test_shorten_copy_visit_preview_list_and_delete(context, page, picard, sign_
     expect(page.get_by_role("status")).to_contain_text(f"The short link /{code} is deleted.")
     expect(page.get_by_text("You have not shortened any links yet.")).to_be_visible()
     assert page.goto(short_url).status == 404
+
+
+LINES = """(el) => {
+  const text = document.createRange();
+  text.selectNodeContents(el);
+  const rects = [...text.getClientRects()].filter((r) => r.width > 1);
+  return new Set(rects.map((r) => Math.round(r.top))).size;
+}"""
+
+
+def test_my_links_on_a_laptop_keep_each_date_and_button_on_one_line(page, picard, sign_in):
+    from apps.shortener.services import link_create
+
+    for n in range(3):
+        link_create(url="https://example.com/" + "path/" * 100 + str(n), owner="picard")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in("picard", PASSWORD)
+    page.goto("/shorten/mine/")
+    row = page.get_by_role("row").nth(1)
+    for cell in ("Created", "Expires"):
+        assert row.locator(f'td[data-label="{cell}"] time').evaluate(LINES) == 1, cell
+    for control in ("Copy", "Delete"):
+        assert row.get_by_role("button", name=control).evaluate(LINES) == 1, control

@@ -106,6 +106,16 @@ def test_start_keeps_running_in_the_background_until_stop(local_home):
         assert again.returncode == 0, again.stderr
         assert f"This checkout's DynamoDB Local (pid {pid_of(local_home)}, data in " in again.stdout
         assert f"already answers on port {port}; reusing it" in again.stdout
+        # Commands run without make (no DYNAMODB_ENDPOINT_URL) reach the port start recorded.
+        tables = subprocess.run(
+            [sys.executable, "manage.py", "dynamodb_tables", "status"],
+            cwd=PROJECT_DIR,
+            env={**without_endpoint(), "DYNAMODB_LOCAL_HOME": str(local_home)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert f"at http://127.0.0.1:{port}:" in tables.stdout, tables.stderr
     finally:
         stopped = manage("stop", **env)
     assert "DynamoDB Local stopped." in stopped.stdout
@@ -121,3 +131,7 @@ def test_commands_refuse_an_endpoint_that_is_not_local():
 
 def pid_of(local_home) -> int:
     return int((local_home / "data" / "dynamodb-local.pid").read_text())
+
+
+def without_endpoint() -> dict:
+    return {k: v for k, v in os.environ.items() if k != "DYNAMODB_ENDPOINT_URL"}

@@ -132,3 +132,25 @@ def test_production_policy_allows_the_static_files_cdn():
     )
     result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
     assert result.stdout.strip() == "'self' https://cdn.example.test", result.stderr
+
+
+# What a visitor of a local run sees at an address that does not exist, and at a static file.
+LOCAL_VISIT = """
+from django.test import Client
+missing = Client().get("/no/such/page/")
+print(missing.status_code, "Using the URLconf" in missing.content.decode(),
+      "Back to the home page" in missing.content.decode())
+print(Client().get("/static/core/site.css").status_code)
+"""
+
+
+def test_a_local_run_shows_the_sites_own_404_and_its_static_files():
+    result = manage("shell", "--no-imports", "-c", LOCAL_VISIT, env={})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["404 False True", "200"]
+
+
+def test_djangos_debug_pages_are_one_switch_away():
+    result = manage("shell", "--no-imports", "-c", LOCAL_VISIT, env={"DJANGO_DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "404 True False"

@@ -2,6 +2,8 @@
 AppConfig names): its dwipps, marks, follows and reports go; others' counts stay exact; the
 pages that ask first say so."""
 
+import html
+
 from django.test import Client
 
 from apps.accounts.selectors import user_get
@@ -66,8 +68,8 @@ def test_the_app_config_names_the_hook():
 
 
 DWIPPER_DELETES = (
-    "Your dwipps, your upvotes and favourites (the counts they added to go down), "
-    "whom you follow and who follows you, and your reports."
+    "The account's dwipps, upvotes and favourites (the counts they added go down), "
+    "whom it follows and who follows it, and its reports."
 )
 
 
@@ -77,7 +79,7 @@ def test_the_delete_page_says_what_goes_from_dwipper_and_deleting_takes_it(clien
     upvote_toggle(user="picard", dwipp_id=other.dwipp_id, on=True)
     follow_set(follower="picard", followee="riker", on=True)
     assert client.login(username="picard", password=PASSWORD)
-    form = client.get("/account/delete/").content.decode()
+    form = html.unescape(client.get("/account/delete/").content.decode())
     assert f"<li><strong>Dwipper:</strong> {DWIPPER_DELETES}</li>" in form
     assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
     feed = Client().get("/dwipper/").content.decode()
@@ -91,7 +93,7 @@ def test_the_admin_confirms_what_goes_from_dwipper_before_deleting_a_user(client
     data = staff_create("Data", "data@enterprise.example")
     post_as("Picard", "Make it so")
     sign_in(client, data)
-    confirm = client.get("/admin/accounts/user/Picard/delete/").content.decode()
+    confirm = html.unescape(client.get("/admin/accounts/user/Picard/delete/").content.decode())
     assert f"Dwipper: {DWIPPER_DELETES}" in confirm
     assert client.post("/admin/accounts/user/Picard/delete/", {"post": "yes"}).status_code == 302
     assert "Make it so" not in client.get("/dwipper/").content.decode()

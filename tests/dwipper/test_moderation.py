@@ -31,12 +31,30 @@ def test_a_hidden_dwipp_leaves_every_feed_and_profile_and_comes_back(signed_in, 
 def test_a_signed_in_user_reports_a_dwipp_once_and_is_thanked(signed_in, riker):
     dwipp = post_as("Riker", "Spam spam spam")
     url = f"/dwipper/d/{dwipp.dwipp_id}/report"
-    assert "Report this dwipp" in signed_in.get(url).content.decode()
-    response = signed_in.post(url, {"reason": "It is <b>spam</b>"}, follow=True)
+    assert signed_in.post(url, {"reason": "x" * 501}).status_code == 400
+    assert item_count(Report) == 0
+    form = signed_in.get(f"{url}?next=/dwipper/u/Riker/").content.decode()
+    assert "Report this dwipp" in form
+    assert '<input type="hidden" name="next" value="/dwipper/u/Riker/">' in form
+    response = signed_in.post(
+        url, {"reason": "It is <b>spam</b>", "next": "/dwipper/u/Riker/"}, follow=True
+    )
+    # Back where the reporter was, not on the main feed.
+    assert response.redirect_chain == [("/dwipper/u/Riker/", 302)]
     assert "Thank you: a moderator will look at this dwipp." in response.content.decode()
-    again = signed_in.post(url, {"reason": "still spam"}, follow=True)
-    assert "You have reported this dwipp already" in again.content.decode()
+    for again in (signed_in.get(url), signed_in.post(url, {"reason": "still spam"})):
+        page = again.content.decode()
+        assert again.status_code == 200
+        assert "You reported this dwipp on <time" in page
+        assert 'name="reason"' not in page  # no form to send a second time
     [report] = Report.scan()
     assert (report.reporter, report.reason) == ("picard", "It is <b>spam</b>")
-    assert signed_in.post(url, {"reason": "x" * 501}).status_code == 400
-    assert item_count(Report) == 1
+
+
+def test_after_a_report_without_a_safe_next_the_reporter_sees_the_dwipp(signed_in, riker):
+    dwipp = post_as("Riker", "Spam spam spam")
+    url = f"/dwipper/d/{dwipp.dwipp_id}/report"
+    form = signed_in.get(f"{url}?next=https://evil.example/").content.decode()
+    assert "evil.example" not in form
+    response = signed_in.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == f"/dwipper/d/{dwipp.dwipp_id}/"

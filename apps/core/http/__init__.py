@@ -9,5 +9,6 @@
 - ``paging``: the one answer to a bad page cursor, on a page and in JSON;
 - ``ratelimit``: rate limits counted in the DynamoDB cache, answered with 429;
 - ``openapi``: the OpenAPI document of every app's JSON endpoints;
-- ``log_redaction``: secrets in URL paths kept out of every log.
+- ``log_redaction``: secrets in URL paths kept out of every log;
+- ``time_zones``: the viewer's time zone, for the dates and times pages show.
 """

@@ -7,7 +7,9 @@
     manage.py dynamodb_local stop
 
 Data is kept under DYNAMODB_LOCAL_HOME/data (git-ignored), so it survives
-restarts. The port comes from DYNAMODB_ENDPOINT_URL.
+restarts. The port comes from DYNAMODB_ENDPOINT_URL; `start` records it in
+DYNAMODB_LOCAL_HOME/data/dynamodb-local.port, where the settings of every later
+command look when DYNAMODB_ENDPOINT_URL is unset.
 """
 
 from urllib.parse import urlsplit
@@ -76,6 +78,7 @@ class Command(BaseCommand):
         except dynamodb_local.LauncherError as error:
             raise CommandError(str(error)) from error
         self._pid_file.write_text(str(process.pid))
+        dynamodb_local.port_record(settings.DYNAMODB_LOCAL_HOME, port)
         self._say(f"DynamoDB Local started on port {port} (data in {self._data_dir}).")
         if not dynamodb_local.binds_loopback_only(dynamodb_local.java_executable()):
             self.stderr.write(LISTENS_EVERYWHERE)
@@ -87,6 +90,7 @@ class Command(BaseCommand):
         ours = dynamodb_local.option_value(args, "-dbPath") == str(self._data_dir)
         if ours and dynamodb_local.option_value(args, "-port") == str(port):
             self._pid_file.write_text(str(pid))
+            dynamodb_local.port_record(settings.DYNAMODB_LOCAL_HOME, port)
             self._say(
                 f"This checkout's DynamoDB Local (pid {pid}, data in {self._data_dir}) "
                 f"already answers on port {port}; reusing it."

@@ -34,6 +34,11 @@ NOT_LOCAL = (
 )
 
 
+def log_path():
+    """Where the worker that `make run` started in the background writes its lines."""
+    return settings.DYNAMODB_LOCAL_HOME / "stream-worker.log"
+
+
 class Command(BaseCommand):
     help = (
         "Read the DynamoDB Local tables' streams and run their handlers and the scheduled "
@@ -64,7 +69,7 @@ class Command(BaseCommand):
 
     @property
     def _log_file(self):
-        return settings.DYNAMODB_LOCAL_HOME / "stream-worker.log"
+        return log_path()
 
     def _run(self, until_idle):
         logging.getLogger("apps.core.background").setLevel(
