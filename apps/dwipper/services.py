@@ -63,8 +63,11 @@ SELF_FOLLOW = "You cannot follow yourself."
 TOGGLE_ATTEMPTS = 10
 BACKFILL = 20  # a new follow brings this many of the followee's latest dwipps
 POST_KEY_LIFETIME = timedelta(days=1)  # a resent post form is recognised this long
-# Marks or follows taken back in one transaction (each is 2 or 3 of its 100 writes).
-UNDO_CHUNK = 25
+# TransactWriteItems takes 100 writes: a tombstone is one (and the clean-up's work one
+# more), taking back a mark two, a follow three.
+TOMBSTONES_TOGETHER = 99
+UNDO_WRITES = {VOTE: 2, FAVOURITE: 2, FOLLOWING: 3, FOLLOWER: 3}
+TRANSACTION_WRITES = 100
 
 
 class DwippNotFound(Exception):
@@ -144,27 +147,33 @@ def dwipp_delete(*, author: str | None, dwipp_id: str) -> None:
     (votes, favourites, timeline entries, reports) is recorded in the same
     transaction and done in the background (``dwipp_records_clean``).
     """
-    owned = Dwipp.dwipp_id.exists() if author is None else Dwipp.author == author
-    transaction = Transaction()
-    transaction.update(
-        Dwipp(dwipp_id),
-        [
-            Dwipp.deleted.set(_now()),
-            Dwipp.hidden.set(True),
-            Dwipp.text.remove(),
-            Dwipp.author.remove(),
-            Dwipp.author_name.remove(),
-            Dwipp.feed.remove(),
-            Dwipp.edited.remove(),
-        ],
-        condition=owned & Dwipp.deleted.does_not_exist(),
-        check_version=False,
-    )
-    work_record(transaction, dwipp_records_clean, {"dwipp": dwipp_id})
     try:
-        transaction_commit(transaction)
+        _dwipps_tombstone(author, [dwipp_id])
     except TransactionRefused as error:
         raise DwippNotFound(NOT_YOURS if author else NOT_FOUND) from error
+
+
+def _dwipps_tombstone(author: str | None, dwipp_ids: list[str]) -> None:
+    """Tombstone these dwipps and record their clean-up, in one transaction (all or none)."""
+    owned = Dwipp.dwipp_id.exists() if author is None else Dwipp.author == author
+    transaction = Transaction()
+    for dwipp_id in dwipp_ids:
+        transaction.update(
+            Dwipp(dwipp_id),
+            [
+                Dwipp.deleted.set(_now()),
+                Dwipp.hidden.set(True),
+                Dwipp.text.remove(),
+                Dwipp.author.remove(),
+                Dwipp.author_name.remove(),
+                Dwipp.feed.remove(),
+                Dwipp.edited.remove(),
+            ],
+            condition=owned & Dwipp.deleted.does_not_exist(),
+            check_version=False,
+        )
+    work_record(transaction, dwipp_records_clean, {"dwipps": dwipp_ids})
+    transaction_commit(transaction)
 
 
 def dwipp_hide(dwipp_id: str, hidden: bool) -> None:
@@ -398,20 +407,23 @@ def timelines_withdraw(work: Work) -> str | None:
 
 @background_task
 def dwipp_records_clean(work: Work) -> str | None:
-    """Delete every record about a deleted dwipp (index by_dwipp), then its reports.
+    """Delete every record about deleted dwipps (index by_dwipp), then their reports.
 
-    A piece queries from the start each time: what it deleted has left the
-    index. The index is eventually consistent, so a piece may see records it
-    deleted; deleting them again changes nothing.
+    The cursor is the place in ``dwipps`` of the one to go on with. A piece
+    queries that dwipp's records from the start each time: what it deleted has
+    left the index. The index is eventually consistent, so a piece may see
+    records it deleted; deleting them again changes nothing.
     """
-    dwipp_id = work.payload["dwipp"]
-    records = list(Social.by_dwipp.query(dwipp_id, limit=work.limit))
-    items_delete_batch(Social(r.PK, r.SK) for r in records)
-    if len(records) == work.limit:
-        return "more"
-    reports = list(Report.query(dwipp_id, consistent_read=True, limit=work.limit))
-    items_delete_batch(reports)
-    return "more" if len(reports) == work.limit else None
+    dwipps, budget = work.payload["dwipps"], work.limit
+    for place in range(int(work.cursor or 0), len(dwipps)):
+        records = list(Social.by_dwipp.query(dwipps[place], limit=budget))
+        items_delete_batch(Social(r.PK, r.SK) for r in records)
+        reports = list(Report.query(dwipps[place], consistent_read=True, limit=budget))
+        items_delete_batch(reports)
+        budget -= len(records) + len(reports) + 1  # a dwipp with nothing about it counts one
+        if budget <= 0:
+            return str(place)  # this one again: it may have more
+    return None
 
 
 @background_task
@@ -490,25 +502,27 @@ def user_data_delete(user, limit: int) -> bool:
 
 
 def _own_dwipps_delete(key: str, limit: int) -> int:
-    found = list(Dwipp.by_author.query(key, limit=limit))
-    for dwipp in found:
-        with contextlib.suppress(DwippNotFound):  # a tombstone the index still shows
-            dwipp_delete(author=key, dwipp_id=dwipp.dwipp_id)
+    found = [d.dwipp_id for d in Dwipp.by_author.query(key, limit=limit)]
+    for chunk in itertools.batched(found, TOMBSTONES_TOGETHER, strict=False):
+        try:
+            _dwipps_tombstone(key, list(chunk))
+        except TransactionRefused:  # one is a tombstone the index still shows
+            for dwipp_id in chunk:
+                with contextlib.suppress(DwippNotFound):
+                    dwipp_delete(author=key, dwipp_id=dwipp_id)
     return len(found)
 
 
 def _own_records_undo(key: str, limit: int) -> int:
     """The user's marks and follows, taken back a transaction of several at a time."""
-    records = [
-        r
-        for r in Social.query(user_pk(key), consistent_read=True, limit=limit, page_size=limit)
-        if r.SK != PROFILE_SK
-    ]
-    for _, group in itertools.groupby(records, key=lambda r: r.kind):
+    found = list(Social.query(user_pk(key), consistent_read=True, limit=limit, page_size=limit))
+    records = [r for r in found if r.SK != PROFILE_SK]  # the counts go last
+    for kind, group in itertools.groupby(records, key=lambda r: r.kind):
         # One kind a transaction: a vote and a favourite of one dwipp never meet in one.
-        for chunk in itertools.batched(group, UNDO_CHUNK, strict=False):
+        size = TRANSACTION_WRITES // UNDO_WRITES.get(kind, 1)
+        for chunk in itertools.batched(group, size, strict=False):
             _undo_together(key, chunk)
-    return len(records)
+    return len(found)
 
 
 def _undo_together(user: str, records: tuple[Social, ...]) -> None:
