@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import random
 import time
 from dataclasses import dataclass
@@ -396,13 +397,22 @@ def timelines_fan_out(work: Work) -> str | None:
 
 @background_task
 def timelines_withdraw(work: Work) -> str | None:
-    """Take a hidden dwipp out of every timeline it is in (index by_dwipp)."""
+    """Take a hidden dwipp out of every timeline it is in (index by_dwipp, a page a piece).
+
+    The index also holds the dwipp's votes and favourites, which stay: the
+    cursor is the page's last key (JSON), so each piece reads on past them.
+    """
     dwipp = dwipp_get(work.payload["dwipp"])
     if dwipp is not None and not dwipp.hidden:
         return None  # shown again meanwhile: its fan-out puts it back
-    found = list(Social.by_dwipp.query(work.payload["dwipp"], limit=work.limit))
+    start = json.loads(work.cursor) if work.cursor else None
+    query = Social.by_dwipp.query(
+        work.payload["dwipp"], limit=work.limit, page_size=work.limit, last_evaluated_key=start
+    )
+    found = list(query)
     items_delete_batch(Social(r.PK, r.SK) for r in found if r.PK.startswith(timeline_pk.start))
-    return "more" if len(found) == work.limit else None
+    following = query.last_evaluated_key if len(found) == work.limit else None
+    return json.dumps(following) if following else None
 
 
 @background_task

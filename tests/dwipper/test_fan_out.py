@@ -8,8 +8,8 @@ take several pieces, each handing on to the next.
 from apps.core.background.models import WorkPiece
 from apps.core.dynamodb.writes import items_put_batch
 from apps.dwipper.keys import follower_sk, following_sk, timeline_pk, user_pk
-from apps.dwipper.models import FOLLOWER, FOLLOWING, PROFILE, TIMELINE, Dwipp, Social
-from apps.dwipper.services import follow_set
+from apps.dwipper.models import FOLLOWER, FOLLOWING, PROFILE, TIMELINE, VOTE, Dwipp, Social
+from apps.dwipper.services import dwipp_hide, follow_set, upvote_toggle
 from tests.dwipper.test_pages import entries
 
 FOLLOWERS = 1000
@@ -84,3 +84,23 @@ def test_an_unfollow_takes_the_authors_dwipps_out_of_the_timeline(riker_client, 
     streams.drain()
     assert Social.count(timeline_pk("picard")) == 0
     assert Social.count(timeline_pk("ensign0000")) == 1
+
+
+def test_hiding_takes_a_dwipp_out_of_every_timeline_in_pieces_past_its_votes(
+    riker_client, streams, settings
+):
+    settings.BACKGROUND_PIECE_SIZE = 2
+    followers_add(3)
+    riker_posts(riker_client, "Borderline")
+    [dwipp] = Dwipp.scan()
+    for voter in ("worf", "data", "troi"):
+        upvote_toggle(user=voter, dwipp_id=dwipp.dwipp_id, on=True)
+    streams.drain()
+    assert len(timelines_with(dwipp.dwipp_id)) == 3
+    dwipp_hide(dwipp.dwipp_id, True)
+    streams.drain()
+    assert timelines_with(dwipp.dwipp_id) == []
+    assert len([r for r in Social.scan() if r.kind == VOTE]) == 3  # the votes stay
+    dwipp_hide(dwipp.dwipp_id, False)
+    streams.drain()
+    assert len(timelines_with(dwipp.dwipp_id)) == 3  # fanned out again
