@@ -29,7 +29,8 @@ from urllib.parse import parse_qsl
 import boto3
 
 from apps.core.dynamodb.models import table_models
-from deploy import alarms, lambda_policy, stack, streams, zappa_stage
+from deploy import alarms, lambda_policy, stack, zappa_stage
+from deploy import streams as consumer
 from deploy.stage import load
 from tests.deploy.rehearsal.emulator import Emulator
 
@@ -231,7 +232,7 @@ class Checks:
         self.check(
             f"{stage.name}: an alarm watches the depth of the stream failure queue",
             queue_alarm["Namespace"] == "AWS/SQS"
-            and {"Name": "QueueName", "Value": streams.queue_name(stage)}
+            and {"Name": "QueueName", "Value": consumer.queue_name(stage)}
             in queue_alarm["Dimensions"],
         )
         if api_id:
@@ -670,7 +671,7 @@ class Checks:
         self._alarm_template(template, stage, api_id=api)
         role = template["Resources"]["LambdaRole"]["Properties"]["Policies"][0]["PolicyDocument"]
         arns = json.dumps(role)
-        handled = streams.stream_tables()
+        handled = consumer.stream_tables()
         self.check(
             f"template: the role's policy names the tables {prefix}… and no other, and the "
             f"streams of {', '.join(handled)}",
@@ -690,7 +691,7 @@ class Checks:
     def _background(self, stage, prefix: str, template: dict, zappa: bool) -> None:
         """The background engine's queue, stream mappings and sweeps' rule (deploy/streams.py)."""
         queues = self.client("sqs").list_queues().get("QueueUrls", [])
-        queue = next((q for q in queues if q.endswith("/" + streams.queue_name(stage))), None)
+        queue = next((q for q in queues if q.endswith("/" + consumer.queue_name(stage))), None)
         retention = (
             self.client("sqs").get_queue_attributes(
                 QueueUrl=queue, AttributeNames=["MessageRetentionPeriod"]
@@ -700,7 +701,7 @@ class Checks:
         )
         self.check(
             f"moto: the stream failure queue keeps messages 14 days ({retention} s)",
-            retention == str(streams.QUEUE_RETENTION_SECONDS),
+            retention == str(consumer.QUEUE_RETENTION_SECONDS),
             queues,
         )
         if not zappa:
@@ -711,7 +712,9 @@ class Checks:
             for r in resources.values()
             if r["Type"] == "AWS::Lambda::EventSourceMapping"
         }
-        expected = {stack.table_logical_id(stage, name, prefix) for name in streams.stream_tables()}
+        expected = {
+            stack.table_logical_id(stage, name, prefix) for name in consumer.stream_tables()
+        }
         target = self._outputs(stage)["FunctionTarget"]
         self.check(
             f"template: a stream mapping per handled table of {prefix}…, to {target}",
@@ -720,10 +723,10 @@ class Checks:
                 m["FunctionName"] == target
                 and m["StartingPosition"] == "TRIM_HORIZON"
                 and m["BisectBatchOnFunctionError"] is True
-                and m["MaximumRecordAgeInSeconds"] == streams.RECORD_AGE_SECONDS
+                and m["MaximumRecordAgeInSeconds"] == consumer.RECORD_AGE_SECONDS
                 and m["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
                 and m["DestinationConfig"]["OnFailure"]["Destination"]
-                == {"Fn::GetAtt": [streams.QUEUE, "Arn"]}
+                == {"Fn::GetAtt": [consumer.QUEUE, "Arn"]}
                 for m in mappings.values()
             ),
             sorted(mappings),
@@ -732,7 +735,7 @@ class Checks:
             self.client("dynamodb")
             .describe_table(TableName=prefix + name)["Table"]
             .get("LatestStreamArn")
-            for name in streams.stream_tables()
+            for name in consumer.stream_tables()
         }
         found = self.client("lambda").list_event_source_mappings()["EventSourceMappings"]
         mapped = {m["EventSourceArn"] for m in found}
@@ -741,12 +744,12 @@ class Checks:
             arns <= mapped,
             sorted(mapped),
         )
-        rule = resources[streams.SWEEPS_RULE]["Properties"]
+        rule = resources[consumer.SWEEPS_RULE]["Properties"]
         self.check(
             "template: the sweeps run every 5 minutes from a rule aimed at the alias",
-            rule["ScheduleExpression"] == streams.SWEEPS_RATE
+            rule["ScheduleExpression"] == consumer.SWEEPS_RATE
             and rule["Targets"][0]["Arn"] == target
-            and json.loads(rule["Targets"][0]["Input"]) == {"command": streams.SWEEPS_COMMAND}
+            and json.loads(rule["Targets"][0]["Input"]) == {"command": consumer.SWEEPS_COMMAND}
             and resources["SweepsPermission"]["Properties"]["FunctionName"] == target,
         )
 
