@@ -210,6 +210,9 @@ def account_data_delete(work: Work) -> str | None:
 def _deletion_step(payload: dict, stage: str, limit: int) -> str | None:
     """Do up to ``limit`` of ``stage``; the stage to go on with (itself if unfinished), or None."""
     user = get_user_model()(username=payload["username"])
+    stages = _deletion_stages()
+    if stage not in stages:
+        return stages[0]  # a deploy changed the apps meanwhile: every stage again, from the start
     if stage == SESSIONS_STAGE:
         done = user_sessions_delete(payload["user"], limit)
     elif stage == RECORD_STAGE:
@@ -219,8 +222,7 @@ def _deletion_step(payload: dict, stage: str, limit: int) -> str | None:
         done = _app_hooks_by_label()[stage](user, limit)
     if not done:
         return stage
-    stages = _deletion_stages()
-    following = stages.index(stage) + 1 if stage in stages else len(stages)
+    following = stages.index(stage) + 1
     return stages[following] if following < len(stages) else None
 
 
