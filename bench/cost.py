@@ -27,6 +27,14 @@ Assumptions, stated so that they can be argued with:
 - arm64 (both stages): its GB-second price, with the durations measured here on
   x86_64 (arm64's own speed is not measured: only emulation runs it here), and
   SnapStart's cache and restores at the x86_64 prices.
+- Background work (apps/core/background): ``WORK_SHARE`` of requests record a
+  piece of work (a post, a deletion); each runs in one invocation of its own
+  (the mapping's batches hold one record at low traffic) of ``PIECE_SECONDS``
+  with ``PIECE_WRITE_UNITS`` (its writes and the hand-off), and the sweeps'
+  rule invokes the function every five minutes for ``SWEEP_SECONDS``. Reading
+  the streams costs nothing: DynamoDB does not charge the GetRecords calls of a
+  Lambda event source mapping (another reader would pay
+  ``dynamodb_stream_read_unit``); the failure queue is empty unless a batch fails.
 - No free tier, no data transfer; list prices of us-east-1 (eu-central-1's
   differ by a few per cent).
 
@@ -60,8 +68,15 @@ PRICES = {
     "snapstart_restore_gb": 0.0001397998,
     "logs_ingested_gb": 0.50,
     "alarm_month": 0.10,  # standard resolution, one metric
+    # Streams read request unit, for readers other than Lambda's mappings (those are free).
+    "dynamodb_stream_read_unit": 0.02 / 1e5,
 }
+WORK_SHARE = 0.01  # requests that record a piece of background work
+PIECE_SECONDS = 0.3  # a piece: up to BACKGROUND_PIECE_SIZE items, in a warm invocation
+PIECE_WRITE_UNITS = 25  # a fan-out piece's timeline entries and its hand-off, on average
 SECONDS_A_MONTH = 30 * 24 * 3600
+SWEEPS_A_MONTH = SECONDS_A_MONTH // 300  # the rule's rate(5 minutes)
+SWEEP_SECONDS = 0.05
 STAGES = ("dev", "production")
 CACHED_VERSIONS = 3
 LOG_BYTES_PER_REQUEST = 600  # our JSON line + Lambda's START, END and REPORT lines
@@ -172,6 +187,7 @@ def monthly_cost(
         "DynamoDB writes": requests * writes * PRICES["dynamodb_write_unit"],
         "CloudWatch Logs": requests * LOG_BYTES_PER_REQUEST / 1e9 * PRICES["logs_ingested_gb"],
         "CloudWatch alarms": len(ALARMS) * PRICES["alarm_month"],
+        **background_cost(requests, memory_gb * gb_second),
     }
     if stage.snap_start:
         restores = requests * RESTORE_SHARE[requests]
@@ -180,6 +196,19 @@ def monthly_cost(
         )
         bill["SnapStart restores"] = restores * memory_gb * PRICES["snapstart_restore_gb"]
     return bill
+
+
+def background_cost(requests: int, gb_second_price: float) -> dict[str, float]:
+    """The consumer's invocations (pieces of work, sweeps) and their writes; stream reads."""
+    pieces = requests * WORK_SHARE
+    invocations = pieces + SWEEPS_A_MONTH
+    seconds = pieces * PIECE_SECONDS + SWEEPS_A_MONTH * SWEEP_SECONDS
+    return {
+        "Background invocations": invocations * PRICES["lambda_request"]
+        + seconds * gb_second_price,
+        "Background writes": pieces * PIECE_WRITE_UNITS * PRICES["dynamodb_write_unit"],
+        "Stream reads (by Lambda: free)": 0.0,
+    }
 
 
 def print_figures(figures: dict[str, dict], cpu_factor: float) -> None:

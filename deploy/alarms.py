@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deploy.stage import Stage
+from deploy.streams import queue_name
 
 PERIOD = 300  # seconds: the finest period standard alarms on Lambda metrics price at $0.10
 DURATION_SHARE_OF_TIMEOUT = 0.8
@@ -43,6 +44,7 @@ class MetricFilter:
     key: str
     metric: str
     pattern: str
+    whole: bool = False  # ``pattern`` is the whole filter, not a code on the 503 line
 
 
 ALARMS = [
@@ -97,6 +99,24 @@ ALARMS = [
         "Check the AWS Health Dashboard for DynamoDB in the stage's region; nothing "
         "to fix on our side if AWS reports an event.",
     ),
+    Alarm(
+        "dead-letters",
+        "Background dead letters ≥ 1 in 5 minutes",
+        "A stream handler kept failing on a record (the log's `Dead letter:` line says "
+        "which and why); the record is kept whole in the `dead_letters` table, its work "
+        "not done.",
+        "Fix the cause, then `manage.py dead_letters list` and `replay` (README: "
+        "Background work); `discard` what must not be done.",
+    ),
+    Alarm(
+        "stream-failures",
+        "Stream failure queue holds ≥ 1 message",
+        "A whole batch of stream records kept failing (DynamoDB down, the function timing "
+        "out) past the mapping's retries; the queue says where the records were, and the "
+        "stream keeps them only 24 hours.",
+        "Within the day: `manage.py dead_letters recover` turns each message into dead "
+        "letters; then find why the invocations failed (Lambda errors alarm, logs).",
+    ),
 ]
 
 THROTTLE_CODES = (
@@ -106,9 +126,11 @@ THROTTLE_CODES = (
 )
 SYSTEM_ERROR_CODES = ("InternalServerError", "ServiceUnavailable")
 UNAVAILABLE_LINE = "DynamoDB unavailable for"  # apps/core/http/unavailable.py
+DEAD_LETTER_LINE = "Dead letter:"  # apps/core/background/dead_letters.py
 METRIC_FILTERS = [
     *(MetricFilter(f"throttled-{c}", "DynamoDBThrottled", c) for c in THROTTLE_CODES),
     *(MetricFilter(f"system-error-{c}", "DynamoDBSystemErrors", c) for c in SYSTEM_ERROR_CODES),
+    MetricFilter("dead-letter", "DeadLetters", f'"{DEAD_LETTER_LINE}"', whole=True),
 ]
 
 
@@ -163,11 +185,21 @@ def metric(stage: Stage, alarm: Alarm, api_id: str | None) -> dict:
         },
         "dynamodb-throttled": {**own, "MetricName": "DynamoDBThrottled"},
         "dynamodb-system-errors": {**own, "MetricName": "DynamoDBSystemErrors"},
+        "dead-letters": {**own, "MetricName": "DeadLetters"},
+        "stream-failures": {
+            "Namespace": "AWS/SQS",
+            "MetricName": "ApproximateNumberOfMessagesVisible",
+            "Dimensions": [{"Name": "QueueName", "Value": queue_name(stage)}],
+            "Statistic": "Maximum",
+            "Threshold": 1,
+        },
     }[alarm.key]
 
 
 def filter_pattern(metric_filter: MetricFilter) -> str:
     """Both terms must be in the line: the site's 503 line and DynamoDB's error code."""
+    if metric_filter.whole:
+        return metric_filter.pattern
     return f'"{UNAVAILABLE_LINE}" "{metric_filter.pattern}:"'
 
 

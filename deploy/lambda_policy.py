@@ -48,6 +48,16 @@ DYNAMODB_ACTIONS = [
 ]
 
 
+# What an event source mapping needs of the role to read a stream (AWS Lambda's
+# documentation); the local worker, its stand-in, makes all but ListStreams.
+STREAM_ACTIONS = [
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+]
+STREAM_LIST_ACTION = "dynamodb:ListStreams"  # lists, reads nothing: on no resource of its own
+
+
 def logical_table_names() -> list[str]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings")
     import django
@@ -58,10 +68,31 @@ def logical_table_names() -> list[str]:
     return [model.Meta.logical_name for model in table_models()]
 
 
-def policy(stage: Stage, account: str, tables: list[str], table_prefix: str | None = None) -> dict:
-    """The role's policy document; ``account`` may be ``${AWS::AccountId}`` in a template."""
+def stream_table_names() -> list[str]:
+    logical_table_names()  # sets Django up
+    from deploy.streams import stream_tables
+
+    return stream_tables()
+
+
+def policy(
+    stage: Stage,
+    account: str,
+    tables: list[str],
+    table_prefix: str | None = None,
+    streams: list[str] = (),
+) -> dict:
+    """The role's policy document; ``account`` may be ``${AWS::AccountId}`` in a template.
+
+    ``streams``: the tables whose streams the event source mappings read with this role.
+    """
+    from deploy.streams import queue_arn
+
     region, prefix = stage.region, table_prefix or stage.table_prefix
     table_arns = [f"arn:aws:dynamodb:{region}:{account}:table/{prefix}{name}" for name in tables]
+    stream_arns = [
+        f"arn:aws:dynamodb:{region}:{account}:table/{prefix}{name}/stream/*" for name in streams
+    ]
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -76,6 +107,24 @@ def policy(stage: Stage, account: str, tables: list[str], table_prefix: str | No
                 "Effect": "Allow",
                 "Action": DYNAMODB_ACTIONS,
                 "Resource": table_arns + [f"{arn}/index/*" for arn in table_arns],
+            },
+            {
+                "Sid": "Streams",
+                "Effect": "Allow",
+                "Action": STREAM_ACTIONS,
+                "Resource": stream_arns,
+            },
+            {
+                "Sid": "StreamList",
+                "Effect": "Allow",
+                "Action": STREAM_LIST_ACTION,
+                "Resource": "*",
+            },
+            {
+                "Sid": "StreamFailures",
+                "Effect": "Allow",
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn(stage, account),
             },
             {
                 "Sid": "Secrets",
@@ -104,11 +153,20 @@ def _address(sender: str) -> str:
 
 
 def actions_mismatch(used: set[str]) -> list[str]:
-    """What is wrong with DYNAMODB_ACTIONS given the actions requests used; empty if nothing."""
-    granted = set(DYNAMODB_ACTIONS)
-    return [f"missing from the policy: {action}" for action in sorted(used - granted)] + [
-        f"granted but never used by a request: {action}" for action in sorted(granted - used)
-    ]
+    """What is wrong with the policy's actions given those the site used; empty if nothing.
+
+    Item and table actions (requests and the consumer's handlers) must be
+    exactly DYNAMODB_ACTIONS; stream actions (the local worker reading
+    streams, as the event source mapping does on AWS) exactly STREAM_ACTIONS.
+    """
+    problems = []
+    for granted, used_here, what in (
+        (set(DYNAMODB_ACTIONS), used - set(STREAM_ACTIONS), "a request or handler"),
+        (set(STREAM_ACTIONS), used & set(STREAM_ACTIONS), "the stream reader"),
+    ):
+        problems += [f"missing from the policy: {a}" for a in sorted(used_here - granted)]
+        problems += [f"granted but never used by {what}: {a}" for a in sorted(granted - used_here)]
+    return problems
 
 
 def _check(record: Path) -> None:
@@ -118,13 +176,16 @@ def _check(record: Path) -> None:
         print(f"{record}: {problem}", file=sys.stderr)
     if problems:
         sys.exit(1)
-    print(f"The Lambda policy grants exactly the {len(used)} DynamoDB actions requests use.")
+    print(f"The Lambda policy grants exactly the {len(used)} DynamoDB actions the site uses.")
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         _check(Path(sys.argv[2]))
     elif len(sys.argv) == 3:
-        print(json.dumps(policy(load(sys.argv[1]), sys.argv[2], logical_table_names()), indent=2))
+        document = policy(
+            load(sys.argv[1]), sys.argv[2], logical_table_names(), streams=stream_table_names()
+        )
+        print(json.dumps(document, indent=2))
     else:
         sys.exit(__doc__)

@@ -15,7 +15,9 @@ import shutil
 import sys
 from pathlib import Path
 
-BOTOCORE_SERVICES_USED = {"dynamodb", "s3", "ses", "sesv2", "ssm", "sts"}
+# dynamodbstreams: `manage.py dead_letters recover` reads a failed batch back from
+# its stream (apps/core/background/dead_letters.py), and bench.fanout's worker.
+BOTOCORE_SERVICES_USED = {"dynamodb", "dynamodbstreams", "s3", "ses", "sesv2", "ssm", "sts"}
 DJANGO_CONTRIB_UNUSED = [
     "admindocs",
     "flatpages",

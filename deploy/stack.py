@@ -15,15 +15,18 @@ for the function's HTTP API:
 - the Lambda role with the least-privilege policy (deploy/lambda_policy.py);
 - the function's log group with the stage's retention;
 - the alarms (deploy/alarms.py) and the SNS topic that mails the operator;
+- the background engine's failure queue and, in the second pass, the event
+  source mappings of the handled tables' streams and the sweeps' schedule,
+  aimed at the function's alias (deploy/streams.py);
 - when the stage names its own domain (``stack.domain_name``): its certificate,
   validated through the stage's Route 53 hosted zone, the API's domain name,
   and the alias records that point the domain at it.
 
 The second pass, once Zappa has made the function and its API, passes
 ``zappa`` (``ZappaOutputs``) and adds what needs them: the API's 5xx alarm, the
-domain's mapping to the API's stage, and the function's target (its SnapStart
-alias, else the function) as an output for whatever invokes the function from
-the stack.
+domain's mapping to the API's stage, the streams' mappings and the sweeps'
+rule, and the function's target (its SnapStart alias, else the function) as an
+output for whatever invokes the function from the stack.
 
 A restore drill moves the stage to tables of another prefix: ``table_prefix``
 names them, and their logical ids carry the difference, so that old and new
@@ -37,7 +40,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy import alarms
+from deploy import alarms, streams
 from deploy.domain import domain_resources
 from deploy.lambda_policy import policy
 from deploy.stage import Stage
@@ -77,7 +80,14 @@ def template(
         **log_resources(stage),
         **alarm_resources(stage, zappa),
         **domain_resources(stage, zappa),
+        **streams.queue_resources(stage),
     }
+    if zappa is not None:
+        table_ids = {
+            m.Meta.logical_name: table_logical_id(stage, m.Meta.logical_name, prefix)
+            for m in models
+        }
+        resources.update(streams.consumer_resources(stage, table_ids, zappa.target_arn))
     outputs = {
         "TablePrefix": {"Value": prefix},
         "DeploymentBucket": {"Value": {"Ref": "DeploymentBucket"}},
@@ -328,7 +338,7 @@ def bucket_resources(stage: Stage) -> dict:
 
 def role_resources(stage: Stage, models: list, prefix: str) -> dict:
     names = [model.Meta.logical_name for model in models]
-    document = policy(stage, "${AWS::AccountId}", names, prefix)
+    document = policy(stage, "${AWS::AccountId}", names, prefix, streams.stream_tables())
     return {
         "LambdaRole": {
             "Type": "AWS::IAM::Role",

@@ -6,14 +6,14 @@ other text is looked for inside usernames and email addresses by a Scan, a
 page of the table at a time, and the page says how much it has searched.
 Every write goes through apps/accounts/services.py (unique usernames and
 emails, the version the form was opened with); deleting a user goes through
-``account_delete``. Only superusers may grant staff or superuser status or
-permissions, and only superusers may view, change, set the password of,
-delete or read the history of a staff or superuser record, their own
-included (``has_*_permission`` with the record, which every door of the
-admin asks, bulk deletion too: apps/core/admin/options.py); the add form
-never makes staff. Superusers also make two-factor enrolment links and reset
-second factors here (``two_factor_view``). Group, whose admin queries the
-ORM, is removed.
+``account_close``: closed at once, deleted in the background. Only superusers
+may grant staff or superuser status or permissions, and only superusers may
+view, change, set the password of, delete or read the history of a staff or
+superuser record, their own included (``has_*_permission`` with the record,
+which every door of the admin asks, bulk deletion too:
+apps/core/admin/options.py); the add form never makes staff. Superusers also
+make two-factor enrolment links and reset second factors here
+(``two_factor_view``). Group, whose admin queries the ORM, is removed.
 """
 
 from django import forms
@@ -42,7 +42,7 @@ from apps.accounts.selectors import (
     user_record_get,
     username_key,
 )
-from apps.accounts.services import account_delete
+from apps.accounts.services import account_close
 from apps.accounts.signin import is_staff
 from apps.core.admin import Found, TableAdmin, TableScan, WriteRefused
 from apps.core.admin.permissions import permission_choices
@@ -242,10 +242,10 @@ class AccountAdmin(TableAdmin, UserAdmin):
             raise WriteRefused(str(error)) from error
 
     def object_delete(self, request, obj):
-        account_delete(obj)
+        account_close(obj)
 
     def deletion_related(self, request, obj):
-        """What account_delete takes and leaves, in each app's own words (as the user is told)."""
+        """What account deletion takes and leaves, in each app's own words (as the user is told)."""
         notes = user_data_notes()
         deleted = [f"{note['app']}: {note['text']}" for note in notes["deleted"]]
         return deleted + [f"Kept, {note['app']}: {note['text']}" for note in notes["kept"]]

@@ -24,7 +24,7 @@ from apps.accounts import otp
 from apps.accounts.notices import notice_factor_changed
 from apps.accounts.records import SecondFactor
 from apps.accounts.selectors import username_key
-from apps.accounts.sessions import user_sessions_delete
+from apps.accounts.sessions import user_sessions_end
 from apps.core.dynamodb.writes import ConditionFailed, item_create, item_delete, item_update
 
 LINK_USED = "This enrolment link was used already or replaced by a newer one: ask for a new one."
@@ -113,7 +113,7 @@ def enrol_confirm(user, *, nonce: str, code: str, link_nonce: str | None) -> lis
             item_create(item, reclaim=SecondFactor.nonce.does_not_exist())
         except ConditionFailed as error:
             raise EnrolmentRefused(ALREADY_ON) from error
-    user_sessions_delete(key)
+    user_sessions_end(key)
     notice_factor_changed(user, what="it was turned on with a new authenticator app.")
     return codes
 
@@ -189,7 +189,7 @@ def factor_reset(user, *, by: str, sessions_end: bool = True) -> bool:
     except ConditionFailed:
         return False
     if sessions_end:
-        user_sessions_delete(item.user_key)
+        user_sessions_end(item.user_key)
     if item.nonce is not None:
         notice_factor_changed(user, what=f"it was turned off by {by}.")
     return True

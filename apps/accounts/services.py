@@ -5,9 +5,11 @@ item and the email's UniqueClaim are written in one transaction, each with
 ``attribute_not_exists``: of any number of concurrent sign-ups for one name,
 exactly one commits. Every write goes through apps/core/dynamodb/writes.py and honours
 the version the user was loaded with; a changed password or email address is
-told to the account's holder (notices.py). ``account_delete`` deletes an account
-with every app's data of it, through the apps' ``user_data_delete`` hooks (the
-app contract, apps/core/apps.py).
+told to the account's holder (notices.py). ``account_close`` closes an account and
+records its deletion, which the background engine (apps/core/background) runs
+in pieces: its sessions, every app's data of it through the apps'
+``user_data_delete`` hooks (the app contract, apps/core/apps.py), then the
+account; ``account_delete`` does all of it at once (``manage.py account_delete``).
 
 Users are built with ``get_user_model()``, never by importing models.py: the
 model's ``save()`` and ``delete()`` call this module (see models.py).
@@ -15,12 +17,16 @@ model's ``save()`` and ``delete()`` call this module (see models.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 
 from apps.accounts.notices import notice_email_changed, notice_password_changed
 from apps.accounts.records import UniqueClaim, UserRecord
@@ -32,7 +38,8 @@ from apps.accounts.selectors import (
     username_key,
 )
 from apps.accounts.sessions import user_sessions_delete
-from apps.core.apps import app_hooks
+from apps.core.apps import app_hooks, site_app_configs
+from apps.core.background.work import Work, background_task, work_record
 from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
@@ -41,6 +48,7 @@ from apps.core.dynamodb.writes import (
     item_update,
     transaction_commit,
 )
+from apps.core.mail import email_send
 
 USERNAME_TAKEN = "That username is taken. Please choose another."
 EMAIL_TAKEN = "An account with this email address already exists."
@@ -48,6 +56,8 @@ USER_CHANGED = "This account was changed somewhere else meanwhile. Reload the pa
 # Fields a write may set whatever the version: a sign-in must not fail because
 # another sign-in of the account just happened. The version still moves on.
 UNCHECKED_FIELDS = {"last_login"}
+DELETED_SUBJECT = "Your account is deleted"
+SESSIONS_STAGE, RECORD_STAGE = "sessions", "account"  # account deletion's first and last
 
 logger = logging.getLogger(__name__)
 
@@ -135,18 +145,43 @@ def user_profile_update(
     return user
 
 
-def account_delete(user: AbstractBaseUser) -> None:
-    """Delete an account with everything that is its owner's; a deleted one is a no-op.
+def account_close(user: AbstractBaseUser) -> None:
+    """Close an account at once and record its deletion, which the background finishes.
 
-    In an order that a failure at any step leaves safe, and that running it
-    again completes (concurrent runs too: every step is idempotent):
+    What the "Delete account" page does, within a request's budget whatever
+    the account holds:
     1. the apps' ``user_access_revoke`` hooks end other ways in than a session
        (device tokens); the account is still whole if this fails;
-    2. the account is closed: no sign-in, no session, no password reset works
-       from here on (``closed_at``, ``is_active`` off, an unusable password);
-    3. its sessions are deleted;
-    4. each app's ``user_data_delete`` hook deletes that app's data of the user;
-    5. the user record and its email claim are deleted, and its name retired.
+    2. one transaction closes the account (no sign-in, no session, no password
+       reset works from here on: ``closed_at``, ``is_active`` off, an unusable
+       password, so every session of it is signed out at once) and records the
+       deletion as background work (``account_data_delete``).
+    The work deletes the sessions' records, then each app's data of the user,
+    then the account itself, in bounded pieces, and emails the address the
+    account had when it is done (the address is kept in the work's payload
+    until then, and a week after with the done pieces).
+    """
+    stored = user_record_get(username=user.username)
+    if stored is None:
+        return
+    logger.info("Closing the account %s; its deletion is under way", stored.username_key)
+    for revoke in app_hooks("user_access_revoke"):
+        revoke(user)
+    transaction = Transaction()
+    transaction.update(stored, _closing(stored), check_version=False)
+    payload = {"user": stored.username_key, "username": stored.username, "email": stored.email}
+    work_record(transaction, account_data_delete, payload)
+    with contextlib.suppress(TransactionRefused):  # deleted meanwhile by another run
+        transaction_commit(transaction)
+
+
+def account_delete(user: AbstractBaseUser) -> None:
+    """Delete an account with everything that is its owner's, here and now (a no-op once gone).
+
+    ``manage.py account_delete`` (staff, or a deletion to finish): the steps
+    of ``account_close`` and of its background work, run in this process until
+    done. Every step is idempotent, so it also finishes a deletion cut short,
+    and may run while the background runs the same.
     Short links and bills are not the user's to take: they stay, with the
     owner's name on them (apps say what they keep in ``user_data_kept``).
     """
@@ -158,29 +193,88 @@ def account_delete(user: AbstractBaseUser) -> None:
         revoke(user)
     if not _account_close(stored):
         return  # deleted meanwhile by another run, which did every step
-    user_sessions_delete(stored.username_key)
-    for user_data_delete in app_hooks("user_data_delete"):
-        user_data_delete(user)
-    _account_record_delete(stored)
+    payload = {"user": stored.username_key, "username": stored.username, "email": stored.email}
+    stage = SESSIONS_STAGE
+    while stage is not None:
+        stage = _deletion_step(payload, stage, settings.BACKGROUND_PIECE_SIZE)
+
+
+@background_task
+def account_data_delete(work: Work) -> str | None:
+    """One piece of an account's deletion: at most ``work.limit`` things of one stage.
+
+    The cursor names the stage (``_deletion_stages``: the sessions, each app's
+    ``user_data_delete`` by its label, then the account record and the email).
+    """
+    return _deletion_step(work.payload, work.cursor or SESSIONS_STAGE, work.limit)
+
+
+def _deletion_step(payload: dict, stage: str, limit: int) -> str | None:
+    """Do up to ``limit`` of ``stage``; the stage to go on with (itself if unfinished), or None."""
+    user = get_user_model()(username=payload["username"])
+    stages = _deletion_stages()
+    if stage not in stages:
+        return stages[0]  # a deploy changed the apps meanwhile: every stage again, from the start
+    if stage == SESSIONS_STAGE:
+        done = user_sessions_delete(payload["user"], limit)
+    elif stage == RECORD_STAGE:
+        _account_record_finish(payload)
+        done = True
+    else:
+        done = _app_hooks_by_label()[stage](user, limit)
+    if not done:
+        return stage
+    following = stages.index(stage) + 1
+    return stages[following] if following < len(stages) else None
+
+
+def _app_hooks_by_label() -> dict:
+    return {
+        config.label: config.hook("user_data_delete")
+        for config in site_app_configs()
+        if config.user_data_delete
+    }
+
+
+def _deletion_stages() -> list[str]:
+    return [SESSIONS_STAGE, *_app_hooks_by_label(), RECORD_STAGE]
+
+
+def _account_record_finish(payload: dict) -> None:
+    """Delete the closed record, and email its owner, once: the run whose delete commits sends."""
+    stored = user_record_get(username=payload["username"])
+    if stored is None or not _account_record_delete(stored):
+        return
     logger.info("Deleted the account %s", stored.username_key)
+    message = EmailMessage(
+        subject=DELETED_SUBJECT,
+        body=render_to_string("accounts/account_deleted_email.txt", {"username": stored.username}),
+        to=[payload["email"]],
+    )
+    error = email_send(message)
+    if error is not None:
+        logger.error("accounts.deleted_email_failed user=%s error=%s", stored.username_key, error)
 
 
-def _account_close(stored: UserRecord) -> bool:
-    """Mark the account closed, whatever its version; False when it is gone."""
-    actions = [
+def _closing(stored: UserRecord) -> list:
+    return [
         UserRecord.closed_at.set(stored.closed_at or datetime.now(UTC)),
         UserRecord.is_active.set(False),
         UserRecord.password.set(make_password(None)),
     ]
+
+
+def _account_close(stored: UserRecord) -> bool:
+    """Mark the account closed, whatever its version; False when it is gone."""
     try:
-        item_update(stored, actions, check_version=False)
+        item_update(stored, _closing(stored), check_version=False)
     except ConditionFailed:
         return False
     return True
 
 
-def _account_record_delete(stored: UserRecord) -> None:
-    """Delete the closed record and its email claim, and retire its name, in one transaction."""
+def _account_record_delete(stored: UserRecord) -> bool:
+    """Delete the closed record and its email claim, and retire its name; False: done before."""
     key = stored.username_key
     owned = (UniqueClaim.owner == key) | UniqueClaim.claim.does_not_exist()
     transaction = Transaction()
@@ -192,7 +286,8 @@ def _account_record_delete(stored: UserRecord) -> None:
     except TransactionRefused:
         if user_record_get(username=key) is not None:
             raise
-        # Another run deleted it first.
+        return False  # another run deleted it first
+    return True
 
 
 def _user_insert(user: AbstractBaseUser, idempotency_key: str | None) -> bool:

@@ -103,14 +103,30 @@ def _signed_in_user_key(data: dict) -> str | None:
     return username_key(str(user_id)) if user_id else None
 
 
-def user_sessions_delete(user_key: str) -> None:
-    """Delete every session of a user: a Query of the index a page at a time, and
-    BatchWriteItem of 25 keys a request, so any number of sessions costs bounded requests.
+def user_sessions_delete(user_key: str, limit: int) -> bool:
+    """Delete up to ``limit`` sessions of a user; True when none is left.
+
+    A Query of the index (from its start: what was deleted has left it) and
+    BatchWriteItem of 25 keys a request, so a call's requests are bounded
+    whatever the user holds; account deletion calls it until it says done.
 
     The index is eventually consistent: a session saved a moment ago may be
     missed. Such a session still never authenticates a deleted account: the
     user it names is closed or gone, and Django checks the password hash the
     session was made with, which no later account of that name shares.
     """
-    found = SessionRecord.user_index.query(user_key, page_size=SESSIONS_PAGE)
+    found = list(
+        SessionRecord.user_index.query(user_key, limit=limit, page_size=min(limit, SESSIONS_PAGE))
+    )
     items_delete_batch(SessionRecord(record.session_key) for record in found)
+    return len(found) < limit
+
+
+def user_sessions_end(user_key: str) -> None:
+    """Sign a user out of every browser now, within the request (a changed second
+    factor): ``user_sessions_delete`` a page at a time until none is left, so the
+    request deadline bounds it; account deletion, which may meet any number of
+    sessions, runs them in background pieces instead.
+    """
+    while not user_sessions_delete(user_key, SESSIONS_PAGE):
+        pass

@@ -28,7 +28,7 @@ from apps.accounts.services import (
     EmailTaken,
     UserChanged,
     UsernameTaken,
-    account_delete,
+    account_close,
     user_create,
     user_profile_update,
 )
@@ -190,7 +190,10 @@ def profile_edit(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete_view(request):
-    """Delete the signed-in account, its password asked again, then sign out.
+    """Close the signed-in account (its password asked again) and sign out; deletion follows.
+
+    The account closes at once and its deletion runs in the background
+    (services.account_close), so the page answers whatever the account holds.
 
     The password is checked through ``authenticate()``, so a wrong one counts
     against the sign-in lock-out like any other door that takes a password.
@@ -201,7 +204,7 @@ def account_delete_view(request):
         if authenticate(request, username=request.user.username, password=password) is None:
             form.add_error("password", PASSWORD_WRONG)
         else:
-            account_delete(request.user)
+            account_close(request.user)
             logout(request)
             return redirect("accounts:account_deleted")
     return render(

@@ -51,12 +51,17 @@ def entry_delete(entry: LogEntry, *, version: int) -> None:
         raise EntryChanged(ENTRY_CHANGED) from error
 
 
-def user_data_delete(user) -> None:
-    """Account deletion: every entry of the captain's log.
+def user_data_delete(user, limit: int) -> bool:
+    """Account deletion: up to ``limit`` entries of the captain's log; True when none is left.
 
-    A Query of the captain's entries a page at a time and BatchWriteItem of 25
-    deletes a request (the write layer's batch), unconditional: an entry edited
-    meanwhile goes too. Running it again deletes what a failure left.
+    A Query of the captain's entries (from the start: what an earlier call
+    deleted is gone) and BatchWriteItem of 25 deletes a request (the write
+    layer's batch), unconditional: an entry edited meanwhile goes too.
     """
-    entries = LogEntry.query(username_key(user.username), consistent_read=True, page_size=100)
+    entries = list(
+        LogEntry.query(
+            username_key(user.username), consistent_read=True, limit=limit, page_size=limit
+        )
+    )
     items_delete_batch(entries)
+    return len(entries) < limit

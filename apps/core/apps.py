@@ -52,18 +52,22 @@ class SiteAppConfig(AppConfig):
         for each thing it made or would make (``run.made(...)``), which the
         command prints; it refuses bad options with ``CommandError``.
 
-    Deleting an account (apps.accounts.services.account_delete):
+    Deleting an account (apps.accounts.services: ``account_close`` on the
+    page, then background work in pieces; ``account_delete`` at once):
         ``user_access_revoke`` (dotted path) names ``fn(user)`` that ends every
-        way in other than a session (todos: device tokens); it runs while the
-        account is still whole. ``user_data_delete`` (dotted path) names
-        ``fn(user)`` that deletes the app's data of the user with bounded
-        requests (Queries by key, never a Scan). Both are resumable: a run cut
-        short (DynamoDB down) leaves a closed account, and calling the hook
-        again, alone or concurrently with another run, continues where the
-        first stopped and finds nothing to do once done. ``user_data_deleted``
-        and ``user_data_kept`` say in a sentence each what the app deletes and
-        what it keeps, written about the account (its owner and staff read
-        them), never to "you"; the delete page, the page after it and the
+        way in other than a session (todos: device tokens); it runs in the
+        request, while the account is still whole, so it must be small.
+        ``user_data_delete`` (dotted path) names ``fn(user, limit) -> bool``
+        that deletes at most about ``limit`` items of the app's data of the
+        user, with bounded requests (Queries by key, never a Scan), and says
+        True when nothing is left; the background work calls it again (in a
+        later piece) until it does. Both are resumable: a run cut short
+        (DynamoDB down) leaves a closed account, and calling the hook again,
+        alone or concurrently with another run, continues where the first
+        stopped and finds nothing to do once done. ``user_data_deleted`` and
+        ``user_data_kept`` say in a sentence each what the app deletes and what it
+        keeps, written about the account (its owner and staff read them), never
+        to "you"; the delete page, the page after it and the
         admin's delete confirmation list them.
 
     Admin registration (Django's own door, no attribute):

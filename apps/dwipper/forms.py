@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.core.forms import IdempotencyKeyField
 from apps.dwipper.text import MAX_LENGTH, text_normalize, text_problem
 
 REASON_MAX_LENGTH = 500
@@ -31,6 +32,12 @@ class DwippForm(forms.Form):
         return text
 
     max_length = MAX_LENGTH
+
+
+class DwippPostForm(DwippForm):
+    """A new dwipp: its key makes a resent form post nothing twice (services.dwipp_create)."""
+
+    idempotency_key = IdempotencyKeyField()
 
 
 class ReportForm(forms.Form):

@@ -13,4 +13,5 @@ vote_sk = KeyPrefix("V")
 favourite_sk = KeyPrefix("F")
 following_sk = KeyPrefix("O")
 follower_sk = KeyPrefix("R")
+post_key_sk = KeyPrefix("K")  # a post form's idempotency key
 PROFILE_SK = "P"

@@ -38,13 +38,14 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSeco
 from apps.core.dynamodb.models import TableModel
 
 FEED_ALL = "all"
-VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE = (
+VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED = (
     "vote",
     "favourite",
     "following",
     "follower",
     "profile",
     "timeline",
+    "posted",
 )
 
 
@@ -91,21 +92,27 @@ class Dwipp(TableModel):
     (create-if-absent), edit and delete on the condition that the caller is the
     ``author`` (so nobody else's id does anything), counters by ADD in the same
     transaction as the vote or favourite record they count.
+
+    Deleting a dwipp leaves a tombstone (``deleted`` set, ``hidden`` true, no
+    text, author or feed: it drops out of both indexes and every page), under
+    which replies will hang; the records about it go in the background
+    (apps/dwipper/services.py, ``dwipp_delete``).
     """
 
     class Meta:
         logical_name = "dwipps"
 
     dwipp_id = UnicodeAttribute(hash_key=True)
-    author = UnicodeAttribute()  # username key
-    author_name = UnicodeAttribute()  # as the author spells it
-    text = UnicodeAttribute()
+    author = UnicodeAttribute(null=True)  # username key; none on a tombstone
+    author_name = UnicodeAttribute(null=True)  # as the author spells it
+    text = UnicodeAttribute(null=True)
     created = UTCDateTimeAttribute()
     edited = UTCDateTimeAttribute(null=True)
     upvotes = NumberAttribute(default=0)
     favourites = NumberAttribute(default=0)
     hidden = BooleanAttribute(default=False)
     feed = UnicodeAttribute(null=True)  # FEED_ALL unless hidden
+    deleted = UTCDateTimeAttribute(null=True)  # a tombstone since then
 
     feed_index = Feed()
     by_author = ByAuthor()
@@ -144,6 +151,8 @@ class Social(TableModel):
     follower   ``U#<u>``        ``R#<follower>``    (the same follow, seen from u)
     profile    ``U#<u>``        ``P``               followers, following (counters)
     timeline   ``T#<u>``        ``<dwipp>``         author, dwipp_ref, expires (TTL)
+    posted     ``U#<u>``        ``K#<key>``         posted, expires (TTL): a post form's
+                                                    idempotency key and its dwipp
     =========  ===============  ==================  =================================
 
     Access patterns: the viewer's state of a page's dwipps, a profile's counts
@@ -152,9 +161,10 @@ class Social(TableModel):
     ``begins_with(SK, "R#")``; everything of one user (account deletion): Query
     ``U#<u>`` and ``T#<u>``; every record of a deleted dwipp: Query ``by_dwipp``.
 
-    The following feed is fanned out on write: a post adds a timeline record
-    for each follower (BatchWriteItem, 25 a request), so the page reads one
-    partition whoever one follows; fan-out on read would cost a Query per
+    The following feed is fanned out on write, in the background: a post
+    records the fan-out with the dwipp, and pieces of it add a timeline record
+    for each follower (BatchWriteItem, 25 a request; apps/dwipper/services.py),
+    so the page reads one partition whoever one follows; fan-out on read would cost a Query per
     followed person on every page view, and views outnumber posts. Timeline
     records expire (TTL) after DWIPPER_TIMELINE_DAYS; readers skip a dwipp
     that is gone or hidden and an author no longer followed, and read on.
@@ -172,6 +182,7 @@ class Social(TableModel):
     followers = NumberAttribute(null=True)
     following = NumberAttribute(null=True)
     created = UTCDateTimeAttribute(null=True)
+    posted = UnicodeAttribute(null=True)  # the dwipp a post form's key made
     expires = TTLAttribute(null=True)
 
     by_when = ByWhen()

@@ -61,12 +61,14 @@ Source = Callable[[str | None, bool, int], list[Row]]
 
 
 def dwipp_get(dwipp_id: str) -> Dwipp | None:
+    """The dwipp, hidden or not; None when there is none or only its tombstone."""
     if not ID.fullmatch(dwipp_id):
         return None
     try:
-        return Dwipp.get(dwipp_id, consistent_read=True)
+        dwipp = Dwipp.get(dwipp_id, consistent_read=True)
     except Dwipp.DoesNotExist:
         return None
+    return None if dwipp.deleted else dwipp
 
 
 def dwipp_visible_get(dwipp_id: str) -> Dwipp | None:
@@ -224,7 +226,7 @@ def _round_entries(rows: list[Row], viewer, include_hidden, followed_only):
     entries = []
     for row in rows:
         dwipp = dwipps.get(row.dwipp_id)
-        if dwipp is None or (dwipp.hidden and not include_hidden):
+        if dwipp is None or dwipp.deleted or (dwipp.hidden and not include_hidden):
             continue
         if followed_only and following_sk(dwipp.author) not in marks:
             continue

@@ -10,6 +10,8 @@ concurrently, never negative and never counted twice. ``author``, ``user``,
 from __future__ import annotations
 
 import contextlib
+import itertools
+import json
 import random
 import time
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 
 from apps.accounts.selectors import username_key
+from apps.core.background.work import Work, background_task, work_record
 from apps.core.dynamodb.writes import (
     ConditionFailed,
     Transaction,
@@ -35,6 +38,7 @@ from apps.dwipper.keys import (
     follower_sk,
     following_sk,
     new_id,
+    post_key_sk,
     timeline_pk,
     user_pk,
     vote_sk,
@@ -44,6 +48,7 @@ from apps.dwipper.models import (
     FEED_ALL,
     FOLLOWER,
     FOLLOWING,
+    POSTED,
     PROFILE,
     TIMELINE,
     VOTE,
@@ -58,6 +63,12 @@ NOT_YOURS = "No such dwipp of yours."
 SELF_FOLLOW = "You cannot follow yourself."
 TOGGLE_ATTEMPTS = 10
 BACKFILL = 20  # a new follow brings this many of the followee's latest dwipps
+POST_KEY_LIFETIME = timedelta(days=1)  # a resent post form is recognised this long
+# TransactWriteItems takes 100 writes: a tombstone is one (and the clean-up's work one
+# more), taking back a mark two, a follow three.
+TOMBSTONES_TOGETHER = 99
+UNDO_WRITES = {VOTE: 2, FAVOURITE: 2, FOLLOWING: 3, FOLLOWER: 3}
+TRANSACTION_WRITES = 100
 
 
 class DwippNotFound(Exception):
@@ -81,13 +92,38 @@ def _now() -> datetime:
 # --- dwipps ---
 
 
-def dwipp_create(*, author: str, author_name: str, text: str) -> Dwipp:
-    """Post a dwipp, then add it to the followers' timelines."""
+def dwipp_create(
+    *, author: str, author_name: str, text: str, idempotency_key: str | None = None
+) -> Dwipp:
+    """Post a dwipp; its fan-out to the followers' timelines is recorded with it.
+
+    One transaction writes the dwipp, the fan-out's first piece of work
+    (``timelines_fan_out``, run from the work table's stream) and, when the
+    post form carries an ``idempotency_key``, a claim on that key: the same
+    form sent again finds its claim and gets the dwipp it made, not a second.
+    """
     dwipp = Dwipp(new_id(), author=author, author_name=author_name, text=text, feed=FEED_ALL)
     dwipp.created = _now()
-    item_create(dwipp)
-    _timelines_add(dwipp.dwipp_id, author, _followers_of(author))
-    return dwipp
+    transaction = Transaction(nonce=idempotency_key)
+    transaction.create(dwipp)
+    if idempotency_key is not None:
+        claim = Social(user_pk(author), post_key_sk(idempotency_key), kind=POSTED)
+        claim.posted, claim.expires = dwipp.dwipp_id, _now() + POST_KEY_LIFETIME
+        transaction.create(claim)
+    work_record(transaction, timelines_fan_out, {"dwipp": dwipp.dwipp_id, "author": author})
+    try:
+        committed = transaction_commit(transaction)
+    except TransactionRefused as refused:
+        if idempotency_key is None or not refused.refused(claim):
+            raise
+        committed = False
+    if committed:
+        return dwipp
+    posted = _social_get(claim.PK, claim.SK)
+    earlier = posted and dwipp_get(posted.posted)
+    if earlier is None:
+        raise DwippNotFound(NOT_FOUND)  # posted, then deleted meanwhile
+    return earlier
 
 
 def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
@@ -96,7 +132,7 @@ def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
         item_update(
             dwipp,
             [Dwipp.text.set(text), Dwipp.edited.set(_now())],
-            condition=Dwipp.author == author,
+            condition=(Dwipp.author == author) & Dwipp.deleted.does_not_exist(),
             check_version=False,
         )
     except ConditionFailed as error:
@@ -105,35 +141,66 @@ def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
 
 
 def dwipp_delete(*, author: str | None, dwipp_id: str) -> None:
-    """Delete the author's dwipp (any dwipp when ``author`` is None: staff), then clean up.
+    """Make the author's dwipp a tombstone (any dwipp when ``author`` is None: staff).
 
-    The dwipp itself goes in one write: from then on every page skips the
-    records that still point at it. The clean-up of those records (votes,
-    favourites, timeline entries, reports) follows; if it fails half-way,
-    nothing shows the leftovers, and user_data_delete or a later delete
-    of the same records finishes it.
+    The tombstone keeps the id and time, and nothing of the author; from then
+    on every page skips it and the records that point at it. Their clean-up
+    (votes, favourites, timeline entries, reports) is recorded in the same
+    transaction and done in the background (``dwipp_records_clean``).
     """
-    condition = Dwipp.dwipp_id.exists() if author is None else Dwipp.author == author
     try:
-        item_delete(Dwipp(dwipp_id), condition=condition, check_version=False)
-    except ConditionFailed as error:
+        _dwipps_tombstone(author, [dwipp_id])
+    except TransactionRefused as error:
         raise DwippNotFound(NOT_YOURS if author else NOT_FOUND) from error
-    dwipp_records_clean(dwipp_id)
 
 
-def dwipp_records_clean(dwipp_id: str) -> None:
-    """Delete every record about a deleted dwipp (index by_dwipp) and its reports."""
-    records = list(Social.by_dwipp.query(dwipp_id))
-    reports = list(Report.query(dwipp_id, consistent_read=True))
-    items_delete_batch([*records, *reports])
+def _dwipps_tombstone(author: str | None, dwipp_ids: list[str]) -> None:
+    """Tombstone these dwipps and record their clean-up, in one transaction (all or none)."""
+    owned = Dwipp.dwipp_id.exists() if author is None else Dwipp.author == author
+    transaction = Transaction()
+    for dwipp_id in dwipp_ids:
+        transaction.update(
+            Dwipp(dwipp_id),
+            [
+                Dwipp.deleted.set(_now()),
+                Dwipp.hidden.set(True),
+                Dwipp.text.remove(),
+                Dwipp.author.remove(),
+                Dwipp.author_name.remove(),
+                Dwipp.feed.remove(),
+                Dwipp.edited.remove(),
+            ],
+            condition=owned & Dwipp.deleted.does_not_exist(),
+            check_version=False,
+        )
+    work_record(transaction, dwipp_records_clean, {"dwipps": dwipp_ids})
+    transaction_commit(transaction)
 
 
 def dwipp_hide(dwipp_id: str, hidden: bool) -> None:
-    """Hide a dwipp from every feed and profile (moderation), or show it again."""
+    """Hide a dwipp from every feed and profile (moderation), or show it again.
+
+    The followers' timelines follow in the background: hiding takes the
+    dwipp out of them, showing it again fans it out again.
+    """
     feed = Dwipp.feed.remove() if hidden else Dwipp.feed.set(FEED_ALL)
+    dwipp = dwipp_get(dwipp_id)
+    if dwipp is None:
+        raise DwippNotFound(NOT_FOUND)
+    transaction = Transaction()
+    transaction.update(
+        Dwipp(dwipp_id),
+        [Dwipp.hidden.set(hidden), feed],
+        condition=Dwipp.deleted.does_not_exist(),
+        check_version=False,
+    )
+    if hidden:
+        work_record(transaction, timelines_withdraw, {"dwipp": dwipp_id})
+    else:
+        work_record(transaction, timelines_fan_out, {"dwipp": dwipp_id, "author": dwipp.author})
     try:
-        item_update(Dwipp(dwipp_id), [Dwipp.hidden.set(hidden), feed], check_version=False)
-    except ConditionFailed as error:
+        transaction_commit(transaction)
+    except TransactionRefused as error:
         raise DwippNotFound(NOT_FOUND) from error
 
 
@@ -222,8 +289,14 @@ def _social_get(pk: str, sk: str) -> Social | None:
 # --- follows and timelines ---
 
 
-def follow_set(*, follower: str, followee: str, on: bool) -> bool:
-    """Follow (``on``) or unfollow; both users' counts move in the same transaction."""
+def follow_set(*, follower: str, followee: str, on: bool, timeline_clean: bool = True) -> bool:
+    """Follow (``on``) or unfollow; both users' counts move in the same transaction.
+
+    An unfollow records, with it, the removal of the followee's dwipps from
+    the follower's timeline (``timeline_unfollow_clean``) unless
+    ``timeline_clean`` is False (account deletion, which takes the whole
+    timeline, or the dwipps, anyway).
+    """
     if follower == followee:
         raise SelfFollow(SELF_FOLLOW)
     for _ in range(TOGGLE_ATTEMPTS):
@@ -232,8 +305,12 @@ def follow_set(*, follower: str, followee: str, on: bool) -> bool:
             return on
         _profile_ensure(follower)
         _profile_ensure(followee)
+        transaction = _follow_transaction(follower, followee, on)
+        if not on and timeline_clean:
+            payload = {"follower": follower, "followee": followee}
+            work_record(transaction, timeline_unfollow_clean, payload)
         try:
-            transaction_commit(_follow_transaction(follower, followee, on))
+            transaction_commit(transaction)
         except TransactionRefused:
             continue  # the same follow changed meanwhile: read it again
         if on:
@@ -270,44 +347,123 @@ def _profile_ensure(user: str) -> None:
         item_create(profile)
 
 
-def _followers_of(author: str) -> list[str]:
-    query = Social.query(
-        user_pk(author), Social.SK.startswith(follower_sk.start), consistent_read=True
-    )
-    return [follower_sk.value(record.SK) for record in query]
-
-
-def _timelines_add(dwipp_id: str, author: str, readers: list[str]) -> None:
-    """Fan-out on write: one timeline record per reader (BatchWriteItem, 25 a request)."""
+def _timeline_entry(reader: str, dwipp_id: str, author: str) -> Social:
     expires = _now() + timedelta(days=settings.DWIPPER_TIMELINE_DAYS)
-    items_put_batch(
-        Social(
-            timeline_pk(reader),
-            dwipp_id,
-            kind=TIMELINE,
-            author=author,
-            dwipp_ref=dwipp_id,
-            expires=expires,
-        )
-        for reader in readers
+    return Social(
+        timeline_pk(reader),
+        dwipp_id,
+        kind=TIMELINE,
+        author=author,
+        dwipp_ref=dwipp_id,
+        expires=expires,
     )
 
 
 def _timeline_backfill(follower: str, followee: str) -> None:
-    """A new follow shows the followee's latest dwipps at once."""
+    """A new follow shows the followee's latest dwipps at once (BACKFILL of them: bounded)."""
     recent = Dwipp.by_author.query(followee, scan_index_forward=False, limit=BACKFILL)
-    expires = _now() + timedelta(days=settings.DWIPPER_TIMELINE_DAYS)
-    items_put_batch(
-        Social(
-            timeline_pk(follower),
-            dwipp.dwipp_id,
-            kind=TIMELINE,
-            author=followee,
-            dwipp_ref=dwipp.dwipp_id,
-            expires=expires,
-        )
-        for dwipp in recent
+    items_put_batch(_timeline_entry(follower, dwipp.dwipp_id, followee) for dwipp in recent)
+
+
+# --- the background work of posts, deletions, hiding and unfollows ---
+#
+# Each is a task of apps/core/background/work.py: recorded in the transaction
+# of the change, run from the work table's stream a piece at a time (at most
+# ``work.limit`` items a piece, then it hands on the rest from a cursor). Each
+# piece's writes are the same however often it runs (a timeline entry is keyed
+# by reader and dwipp, a deletion of what is gone changes nothing), so a piece
+# delivered twice leaves one entry per follower.
+
+
+@background_task
+def timelines_fan_out(work: Work) -> str | None:
+    """Add a visible dwipp to its author's followers' timelines, ``work.limit`` of them a piece.
+
+    The followers are read in key order from where the last piece stopped. A
+    dwipp deleted or hidden meanwhile stops the fan-out (its own clean-up
+    takes back what was added; pages skip it anyway).
+    """
+    dwipp = dwipp_get(work.payload["dwipp"])
+    if dwipp is None or dwipp.hidden:
+        return None
+    author = work.payload["author"]
+    page = _page_after(
+        user_pk(author), work.cursor, work.limit, Social.SK.startswith(follower_sk.start)
     )
+    readers = [follower_sk.value(record.SK) for record in page]
+    items_put_batch(_timeline_entry(reader, dwipp.dwipp_id, author) for reader in readers)
+    return _cursor_of(page, work.limit)
+
+
+@background_task
+def timelines_withdraw(work: Work) -> str | None:
+    """Take a hidden dwipp out of every timeline it is in (index by_dwipp, a page a piece).
+
+    The index also holds the dwipp's votes and favourites, which stay: the
+    cursor is the page's last key (JSON), so each piece reads on past them.
+    """
+    dwipp = dwipp_get(work.payload["dwipp"])
+    if dwipp is not None and not dwipp.hidden:
+        return None  # shown again meanwhile: its fan-out puts it back
+    start = json.loads(work.cursor) if work.cursor else None
+    query = Social.by_dwipp.query(
+        work.payload["dwipp"], limit=work.limit, page_size=work.limit, last_evaluated_key=start
+    )
+    found = list(query)
+    items_delete_batch(Social(r.PK, r.SK) for r in found if r.PK.startswith(timeline_pk.start))
+    following = query.last_evaluated_key if len(found) == work.limit else None
+    return json.dumps(following) if following else None
+
+
+@background_task
+def dwipp_records_clean(work: Work) -> str | None:
+    """Delete every record about deleted dwipps (index by_dwipp), then their reports.
+
+    The cursor is the place in ``dwipps`` of the one to go on with. A piece
+    queries that dwipp's records from the start each time: what it deleted has
+    left the index. The index is eventually consistent, so a piece may see
+    records it deleted; deleting them again changes nothing.
+    """
+    dwipps, budget = work.payload["dwipps"], work.limit
+    for place in range(int(work.cursor or 0), len(dwipps)):
+        records = list(Social.by_dwipp.query(dwipps[place], limit=budget))
+        items_delete_batch(Social(r.PK, r.SK) for r in records)
+        reports = list(Report.query(dwipps[place], consistent_read=True, limit=budget))
+        items_delete_batch(reports)
+        budget -= len(records) + len(reports) + 1  # a dwipp with nothing about it counts one
+        if budget <= 0:
+            return str(place)  # this one again: it may have more
+    return None
+
+
+@background_task
+def timeline_unfollow_clean(work: Work) -> str | None:
+    """Take the followee's dwipps out of the follower's timeline, a page of it a piece.
+
+    The timeline is read in pages of ``work.limit`` entries, whoever wrote
+    them, so a piece's reads are bounded too. A follow made again meanwhile
+    stops it: the follow's backfill put entries back that must stay.
+    """
+    follower, followee = work.payload["follower"], work.payload["followee"]
+    if _social_get(user_pk(follower), following_sk(followee)) is not None:
+        return None
+    page = _page_after(timeline_pk(follower), work.cursor, work.limit)
+    items_delete_batch(record for record in page if record.author == followee)
+    return _cursor_of(page, work.limit)
+
+
+def _page_after(pk: str, after: str | None, limit: int, condition=None) -> list[Social]:
+    """Up to ``limit`` records of partition ``pk`` (on ``condition``), after the SK ``after``."""
+    start = None if after is None else {"PK": {"S": pk}, "SK": {"S": after}}
+    query = Social.query(
+        pk, condition, consistent_read=True, limit=limit, page_size=limit, last_evaluated_key=start
+    )
+    return list(query)
+
+
+def _cursor_of(page: list[Social], limit: int) -> str | None:
+    """Where the next piece goes on: after the page's last SK, unless the page was the last."""
+    return page[-1].SK if len(page) == limit else None
 
 
 # --- reports ---
@@ -331,39 +487,105 @@ def report_dismiss(*, dwipp_id: str, reporter: str) -> None:
     item_delete(Report(dwipp_id, reporter), check_version=False)
 
 
-# --- account deletion (apps.accounts.services.account_delete) ---
+# --- account deletion (apps.accounts.services, run in pieces from the work table) ---
 
 
-def user_data_delete(user) -> None:
-    """Remove everything of ``user`` from Dwipper; counts of others stay exact.
+def user_data_delete(user, limit: int) -> bool:
+    """Remove up to ``limit`` things of ``user`` from Dwipper; True when nothing is left.
 
-    Their dwipps (with every record about them), their upvotes and favourites
-    (each taken back, so the counters move), their follows in both directions
-    (both sides' counts move), their timeline and reports. Every step is a
-    Query on a key or index; running it again finds nothing left to do.
+    In order: their dwipps (tombstones; the records about them go in the
+    background), their upvotes and favourites (each taken back, so the
+    counters move), their follows in both directions (the others' counts
+    move), their timeline, reports and post keys, and last their counts.
+    Every step is a Query on a key or index that starts from the beginning:
+    what an earlier call did is gone from it, so calling again goes on.
     """
     key = username_key(user.username)
-    for dwipp in Dwipp.by_author.query(key):
-        with contextlib.suppress(DwippNotFound):
-            dwipp_delete(author=key, dwipp_id=dwipp.dwipp_id)
-    for record in Social.query(user_pk(key), consistent_read=True):
-        _record_undo(key, record)
-    items_delete_batch(Social.query(timeline_pk(key), consistent_read=True))
-    for report in Report.by_reporter.query(key):
-        item_delete(Report(report.dwipp_id, key), check_version=False)
+    budget = limit
+    for step in (_own_dwipps_delete, _own_records_undo, _timeline_delete, _reports_delete):
+        done = step(key, budget)
+        budget -= done
+        if budget <= 0:
+            return False
     item_delete(Social(user_pk(key), PROFILE_SK), check_version=False)
+    return True
 
 
-def _record_undo(user: str, record: Social) -> None:
-    if record.kind in (VOTE, FAVOURITE):
-        toggle, sk = (
-            (upvote_toggle, vote_sk) if record.kind == VOTE else (favourite_toggle, favourite_sk)
-        )
+def _own_dwipps_delete(key: str, limit: int) -> int:
+    found = [d.dwipp_id for d in Dwipp.by_author.query(key, limit=limit)]
+    for chunk in itertools.batched(found, TOMBSTONES_TOGETHER, strict=False):
         try:
-            toggle(user=user, dwipp_id=sk.value(record.SK), on=False, hidden_too=True)
-        except DwippNotFound:  # the dwipp is gone: the record alone goes
-            item_delete(record, check_version=False)
-    elif record.kind == FOLLOWING:
-        follow_set(follower=user, followee=following_sk.value(record.SK), on=False)
+            _dwipps_tombstone(key, list(chunk))
+        except TransactionRefused:  # one is a tombstone the index still shows
+            for dwipp_id in chunk:
+                with contextlib.suppress(DwippNotFound):
+                    dwipp_delete(author=key, dwipp_id=dwipp_id)
+    return len(found)
+
+
+def _own_records_undo(key: str, limit: int) -> int:
+    """The user's marks and follows, taken back a transaction of several at a time."""
+    found = list(Social.query(user_pk(key), consistent_read=True, limit=limit, page_size=limit))
+    records = [r for r in found if r.SK != PROFILE_SK]  # the counts go last
+    for kind, group in itertools.groupby(records, key=lambda r: r.kind):
+        # One kind a transaction: a vote and a favourite of one dwipp never meet in one.
+        size = TRANSACTION_WRITES // UNDO_WRITES.get(kind, 1)
+        for chunk in itertools.batched(group, size, strict=False):
+            _undo_together(key, chunk)
+    return len(found)
+
+
+def _undo_together(user: str, records: tuple[Social, ...]) -> None:
+    """Undo ``records`` (all of one kind) in one transaction; one by one if it is refused."""
+    transaction = Transaction()
+    for record in records:
+        _undo_add(transaction, user, record)
+    try:
+        transaction_commit(transaction)
+    except TransactionRefused:
+        for record in records:  # one changed meanwhile, or its dwipp is gone
+            single = Transaction()
+            _undo_add(single, user, record)
+            try:
+                transaction_commit(single)
+            except TransactionRefused:
+                item_delete(record, check_version=False)
+
+
+def _undo_add(transaction: Transaction, user: str, record: Social) -> None:
+    """Delete ``record`` and move the count it added (on a dwipp, or on the other user)."""
+    transaction.delete(record, condition=Social.PK.exists(), check_version=False)
+    counted = {
+        VOTE: lambda: (Dwipp(vote_sk.value(record.SK)), Dwipp.upvotes),
+        FAVOURITE: lambda: (Dwipp(favourite_sk.value(record.SK)), Dwipp.favourites),
+        FOLLOWING: lambda: (
+            Social(user_pk(following_sk.value(record.SK)), PROFILE_SK),
+            Social.followers,
+        ),
+        FOLLOWER: lambda: (
+            Social(user_pk(follower_sk.value(record.SK)), PROFILE_SK),
+            Social.following,
+        ),
+    }.get(record.kind)
+    if counted is None:
+        return  # a post key: nothing counts it
+    item, counter = counted()
+    transaction.update(item, [counter.add(-1)], check_version=False)
+    if record.kind == FOLLOWING:
+        reverse = Social(user_pk(following_sk.value(record.SK)), follower_sk(user))
+        transaction.delete(reverse, check_version=False)
     elif record.kind == FOLLOWER:
-        follow_set(follower=follower_sk.value(record.SK), followee=user, on=False)
+        reverse = Social(user_pk(follower_sk.value(record.SK)), following_sk(user))
+        transaction.delete(reverse, check_version=False)
+
+
+def _timeline_delete(key: str, limit: int) -> int:
+    found = list(Social.query(timeline_pk(key), consistent_read=True, limit=limit, page_size=limit))
+    items_delete_batch(found)
+    return len(found)
+
+
+def _reports_delete(key: str, limit: int) -> int:
+    found = list(Report.by_reporter.query(key, limit=limit))
+    items_delete_batch(Report(report.dwipp_id, key) for report in found)
+    return len(found)

@@ -3,6 +3,8 @@ redirects back); dwipper.js does the same through the JSON API (api.py)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,7 @@ from apps.accounts.selectors import user_get, username_key
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import limit_count, limit_reached, too_many_requests
 from apps.core.http.redirects import next_target, redirect_next
-from apps.dwipper.forms import DwippForm, ReportForm
+from apps.dwipper.forms import DwippForm, DwippPostForm, ReportForm
 from apps.dwipper.selectors import (
     author_page,
     dwipp_of_author,
@@ -72,7 +74,7 @@ def _list_context(request, page, **extra) -> dict:
 @require_safe
 def feed(request):
     page = page_or_first(request, feed_page, _cursors(request), viewer=_viewer(request))
-    context = _list_context(request, page, form=DwippForm(), tab="feed")
+    context = _list_context(request, page, form=DwippPostForm(), tab="feed")
     return render(request, "dwipper/feed.html", context)
 
 
@@ -129,7 +131,7 @@ def profile(request, username):
 @login_required
 @require_http_methods(["GET", "POST"])
 def post(request):
-    form = DwippForm(request.POST or None)
+    form = DwippPostForm(request.POST or None)
     if request.method == "POST":
         retry_after = limit_reached(request, **_post_limit())
         if retry_after:
@@ -137,11 +139,13 @@ def post(request):
                 request, retry_after, LIMITED, template="dwipper/post.html", context={"form": form}
             )
         if form.is_valid():
-            dwipp_create(
-                author=_viewer(request),
-                author_name=request.user.username,
-                text=form.cleaned_data["text"],
-            )
+            with contextlib.suppress(DwippNotFound):  # posted before, and deleted since
+                dwipp_create(
+                    author=_viewer(request),
+                    author_name=request.user.username,
+                    text=form.cleaned_data["text"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
             limit_count(request, **_post_limit())
             messages.success(request, POSTED)
             return redirect("dwipper:feed")

@@ -234,17 +234,25 @@ def user_access_revoke(user) -> None:
         items_delete_batch(page)
 
 
-def user_data_delete(user) -> None:
-    """Account deletion: the user's devices and tokens, then every list, todo and tombstone.
+def user_data_delete(user, limit: int) -> bool:
+    """Account deletion: the user's devices and tokens, then up to ``limit`` of their items.
 
-    One Query of the user's partition a page at a time and BatchWriteItem of 25
+    Every list, todo and tombstone goes: a Query of the user's partition (from
+    its start: what an earlier call deleted is gone) and BatchWriteItem of 25
     deletes a request, unconditional: whatever was edited meanwhile goes too.
+    True when nothing is left.
     """
     user_access_revoke(user)
-    items = Record.query(
-        user_pk(username_key(user.username)), consistent_read=True, page_size=BATCH_WRITE_MAX
+    items = list(
+        Record.query(
+            user_pk(username_key(user.username)),
+            consistent_read=True,
+            limit=limit,
+            page_size=min(limit, BATCH_WRITE_MAX * 4),
+        )
     )
     items_delete_batch(items)
+    return len(items) < limit
 
 
 def _chunks(records, size: int):

@@ -11,11 +11,12 @@ from django.test import Client
 from apps.accounts.forms import PASSWORD_WRONG, SIGN_IN_FAILED
 from apps.accounts.records import SessionRecord, UniqueClaim, UserRecord
 from apps.accounts.selectors import user_get, user_record_get
-from apps.accounts.services import USERNAME_TAKEN, account_delete
+from apps.accounts.services import DELETED_SUBJECT, USERNAME_TAKEN, account_delete
 from apps.accounts.sessions import SessionStore
 from apps.billing.models import Bill
 from apps.captains_log.models import LogEntry
 from apps.captains_log.services import entry_create
+from apps.core.background.models import WorkPiece
 from apps.todos.keys import user_pk
 from apps.todos.models import Record
 from apps.todos.services import todo_create
@@ -121,7 +122,9 @@ def test_an_orphan_session_of_a_deleted_account_is_anonymous(client, picard):
     assert client.get("/account/")["Location"] == "/login/?next=/account/"
 
 
-def test_delete_page_asks_for_the_password_then_deletes_and_signs_out(client, picards_things):
+def test_delete_page_asks_for_the_password_then_deletes_and_signs_out(
+    client, picards_things, streams, mailoutbox
+):
     page = client.get("/account/").content.decode()
     assert 'href="/account/delete/"' in page
     form = client.get("/account/delete/").content.decode()
@@ -138,9 +141,14 @@ def test_delete_page_asks_for_the_password_then_deletes_and_signs_out(client, pi
     assert client.get("/account/").status_code == 200  # still signed in, nothing deleted
     done = client.post("/account/delete/", {"password": PASSWORD}, follow=True)
     assert done.redirect_chain == [("/account/deleted/", 302)]
-    assert "Your account is deleted" in done.content.decode()
+    assert "Deleting your data is under way" in done.content.decode()
+    assert client.get("/account/")["Location"] == "/login/?next=/account/"
+    assert [m.subject for m in mailoutbox if m.subject == DELETED_SUBJECT] == []
+    streams.drain()  # the background work the request recorded
     assert_picard_is_gone(client, picards_things)
     assert_links_and_bills_stay(client, picards_things)
+    deleted_mail = [m for m in mailoutbox if m.subject == DELETED_SUBJECT]
+    assert [m.to for m in deleted_mail] == [["jean-luc@enterprise.example"]]
 
 
 def test_delete_page_refuses_a_post_without_csrf_token(picard):
@@ -158,14 +166,17 @@ def test_wrong_passwords_on_the_delete_page_count_toward_the_sign_in_lock_out(si
     assert user_get(username="picard") is not None
 
 
-def test_a_failure_after_closing_leaves_no_usable_account_and_a_second_run_finishes(
+def test_a_failed_close_leaves_the_account_whole_and_a_closed_one_is_finished_by_the_command(
     client, picards_things, dynamodb_proxy
 ):
+    """Closing and recording the deletion are one transaction: both happen, or neither."""
     other_browser = signed_in_client()
     with dynamodb_proxy.broken("throttle", operation="TransactWriteItems"):
         response = client.post("/account/delete/", {"password": PASSWORD})
     assert response.status_code == 503
-    assert_picard_is_gone(client, picards_things)
+    assert client.get("/account/").status_code == 200
+    assert item_count(WorkPiece) == 0
+    assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
     assert other_browser.get("/account/")["Location"] == "/login/?next=/account/"
     assert user_record_get(username="picard").closed_at is not None
     assert Client().post("/signup/", {"username": "picard"}).status_code == 200  # name held
@@ -177,7 +188,9 @@ def test_a_failure_after_closing_leaves_no_usable_account_and_a_second_run_finis
     assert_links_and_bills_stay(client, picards_things)
 
 
-def test_a_failure_before_closing_leaves_the_account_whole(client, picards_things, dynamodb_proxy):
+def test_a_failure_before_closing_leaves_the_account_whole(
+    client, picards_things, dynamodb_proxy, streams
+):
     """Revoking device tokens comes first; if that fails, nothing else has happened."""
     with dynamodb_proxy.broken("throttle", operation="BatchWriteItem"):
         response = client.post("/account/delete/", {"password": PASSWORD})
@@ -186,11 +199,12 @@ def test_a_failure_before_closing_leaves_the_account_whole(client, picards_thing
     assert call(client, "GET", "/api/todos/", token=picards_things["token"]).status_code == 200
     assert item_count(LogEntry) == 1
     assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
+    streams.drain()
     assert_picard_is_gone(client, picards_things)
 
 
 def test_a_batch_dynamodb_leaves_unprocessed_fails_like_an_outage(
-    client, picards_things, dynamodb_proxy
+    client, picards_things, dynamodb_proxy, streams
 ):
     """DynamoDB throttling part of a batch (UnprocessedItems) is a 503, never a lost write."""
     with dynamodb_proxy.writes_unprocessed():
@@ -198,6 +212,7 @@ def test_a_batch_dynamodb_leaves_unprocessed_fails_like_an_outage(
     assert response.status_code == 503
     assert call(client, "GET", "/api/todos/", token=picards_things["token"]).status_code == 200
     assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
+    streams.drain()
     assert_picard_is_gone(client, picards_things)
 
 

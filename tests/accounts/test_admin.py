@@ -216,7 +216,7 @@ def test_staff_change_a_password_with_the_admins_own_form(riker, picard, client)
     assert "Changed password." in riker.get(f"{USERS}Picard/history/").content.decode()
 
 
-def test_deleting_a_user_confirms_what_goes_then_deletes_it_all_and_logs(riker, picard):
+def test_deleting_a_user_confirms_what_goes_then_deletes_it_all_and_logs(riker, picard, streams):
     from django.test import Client
 
     from apps.captains_log.selectors import entry_page
@@ -240,6 +240,8 @@ def test_deleting_a_user_confirms_what_goes_then_deletes_it_all_and_logs(riker, 
         assert owners_words not in _notes_of(confirm)
     response = riker.post(f"{USERS}Picard/delete/", {"post": "yes"})
     assert response["Location"] == USERS
+    assert elsewhere.get("/account/")["Location"].startswith("/login/")  # signed out at once
+    streams.drain()  # the deletion the admin recorded
     assert user_get(username="picard") is None
     assert entry_page(captain="picard").entries == []
     assert lists_of(user="picard") == []

@@ -22,3 +22,10 @@ def test_dev_costs_at_most_a_dollar_a_month_at_ten_thousand_requests():
 def test_production_keeps_snapstart_and_pays_for_it():
     bill = monthly_cost(FIGURES, 10_000, 1.7, load("production"))
     assert bill["SnapStart cache"] > 10
+
+
+def test_the_background_engine_is_priced_its_stream_reads_free_for_lambda():
+    bill = monthly_cost(FIGURES, 1_000_000, 1.7, load("production"))
+    assert bill["Stream reads (by Lambda: free)"] == 0.0
+    assert bill["Background invocations"] > 0  # the sweeps' schedule even without work
+    assert bill["Background writes"] > 0

@@ -7,7 +7,7 @@ from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
 from apps.core.dynamodb.models import table_models
-from deploy import alarms, stack
+from deploy import alarms, stack, streams
 from deploy.changes import TEMPLATE_BODY_LIMIT
 from deploy.lambda_policy import policy
 from deploy.stage import Stage, load
@@ -100,7 +100,7 @@ def test_the_role_has_exactly_the_least_privilege_policy(dev):
         object_hook=lambda value: value.get("Fn::Sub", value) if len(value) == 1 else value,
     )
     names = [m.Meta.logical_name for m in table_models()]
-    assert resolved == policy(dev, ACCOUNT, names)
+    assert resolved == policy(dev, ACCOUNT, names, streams=streams.stream_tables())
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {
         "Service": "lambda.amazonaws.com"
     }
@@ -119,7 +119,10 @@ def test_the_second_pass_adds_the_apis_alarm_and_the_functions_target(dev):
     first = stack.template(dev, table_models())
     second = stack.template(dev, table_models(), zappa=API)
     added = set(second["Resources"]) - set(first["Resources"])
-    assert added == {"AlarmApi5xxRate"}
+    mappings = {
+        streams.mapping_logical_id(f"Table{stack._camel(t)}") for t in streams.stream_tables()
+    }
+    assert added == {"AlarmApi5xxRate", "SweepsSchedule", "SweepsPermission", *mappings}
     dimensions = second["Resources"]["AlarmApi5xxRate"]["Properties"]["Dimensions"]
     assert {"Name": "ApiId", "Value": API.api_id} in dimensions
     assert second["Outputs"]["FunctionTarget"] == {"Value": API.target_arn}
@@ -194,6 +197,71 @@ def test_the_template_fits_in_a_request(dev):
             assert len(stack.to_json(stack.template(stage, table_models(), zappa=zappa))) < (
                 TEMPLATE_BODY_LIMIT * 0.75
             )
+
+
+def test_every_handled_stream_is_mapped_to_the_alias_with_retries_and_a_failure_queue(dev):
+    resources = stack.template(dev, table_models(), zappa=API)["Resources"]
+    mappings = {k: r["Properties"] for k, r in resources.items() if r["Type"].endswith("Mapping")}
+    assert sorted(mappings) == ["StreamMappingProbeItems", "StreamMappingWork"]  # probe: tests'
+    for key, mapping in mappings.items():
+        assert mapping["EventSourceArn"] == {
+            "Fn::GetAtt": [key.replace("StreamMapping", "Table"), "StreamArn"]
+        }
+        assert mapping["FunctionName"] == API.target_arn
+        assert mapping["StartingPosition"] == "TRIM_HORIZON"
+        assert mapping["BisectBatchOnFunctionError"] is True
+        assert mapping["MaximumRetryAttempts"] >= 1
+        assert mapping["MaximumRecordAgeInSeconds"] == 21600
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert mapping["DestinationConfig"] == {
+            "OnFailure": {"Destination": {"Fn::GetAtt": ["StreamFailures", "Arn"]}}
+        }
+    assert (
+        mappings["StreamMappingWork"]["BatchSize"],
+        mappings["StreamMappingProbeItems"]["BatchSize"],
+    ) == (10, 100)
+    queue = resources["StreamFailures"]["Properties"]
+    assert queue["MessageRetentionPeriod"] == 14 * 24 * 3600
+    rule = resources["SweepsSchedule"]["Properties"]
+    assert rule["ScheduleExpression"] == "rate(5 minutes)"
+    [target] = rule["Targets"]
+    assert target["Arn"] == API.target_arn
+    assert json.loads(target["Input"]) == {"command": "apps.core.background.aws.sweeps_run"}
+    permission = resources["SweepsPermission"]["Properties"]
+    assert (permission["FunctionName"], permission["Principal"]) == (
+        API.target_arn,
+        "events.amazonaws.com",
+    )
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["SweepsSchedule", "Arn"]}
+
+
+def test_the_role_reads_the_handled_streams_and_sends_to_the_failure_queue(dev):
+    document = policy(dev, ACCOUNT, ["work", "links"], streams=["work"])
+    found = {s["Sid"]: s for s in document["Statement"]}
+    assert found["Streams"]["Action"] == [
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+    ]
+    assert found["Streams"]["Resource"] == [
+        f"arn:aws:dynamodb:eu-central-1:{ACCOUNT}:table/site-dev-work/stream/*"
+    ]
+    assert found["StreamList"]["Action"] == "dynamodb:ListStreams"
+    assert found["StreamFailures"] == {
+        "Sid": "StreamFailures",
+        "Effect": "Allow",
+        "Action": "sqs:SendMessage",
+        "Resource": f"arn:aws:sqs:eu-central-1:{ACCOUNT}:serverless-django-dev-stream-failures",
+    }
+
+
+def test_a_restore_drill_points_the_mappings_at_the_restored_tables_streams(dev):
+    restored = "site-dev-r20261207100000-"
+    resources = stack.template(dev, table_models(), restored, zappa=API)["Resources"]
+    mapping = resources["StreamMappingWorkR20261207100000"]["Properties"]
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["TableWorkR20261207100000", "StreamArn"]}
+    assert resources["TableWorkR20261207100000"]["Properties"]["TableName"] == restored + "work"
+    assert "StreamMappingWork" not in resources  # the old table's mapping goes with it
 
 
 def test_tables_of_a_restore_are_told_apart_in_the_stack(dev):

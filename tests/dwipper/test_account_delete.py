@@ -22,7 +22,7 @@ from tests.support.accounts import PASSWORD, account_create, sign_in, staff_crea
 from tests.support.dynamodb_calls import dynamodb_calls
 
 
-def test_deleting_a_users_data_leaves_nothing_of_theirs_and_exact_counts(picard, riker):
+def test_deleting_a_users_data_leaves_nothing_of_theirs_and_exact_counts(picard, riker, streams):
     worf = account_create("Worf", "worf@enterprise.example")
     theirs = [post_as("Picard", "Make it so"), post_as("Picard", "Engage")]
     other = post_as("Riker", "Number One")
@@ -41,10 +41,14 @@ def test_deleting_a_users_data_leaves_nothing_of_theirs_and_exact_counts(picard,
     user = user_get(username="Picard")
     with dynamodb_calls() as calls:
         account_delete(user)
+        streams.drain()  # the clean-up of the records about Picard's dwipps
     assert "Scan" not in {operation for operation, _ in calls}
     assert user_get(username="Picard") is None
 
-    assert [d.dwipp_id for d in Dwipp.scan()] == [other.dwipp_id]
+    assert [d.dwipp_id for d in Dwipp.scan() if not d.deleted] == [other.dwipp_id]
+    tombstones = [d for d in Dwipp.scan() if d.deleted]
+    assert sorted(d.dwipp_id for d in tombstones) == sorted(d.dwipp_id for d in theirs)
+    assert {(d.author, d.author_name, d.text) for d in tombstones} == {(None, None, None)}
     remaining = dwipp_get(other.dwipp_id)
     assert (remaining.upvotes, remaining.favourites) == (1, 0)
     assert profile_state(author="riker", viewer=None).followers == 1
@@ -56,7 +60,7 @@ def test_deleting_a_users_data_leaves_nothing_of_theirs_and_exact_counts(picard,
     assert worf is not None
 
     before = sorted((r.PK, r.SK) for r in Social.scan())
-    user_data_delete(user)  # again (a deletion cut short is run again): nothing left to do
+    assert user_data_delete(user, 100)  # again (a deletion cut short): nothing left to do
     assert sorted((r.PK, r.SK) for r in Social.scan()) == before
 
 
@@ -73,7 +77,9 @@ DWIPPER_DELETES = (
 )
 
 
-def test_the_delete_page_says_what_goes_from_dwipper_and_deleting_takes_it(client, picard, riker):
+def test_the_delete_page_says_what_goes_from_dwipper_and_deleting_takes_it(
+    client, picard, riker, streams
+):
     post_as("Picard", "Make it so")
     other = post_as("Riker", "Number One")
     upvote_toggle(user="picard", dwipp_id=other.dwipp_id, on=True)
@@ -82,6 +88,7 @@ def test_the_delete_page_says_what_goes_from_dwipper_and_deleting_takes_it(clien
     form = html.unescape(client.get("/account/delete/").content.decode())
     assert f"<li><strong>Dwipper:</strong> {DWIPPER_DELETES}</li>" in form
     assert client.post("/account/delete/", {"password": PASSWORD}).status_code == 302
+    streams.drain()
     feed = Client().get("/dwipper/").content.decode()
     assert "Make it so" not in feed
     assert "Number One" in feed
@@ -89,11 +96,12 @@ def test_the_delete_page_says_what_goes_from_dwipper_and_deleting_takes_it(clien
     assert dwipp_get(other.dwipp_id).upvotes == 0
 
 
-def test_the_admin_confirms_what_goes_from_dwipper_before_deleting_a_user(client, picard):
+def test_the_admin_confirms_what_goes_from_dwipper_before_deleting_a_user(client, picard, streams):
     data = staff_create("Data", "data@enterprise.example")
     post_as("Picard", "Make it so")
     sign_in(client, data)
     confirm = html.unescape(client.get("/admin/accounts/user/Picard/delete/").content.decode())
     assert f"Dwipper: {DWIPPER_DELETES}" in confirm
     assert client.post("/admin/accounts/user/Picard/delete/", {"post": "yes"}).status_code == 302
+    streams.drain()
     assert "Make it so" not in client.get("/dwipper/").content.decode()

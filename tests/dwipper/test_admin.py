@@ -38,7 +38,7 @@ def test_staff_find_hide_and_show_a_dwipp(staff, signed_in, riker):
     assert "Borderline" in signed_in.get("/dwipper/").content.decode()
 
 
-def test_staff_delete_any_dwipp_with_its_records(staff, riker):
+def test_staff_delete_any_dwipp_with_its_records(staff, riker, streams):
     dwipp = post_as("Riker", "Over the line")
     upvote_toggle(user="janeway", dwipp_id=dwipp.dwipp_id, on=True)
     report_create(reporter="janeway", dwipp_id=dwipp.dwipp_id)
@@ -46,6 +46,7 @@ def test_staff_delete_any_dwipp_with_its_records(staff, riker):
     assert "Its upvotes, favourites" in staff.get(delete).content.decode()
     assert staff.post(delete, {"post": "yes"}).status_code == 302
     assert dwipp_get(dwipp.dwipp_id) is None
+    streams.drain()  # the clean-up the deletion recorded
     assert [r for r in Social.scan() if r.dwipp_ref == dwipp.dwipp_id] == []
     assert list(Report.scan()) == []
 

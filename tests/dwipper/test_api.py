@@ -63,7 +63,9 @@ def test_an_empty_post_to_the_edit_page_asking_for_json_is_a_400_not_a_500(signe
 def test_the_author_deletes(signed_in):
     dwipp = post_as("Picard", "Regrettable")
     assert api_call(signed_in, "DELETE", api_url(dwipp.dwipp_id)).status_code == 204
-    assert item_count(Dwipp) == 0
+    assert dwipp_get(dwipp.dwipp_id) is None
+    [tombstone] = Dwipp.scan()
+    assert (tombstone.deleted is not None, tombstone.text) == (True, None)
 
 
 def test_anyone_elses_dwipp_is_404_to_edit_or_delete(signed_in, riker_client):

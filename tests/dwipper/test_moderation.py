@@ -1,18 +1,25 @@
 """Moderation: hidden dwipps leave every feed and profile; users report a dwipp once."""
 
-from apps.dwipper.models import Report
+from apps.dwipper.keys import timeline_pk
+from apps.dwipper.models import Report, Social
 from apps.dwipper.services import dwipp_hide, favourite_toggle, follow_set, upvote_toggle
 from tests.dwipper.conftest import post_as
 from tests.support.dynamodb import item_count
 
 
-def test_a_hidden_dwipp_leaves_every_feed_and_profile_and_comes_back(signed_in, riker_client):
+def test_a_hidden_dwipp_leaves_every_feed_and_profile_and_comes_back(
+    signed_in, riker_client, streams
+):
     follow_set(follower="picard", followee="riker", on=True)
     dwipp = post_as("Riker", "Questionable")
+    streams.drain()
+    assert "Questionable" in signed_in.get("/dwipper/following/").content.decode()
     upvote_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
     favourite_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
     pages = ("/dwipper/", "/dwipper/following/", "/dwipper/favourites/", "/dwipper/u/Riker/")
     dwipp_hide(dwipp.dwipp_id, True)
+    streams.drain()
+    assert Social.count(timeline_pk("picard")) == 0  # taken out of the timeline
     assert signed_in.get(f"/dwipper/d/{dwipp.dwipp_id}/").status_code == 404
     for page in pages:
         assert "Questionable" not in signed_in.get(page).content.decode(), page
@@ -22,6 +29,7 @@ def test_a_hidden_dwipp_leaves_every_feed_and_profile_and_comes_back(signed_in, 
     assert "Questionable" in mine
     assert "hidden by a moderator" in mine
     dwipp_hide(dwipp.dwipp_id, False)
+    streams.drain()  # fanned out again
     for page in pages:
         assert "Questionable" in signed_in.get(page).content.decode(), page
     content = signed_in.get("/dwipper/").content.decode()

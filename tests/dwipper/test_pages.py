@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.dwipper.keys import timeline_pk
 from apps.dwipper.models import Dwipp, Social
 from apps.dwipper.services import favourite_toggle, follow_set, upvote_toggle
 from apps.dwipper.text import CONTROL, EMPTY, TOO_LONG
@@ -124,7 +125,7 @@ def test_the_feed_is_ten_a_page_with_newer_and_older_links(signed_in):
 
 
 def test_a_bad_cursor_shows_the_first_page_of_the_list_with_a_message(
-    signed_in, riker_client, settings
+    signed_in, riker_client, settings, streams
 ):
     settings.DWIPPER_PAGE_SIZE = 1
     follow_set(follower="picard", followee="riker", on=True)
@@ -132,6 +133,7 @@ def test_a_bad_cursor_shows_the_first_page_of_the_list_with_a_message(
         for n in (1, 2):
             dwipp = post_as(author, f"{author} {n}")
             favourite_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
+    streams.drain()
     picards_own = ("/dwipper/mine/", "/dwipper/favourites/", "/dwipper/following/")
     everyones = ("/dwipper/", "/dwipper/u/Picard/")
     for url in picards_own + everyones:
@@ -236,9 +238,10 @@ def test_the_author_edits_by_form(signed_in):
     assert '<span class="dwipp-edited">edited</span>' in content
 
 
-def test_deleting_removes_a_dwipp_from_every_feed_and_list(signed_in, riker_client):
+def test_deleting_removes_a_dwipp_from_every_feed_and_list(signed_in, riker_client, streams):
     follow_set(follower="picard", followee="riker", on=True)
     dwipp = post_as("Riker", "Regrettable")
+    streams.drain()
     upvote_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
     favourite_toggle(user="picard", dwipp_id=dwipp.dwipp_id, on=True)
     signed_in.post(f"/dwipper/d/{dwipp.dwipp_id}/report", {"reason": "meh"})
@@ -249,13 +252,15 @@ def test_deleting_removes_a_dwipp_from_every_feed_and_list(signed_in, riker_clie
         assert "Regrettable" not in signed_in.get(page).content.decode(), page
     from apps.dwipper.models import Report
 
+    streams.drain()  # the clean-up the deletion recorded
+
     leftovers = [r for r in Social.scan() if r.dwipp_ref == dwipp.dwipp_id]
     assert leftovers == []
     assert item_count(Report) == 0
     assert riker_client.post(url).status_code == 404
 
 
-def test_profiles_show_counts_and_follow_and_unfollow(signed_in, riker):
+def test_profiles_show_counts_and_follow_and_unfollow(signed_in, riker, streams):
     post_as("Riker", "Engage")
     content = signed_in.get("/dwipper/u/riker/").content.decode()
     assert "<strong>0</strong> followers" in content
@@ -266,12 +271,15 @@ def test_profiles_show_counts_and_follow_and_unfollow(signed_in, riker):
     assert ">Unfollow</button>" in content
     assert entries(signed_in.get("/dwipper/following/")) == ["Engage"]
     post_as("Riker", "Later thought")
+    streams.drain()
     assert entries(signed_in.get("/dwipper/following/")) == ["Later thought", "Engage"]
     own = signed_in.get("/dwipper/u/Picard/").content.decode()
     assert "<strong>1</strong> following" in own
     assert ">Follow</button>" not in own
     signed_in.post("/dwipper/u/riker/follow", {"state": "off"})
-    assert entries(signed_in.get("/dwipper/following/")) == []
+    assert entries(signed_in.get("/dwipper/following/")) == []  # pages skip the unfollowed
+    streams.drain()
+    assert Social.count(timeline_pk("picard")) == 0  # and the background took them out
     assert "<strong>0</strong> followers" in signed_in.get("/dwipper/u/riker/").content.decode()
 
 

@@ -50,10 +50,14 @@ def visitor():
     return Client()
 
 
-def test_every_page_costs_the_same_few_requests_for_20_and_for_60_dwipps(signed_in, riker, visitor):
+def test_every_page_costs_the_same_few_requests_for_20_and_for_60_dwipps(
+    signed_in, riker, visitor, streams
+):
     fill(20)
+    streams.drain()
     small, small_visitor = costs(signed_in), _visitor_costs(visitor)
     fill(40)
+    streams.drain()
     assert costs(signed_in) == small
     assert _visitor_costs(visitor) == small_visitor
     for url, (signed_in, visitor) in PAGES.items():

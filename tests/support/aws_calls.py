@@ -11,6 +11,10 @@ of its items (``PutItem``, ``UpdateItem``, ``DeleteItem``,
 by fixtures, table set-up and management commands are not requests and are
 left out.
 
+Calls of the DynamoDB Streams client are noted whoever makes them: the local
+stream worker stands in for the event source mapping, which reads the streams
+with the function's role on AWS.
+
 At the end of the run the actions go to ``.build/aws-actions.json``;
 ``make test`` then has ``deploy/lambda_policy.py --check`` compare them with
 the Lambda role's policy.
@@ -26,6 +30,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 RECORD = PROJECT_DIR / ".build" / "aws-actions.json"
 
 EVENT = "before-parameter-build.dynamodb"
+STREAM_EVENT = "before-parameter-build.dynamodb-streams"
 TRANSACT_ITEM_ACTIONS = {
     "Put": "PutItem",
     "Update": "UpdateItem",
@@ -43,9 +48,22 @@ class ActionRecorder:
 
     def install(self) -> None:
         self._events().register(EVENT, self._called, unique_id=self.unique_id)
+        self._stream_events().register(STREAM_EVENT, self._read, unique_id=self.unique_id)
 
     def uninstall(self) -> None:
         self._events().unregister(EVENT, unique_id=self.unique_id)
+        self._stream_events().unregister(STREAM_EVENT, unique_id=self.unique_id)
+
+    @staticmethod
+    def _stream_events():
+        from apps.core.background.streams import streams_client
+
+        return streams_client().meta.events
+
+    def _read(self, model, params, **kwargs) -> None:
+        """Every Streams call: the local worker reads as the event source mapping does on AWS."""
+        with self._lock:
+            self.actions.add(f"dynamodb:{model.name}")
 
     @staticmethod
     def _events():

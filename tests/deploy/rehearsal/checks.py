@@ -30,6 +30,7 @@ import boto3
 
 from apps.core.dynamodb.models import table_models
 from deploy import alarms, lambda_policy, stack, zappa_stage
+from deploy import streams as consumer
 from deploy.stage import load
 from tests.deploy.rehearsal.emulator import Emulator
 
@@ -220,9 +221,19 @@ class Checks:
             r["Properties"] for r in resources.values() if r["Type"] == "AWS::Logs::MetricFilter"
         ]
         self.check(
-            f"{stage.name}: metric filters count the site's DynamoDB 503 lines by error code",
+            f"{stage.name}: metric filters count the site's DynamoDB 503 lines by error code, "
+            "and dead letters",
             len(filters) == len(alarms.METRIC_FILTERS)
-            and all(alarms.UNAVAILABLE_LINE in f["FilterPattern"] for f in filters),
+            and sum(alarms.UNAVAILABLE_LINE in f["FilterPattern"] for f in filters)
+            == len(filters) - 1
+            and sum(alarms.DEAD_LETTER_LINE in f["FilterPattern"] for f in filters) == 1,
+        )
+        queue_alarm = found[f"{stage.function_name}-stream-failures"]
+        self.check(
+            f"{stage.name}: an alarm watches the depth of the stream failure queue",
+            queue_alarm["Namespace"] == "AWS/SQS"
+            and {"Name": "QueueName", "Value": consumer.queue_name(stage)}
+            in queue_alarm["Dimensions"],
         )
         if api_id:
             api = found[f"{stage.function_name}-api-5xx-rate"]
@@ -660,16 +671,86 @@ class Checks:
         self._alarm_template(template, stage, api_id=api)
         role = template["Resources"]["LambdaRole"]["Properties"]["Policies"][0]["PolicyDocument"]
         arns = json.dumps(role)
+        handled = consumer.stream_tables()
         self.check(
-            f"template: the role's policy names the tables {prefix}… and no other",
+            f"template: the role's policy names the tables {prefix}… and no other, and the "
+            f"streams of {', '.join(handled)}",
             all(f"table/{prefix}{m.Meta.logical_name}" in arns for m in self.models)
-            and arns.count(":table/") == 2 * len(self.models),
+            and arns.count(":table/") == 2 * len(self.models) + len(handled)
+            and all(f"table/{prefix}{name}/stream/*" in arns for name in handled)
+            and "sqs:SendMessage" in arns,
         )
+        self._background(stage, prefix, template, zappa)
         buckets = {b["Name"] for b in self.client("s3").list_buckets()["Buckets"]}
         outputs = self._outputs(stage)
         self.check(
             "the static and deployment buckets exist",
             {outputs["StaticBucket"], outputs["DeploymentBucket"]} <= buckets,
+        )
+
+    def _background(self, stage, prefix: str, template: dict, zappa: bool) -> None:
+        """The background engine's queue, stream mappings and sweeps' rule (deploy/streams.py)."""
+        queues = self.client("sqs").list_queues().get("QueueUrls", [])
+        queue = next((q for q in queues if q.endswith("/" + consumer.queue_name(stage))), None)
+        retention = (
+            self.client("sqs").get_queue_attributes(
+                QueueUrl=queue, AttributeNames=["MessageRetentionPeriod"]
+            )["Attributes"]["MessageRetentionPeriod"]
+            if queue
+            else None
+        )
+        self.check(
+            f"moto: the stream failure queue keeps messages 14 days ({retention} s)",
+            retention == str(consumer.QUEUE_RETENTION_SECONDS),
+            queues,
+        )
+        if not zappa:
+            return
+        resources = template["Resources"]
+        mappings = {
+            r["Properties"]["EventSourceArn"]["Fn::GetAtt"][0]: r["Properties"]
+            for r in resources.values()
+            if r["Type"] == "AWS::Lambda::EventSourceMapping"
+        }
+        expected = {
+            stack.table_logical_id(stage, name, prefix) for name in consumer.stream_tables()
+        }
+        target = self._outputs(stage)["FunctionTarget"]
+        self.check(
+            f"template: a stream mapping per handled table of {prefix}…, to {target}",
+            set(mappings) == expected
+            and all(
+                m["FunctionName"] == target
+                and m["StartingPosition"] == "TRIM_HORIZON"
+                and m["BisectBatchOnFunctionError"] is True
+                and m["MaximumRecordAgeInSeconds"] == consumer.RECORD_AGE_SECONDS
+                and m["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+                and m["DestinationConfig"]["OnFailure"]["Destination"]
+                == {"Fn::GetAtt": [consumer.QUEUE, "Arn"]}
+                for m in mappings.values()
+            ),
+            sorted(mappings),
+        )
+        arns = {
+            self.client("dynamodb")
+            .describe_table(TableName=prefix + name)["Table"]
+            .get("LatestStreamArn")
+            for name in consumer.stream_tables()
+        }
+        found = self.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+        mapped = {m["EventSourceArn"] for m in found}
+        self.check(
+            "moto: the mappings read the streams of the stage's current tables",
+            arns <= mapped,
+            sorted(mapped),
+        )
+        rule = resources[consumer.SWEEPS_RULE]["Properties"]
+        self.check(
+            "template: the sweeps run every 5 minutes from a rule aimed at the alias",
+            rule["ScheduleExpression"] == consumer.SWEEPS_RATE
+            and rule["Targets"][0]["Arn"] == target
+            and json.loads(rule["Targets"][0]["Input"]) == {"command": consumer.SWEEPS_COMMAND}
+            and resources["SweepsPermission"]["Properties"]["FunctionName"] == target,
         )
 
     def _role_policy_in_moto(self, stage, prefix: str) -> None:
@@ -687,7 +768,8 @@ class Checks:
         names = [m.Meta.logical_name for m in self.models]
         self.check(
             "the role holds exactly deploy/lambda_policy.py's policy",
-            document == lambda_policy.policy(stage, ACCOUNT_ID, names, prefix),
+            document
+            == lambda_policy.policy(stage, ACCOUNT_ID, names, prefix, consumer.stream_tables()),
             document,
         )
 
@@ -813,7 +895,8 @@ class Checks:
 
     def _no_keep_warm_rule(self, stage) -> None:
         rules = [r["Name"] for r in self.client("events").list_rules()["Rules"]]
-        self.check("no keep-warm rule (keep_warm false)", not rules, rules)
+        zappas = [r for r in rules if consumer.SWEEPS_RULE not in r]  # the stack's own is not
+        self.check("no keep-warm rule (keep_warm false)", not zappas, rules)
 
     # reading back
 

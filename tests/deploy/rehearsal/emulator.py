@@ -19,7 +19,10 @@ deploy/, Zappa, settings) runs unchanged. What moto's CloudFormation lacks:
   computed again after every stack operation.
 - An update that changes a table (moto has no table update) leaves the stack
   without the table: the table is put back, unchanged (the rehearsal asserts
-  what the update declares from the template).
+  what the update declares from the template). Only a stream the update turns
+  on is turned on in moto before the update runs (a restore drill's tables
+  come without their streams), as AWS does before the event source mappings
+  that read it, which moto would otherwise make from no stream and fail.
 - An update that removes a resource deletes it even with
   ``DeletionPolicy: Retain``: such resources are let go instead, as on AWS.
 - An ``IMPORT`` change set is taken as a new stack that creates its resources
@@ -200,6 +203,7 @@ class Emulator:
             )
             _retained_let_go(change_set)
             _imported_adopted(change_set, self.imports.get(form["ChangeSetName"], []), region)
+            _streams_turned_on(change_set, region)
 
     def _answer_what_moto_lacks(self, request: Request):
         if request.method == "GET" and (match := FUNCTION_URLS.match(request.path)):
@@ -366,6 +370,21 @@ def _retained_let_go(change_set) -> None:
     for logical_id, resource in old.items():
         if logical_id not in new and resource.get("DeletionPolicy") == "Retain":
             stack.resource_map._parsed_resources.pop(logical_id, None)
+
+
+def _streams_turned_on(change_set, region: str) -> None:
+    """Streams the change declares on tables that have none (see the module's docstring)."""
+    tables = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].tables
+    for resource in json.loads(change_set.template).get("Resources", {}).values():
+        properties = resource.get("Properties", {})
+        declared = resource["Type"] == "AWS::DynamoDB::Table" and properties.get(
+            "StreamSpecification"
+        )
+        table = tables.get(properties.get("TableName")) if declared else None
+        if table is not None and not (table.stream_specification or {}).get("StreamEnabled"):
+            table.set_stream_specification(
+                {"StreamEnabled": True, "StreamViewType": declared["StreamViewType"]}
+            )
 
 
 def _imported_adopted(change_set, logical_ids: list[str], region: str) -> None:
