@@ -20,6 +20,7 @@ What each ORM call of the admin becomes:
 
 from __future__ import annotations
 
+import django
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
@@ -96,11 +97,14 @@ class TableAdmin(admin.ModelAdmin):
 
     @property
     def media(self):
-        """Django's scripts for a ModelAdmin but RelatedObjectLookups.js: a table's rows have no
-        related objects to look up, and that script's "unload" listener is deprecated in
-        browsers. (Reads ``forms.Media._js``, private: Media offers no public list of its
-        scripts.)"""
+        """Django's scripts for a ModelAdmin, on Django 5.2 but RelatedObjectLookups.js: a
+        table's rows have no related objects to look up, and 5.2's copy of that script has an
+        "unload" listener, deprecated in browsers. Django 6's copy has none, and its change
+        forms' scripts rely on it, so there it stays. (Reads ``forms.Media._js``, private:
+        Media offers no public list of its scripts.)"""
         media = super().media
+        if django.VERSION >= (6,):
+            return media
         return forms.Media(js=[js for js in media._js if not js.endswith(RELATED_LOOKUPS)])
 
     # --- what an app's admin says about its table ---
