@@ -11,6 +11,8 @@ deadline gave it, and the span from the first attempt to the last (retry
 pauses included) with the budget. The test's own speed is never measured.
 """
 
+import time
+
 import pytest
 from django.conf import settings
 
@@ -30,6 +32,16 @@ CLIENT_READ_TIMEOUT = 30.0
 
 def lengths(attempts: list[tuple[float, float]]) -> list[float]:
     return [closed - arrived for arrived, closed in attempts]
+
+
+def hung(proxy, within: float = 5.0) -> list[tuple[float, float]]:
+    """The proxy's hung attempts once it has noted one: its handler notes a close a moment
+    after the site's, which on a loaded machine can be after the response is back."""
+    deadline = time.monotonic() + within
+    while not proxy.hung_attempts:
+        assert time.monotonic() < deadline, "the proxy saw no attempt"
+        time.sleep(0.01)
+    return list(proxy.hung_attempts)
 
 
 def span(attempts: list[tuple[float, float]]) -> float:
@@ -92,7 +104,7 @@ def test_a_hanging_dynamodb_holds_a_page_no_longer_than_the_budget(
         response = client.get("/fail/reads-dynamodb")
     assert response.status_code == 503
     assert 0 < sum(attempt_timeouts) <= settings.DYNAMODB_REQUEST_BUDGET
-    assert span(dynamodb_proxy.hung_attempts) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
+    assert span(hung(dynamodb_proxy)) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
 
 
 def test_a_throttling_dynamodb_is_retried_only_within_the_budget(
@@ -115,7 +127,7 @@ def test_one_deadline_covers_every_call_of_a_request(
         response = signed_in.post("/shorten/", {"url": "https://example.com/"})
     assert response.status_code == 503
     assert 0 < sum(attempt_timeouts) <= settings.DYNAMODB_REQUEST_BUDGET
-    assert span(dynamodb_proxy.hung_attempts) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
+    assert span(hung(dynamodb_proxy)) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
 
 
 def test_a_sign_in_against_a_hanging_dynamodb_answers_in_time(
@@ -126,7 +138,7 @@ def test_a_sign_in_against_a_hanging_dynamodb_answers_in_time(
         response = client.post("/login/", {"username": "picard", "password": PASSWORD})
     assert response.status_code == 503
     assert 0 < sum(attempt_timeouts) <= settings.DYNAMODB_REQUEST_BUDGET
-    assert span(dynamodb_proxy.hung_attempts) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
+    assert span(hung(dynamodb_proxy)) <= settings.DYNAMODB_REQUEST_BUDGET + SLACK_SECONDS
 
 
 def test_a_healthy_dynamodb_is_not_hurried(client, production_budget):
