@@ -46,6 +46,7 @@ from apps.accounts.services import account_close
 from apps.accounts.signin import is_staff
 from apps.core.admin import Found, TableAdmin, TableScan, WriteRefused
 from apps.core.admin.permissions import permission_choices
+from apps.core.dates import moment_text
 from apps.core.site import user_data_notes
 
 admin.site.unregister(Group)
@@ -147,13 +148,10 @@ class AccountAdmin(TableAdmin, UserAdmin):
     def two_factor(self, obj):
         state = factor_state(obj)
         if state.enrolled:
-            text = (
-                f"On since {state.enrolled_at:%Y-%m-%d}; {state.recovery_left} recovery codes left"
-            )
+            since = moment_text(state.enrolled_at, "date")
+            text = f"On since {since}; {state.recovery_left} recovery codes left"
         elif state.link_open_until is not None:
-            text = (
-                f"Off; an enrolment link is open until {state.link_open_until:%Y-%m-%d %H:%M} UTC"
-            )
+            text = f"Off; an enrolment link is open until {moment_text(state.link_open_until)}"
         else:
             text = "Off"
         url = reverse("admin:accounts_user_two_factor", args=[quote(obj.pk)])
