@@ -6,7 +6,9 @@ entries, 20 links, 10 bills, an author's 10 dwipps that the user follows, a
 list of 50 todos with a device token). Each page is requested once while a
 botocore hook on the site's client records the DynamoDB calls it makes, with
 the parameters PynamoDB sends; the baseline is a bare boto3 client sending
-exactly those calls. Then, interleaved so that both see the same conditions:
+exactly those calls. Then, interleaved so that both see the same conditions
+(each also timed in CPU seconds of its own process, printed apart: a figure
+that load on the machine moves far less than the wall-clock time):
 
 - the signed-in ``/log/``, My links, My bills, a Dwipper profile, the Following
   feed and a todo list page (what ``/todos/`` redirects to), with HTTP API (v2)
@@ -163,14 +165,16 @@ for name in measured:
     kinds[f"handler {name}"] = lambda event=events[name]: served(event)
     kinds[f"boto3 {name}"] = replayed(recordings[name])
 timings = {name: [] for name in kinds}
+cpu = {name: [] for name in kinds}
 for n in range(config["requests"] + 20):
     for name, run in kinds.items():
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         run()
         if n >= 20:  # the first rounds warm up connections and caches
             timings[name].append(time.perf_counter() - started)
+            cpu[name].append(time.thread_time() - cpu_started)
 operations = {name: [operation for operation, _ in recordings[name]] for name in measured}
-print(json.dumps({"timings": timings, "operations": operations}))
+print(json.dumps({"timings": timings, "cpu": cpu, "operations": operations}))
 """
 
 GOAL = 1.3
@@ -217,7 +221,8 @@ def _operations(names: list[str]) -> str:
 
 
 def measure(setup, requests: int, profile: list[str] = ()) -> dict:
-    config = {"events": _events(), "requests": requests, "rows": list(PAGES), "profile": list(profile)}
+    config = {"events": _events(), "requests": requests, "rows": list(PAGES)}
+    config["profile"] = list(profile)
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", LOOP],
         cwd=setup.package_dir,
@@ -236,6 +241,11 @@ def measure(setup, requests: int, profile: list[str] = ()) -> dict:
 def rows(setup, requests: int = 200) -> list[Row]:
     measured = measure(setup, requests)
     medians = {name: statistics.median(v) for name, v in measured["timings"].items()}
+    cpu = {name: statistics.median(v) for name, v in measured["cpu"].items()}
+    print("CPU time of this process per request, median (ms): handler / raw boto3", file=sys.stderr)
+    for name in PAGES:
+        handler, boto3 = 1000 * cpu[f"handler {name}"], 1000 * cpu[f"boto3 {name}"]
+        print(f"  {name}: {handler:.2f} / {boto3:.2f}", file=sys.stderr)
     return [
         Row(
             f"{what} through Zappa's handler, v2",
@@ -251,7 +261,7 @@ def rows(setup, requests: int = 200) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="measured rounds (default 200)")
-    parser.add_argument("--profile", help="profile these pages instead (parts of their names, comma-separated)")
+    parser.add_argument("--profile", help="profile these pages instead (comma-separated)")
     args = parser.parse_args()
     profile = []
     for part in filter(None, (args.profile or "").split(",")):
