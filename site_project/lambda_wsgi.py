@@ -12,7 +12,8 @@ of every DynamoDB operation the site makes (``prime``).
 
 Nothing unique or connected may be cloned into every restored environment:
 init opens no connection to DynamoDB (priming serves a page that reads
-nothing), ``before_snapshot`` closes any connection that is open all the same,
+nothing), ``before_snapshot`` compiles the templates of every page and closes
+any connection that is open all the same,
 and ``after_restore`` closes them again and re-seeds ``random`` (the click
 shards and retry jitter draw from it; ids, tokens and keys come from
 ``secrets``, which reads the kernel's entropy at every call). The runtime's
@@ -30,6 +31,7 @@ import io
 import logging
 import random
 import sys
+from pathlib import Path
 
 gc.disable()
 
@@ -37,6 +39,7 @@ from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from apps.core.dynamodb.connection import shared_connection  # noqa: E402
+from apps.core.dynamodb.models import table_models  # noqa: E402
 from apps.core.http.request_log import cold_start_next  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -129,7 +132,29 @@ def connections_close() -> None:
 
 
 def before_snapshot() -> None:
+    """Compile every page's templates (init compiled the shared ones) and describe every
+    table to the shared connection, then drop connections.
+
+    Only SnapStart calls it, so a cold start without SnapStart does not pay for it;
+    a restored environment's first request then finds its page's templates compiled.
+    """
+    _templates_compile()
+    for model in table_models():
+        model._get_connection()  # each table's schema, sending nothing
     connections_close()
+
+
+def _templates_compile() -> None:
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+    from django.template.loader import get_template
+
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        root = Path(directory)
+        for path in sorted(root.rglob("*.html")):
+            try:
+                get_template(path.relative_to(root).as_posix())
+            except (TemplateDoesNotExist, TemplateSyntaxError):
+                logger.warning("Template %s was not compiled before the snapshot", path)
 
 
 def after_restore() -> None:
