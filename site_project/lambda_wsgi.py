@@ -141,6 +141,9 @@ def before_snapshot() -> None:
     _templates_compile()
     for model in table_models():
         model._get_connection()  # each table's schema, sending nothing
+    # Out of later collections like init's objects: else the first request after a
+    # restore pays for a collection that walks every compiled template.
+    gc.freeze()
     connections_close()
 
 
