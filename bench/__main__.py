@@ -9,7 +9,7 @@ ratios hold on a busy machine even when the absolute times do not.
 
 import argparse
 
-from bench import cold_start, fanout, feed, redirect, restore, todos_api
+from bench import cold_start, fanout, feed, pages, redirect, restore, todos_api
 from bench.common import package_beside_dynamodb, print_rows
 
 
@@ -22,6 +22,7 @@ def main() -> None:
         summary = cold + restore.rows(setup, runs=max(7, args.runs // 2)) + redirect.rows(setup)
         summary += todos_api.rows(setup)
         summary += feed.rows(setup)
+        summary += pages.rows(setup)
         summary += fanout.rows(setup)
     print_rows(summary)
     print("\nWhere a cold start without SnapStart goes (median per step):\n")

@@ -14,7 +14,8 @@ apps/core/background/aws.py, installed into Zappa's handler here.
 
 Nothing unique or connected may be cloned into every restored environment:
 init opens no connection to DynamoDB (priming serves a page that reads
-nothing), ``before_snapshot`` closes any connection that is open all the same,
+nothing), ``before_snapshot`` compiles the templates of every page and closes
+any connection that is open all the same,
 and ``after_restore`` closes them again and re-seeds ``random`` (the click
 shards and retry jitter draw from it; ids, tokens and keys come from
 ``secrets``, which reads the kernel's entropy at every call). The runtime's
@@ -32,6 +33,7 @@ import io
 import logging
 import random
 import sys
+from pathlib import Path
 
 gc.disable()
 
@@ -41,6 +43,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 from apps.core.background.aws import zappa_routing_install  # noqa: E402
 from apps.core.background.registry import stream_handlers  # noqa: E402
 from apps.core.dynamodb.connection import shared_connection  # noqa: E402
+from apps.core.dynamodb.models import table_models  # noqa: E402
 from apps.core.http.request_log import cold_start_next  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -134,7 +137,32 @@ def connections_close() -> None:
 
 
 def before_snapshot() -> None:
+    """Compile every page's templates (init compiled the shared ones) and describe every
+    table to the shared connection, then drop connections.
+
+    Only SnapStart calls it, so a cold start without SnapStart does not pay for it;
+    a restored environment's first request then finds its page's templates compiled.
+    """
+    _templates_compile()
+    for model in table_models():
+        model._get_connection()  # each table's schema, sending nothing
+    # Out of later collections like init's objects: else the first request after a
+    # restore pays for a collection that walks every compiled template.
+    gc.freeze()
     connections_close()
+
+
+def _templates_compile() -> None:
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+    from django.template.loader import get_template
+
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        root = Path(directory)
+        for path in sorted(root.rglob("*.html")):
+            try:
+                get_template(path.relative_to(root).as_posix())
+            except (TemplateDoesNotExist, TemplateSyntaxError):
+                logger.warning("Template %s was not compiled before the snapshot", path)
 
 
 def after_restore() -> None:

@@ -55,15 +55,20 @@ def capability(view):
     return wrapped
 
 
-def backend_json(request, todo) -> dict:
-    url = reverse("todo_backend:todo", args=[request.capability, todo.item_id])
+def backend_json(request, todo, root: str | None = None) -> dict:
+    """``root``: the absolute URL of this address's root (``root_url``), made once for a list."""
     return {
         "id": todo.item_id,
         "title": todo.title,
         "completed": bool(todo.completed),
         "order": int(todo.order) if todo.order is not None else None,
-        "url": request.build_absolute_uri(url),
+        "url": f"{root or root_url(request)}{todo.item_id}",
     }
+
+
+def root_url(request) -> str:
+    """The address's root; a todo's URL is the root and its id (the ``todo`` route)."""
+    return request.build_absolute_uri(reverse("todo_backend:root", args=[request.capability]))
 
 
 @api_view(["GET", "POST", "DELETE"], fields=FIELDS, lenient=True)
@@ -72,7 +77,8 @@ def root(request):
     user, list_id = request.todos_user, request.todos_list
     if request.method == "GET":
         found = todos_of_list(user=user, list_id=list_id)
-        return JsonResponse([backend_json(request, todo) for todo in found], safe=False)
+        root = root_url(request)
+        return JsonResponse([backend_json(request, todo, root) for todo in found], safe=False)
     if request.method == "DELETE":
         todos_delete(user=user, todos=todos_of_list(user=user, list_id=list_id))
         return HttpResponse(status=204)

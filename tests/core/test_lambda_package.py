@@ -304,6 +304,26 @@ def test_init_sets_up_and_primes_the_site_before_any_request(package_dir, enviro
     assert state["sockets"] == 0
 
 
+SNAPSHOT_PROBE = INIT_PROBE.replace(
+    "loader = ", "from site_project import lambda_wsgi\nlambda_wsgi.before_snapshot()\nloader = "
+)
+
+
+def test_before_the_snapshot_every_page_template_is_compiled_and_nothing_connected(
+    package_dir, environment
+):
+    """A restored environment's first request of any page finds its template compiled."""
+    state = run_in_package(package_dir, SNAPSHOT_PROBE, environment)
+    assert {
+        "captains_log/list.html",
+        "dwipper/list.html",
+        "todos/list.html",
+        "shortener/mine.html",
+        "billing/my_bills.html",
+    } <= set(state["templates_compiled"])
+    assert state["sockets"] == 0
+
+
 RESTORE_PROBE = (
     INIT_PROBE.split("loader =")[0]
     + """

@@ -54,15 +54,23 @@ ATTEMPT_STARTED = "site_attempt_started"  # key in botocore's request context
 class RequestScope:
     budget: float
     spent: float = 0.0
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     transactions: Iterator[int] = field(default_factory=itertools.count)
     # What the request's calls cost, for its log line (apps/core/http/request_log.py).
     calls: int = 0
     read_units: float = 0.0
     write_units: float = 0.0
+    _request_id: str | None = field(default=None, repr=False)
 
     def remaining(self) -> float:
         return self.budget - self.spent
+
+    @property
+    def request_id(self) -> str:
+        """Drawn when first asked for: most requests need none (reading the kernel's
+        entropy costs tens of microseconds on a busy machine)."""
+        if self._request_id is None:
+            self._request_id = uuid.uuid4().hex
+        return self._request_id
 
 
 _scope: contextvars.ContextVar[RequestScope | None] = contextvars.ContextVar(

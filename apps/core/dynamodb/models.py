@@ -17,11 +17,13 @@ All models share one PynamoDB ``Connection`` and so one botocore client
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import Attribute, UnicodeAttribute
 from pynamodb.connection import Connection, TableConnection
-from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.constants import NULL, PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.exceptions import TableError
 from pynamodb.models import Model
 
@@ -52,7 +54,36 @@ class TableModel(Model):
     # so no page fails to encode it.
     @classmethod
     def _instantiate(cls, attribute_values: dict):
-        return super()._instantiate(raw_item_scrubbed(attribute_values))
+        """An item read by GetItem, Query or BatchGetItem: what PynamoDB's own does, faster.
+
+        PynamoDB's ``_instantiate`` runs ``__init__`` (every default, every
+        attribute's setter) and then deserializes over it, setting the
+        defaults a second time; a page of 50 items paid that twice over.
+        This sets the defaults once and stores each plain attribute's value
+        directly, as the attribute's own setter would. ASCII text (nearly all
+        of it) cannot hold a surrogate and is not scrubbed.
+        """
+        instance = cls.__new__(cls)
+        instance.attribute_values = {}
+        plan = cls.__dict__.get("_read_plan") or _read_plan_build(cls)
+        for name, default in plan.defaults:
+            value = default() if callable(default) else default
+            if value is not None:
+                setattr(instance, name, value)
+        values = instance.attribute_values
+        for name, stored_name, attribute, direct in plan.attributes:
+            raw = attribute_values.get(stored_name)
+            if not raw or NULL in raw:
+                continue
+            value = attribute.get_value(raw)
+            if not (type(value) is str and value.isascii()):
+                value = raw_item_scrubbed(value)
+            value = attribute.deserialize(value)
+            if direct:
+                values[name] = value
+            else:
+                setattr(instance, name, value)
+        return instance
 
     def _container_deserialize(self, attribute_values: dict) -> None:
         super()._container_deserialize(raw_item_scrubbed(attribute_values))
@@ -65,6 +96,32 @@ class TableModel(Model):
             _add_table(shared, table)
             table.connection = shared
         return table
+
+
+@dataclass(frozen=True)
+class _ReadPlan:
+    """How ``TableModel._instantiate`` fills in a model's attributes, worked out once."""
+
+    defaults: tuple[tuple[str, object], ...]
+    # (Python name, stored name, attribute, whether PynamoDB's plain setter applies)
+    attributes: tuple[tuple[str, str, Attribute, bool], ...]
+
+
+def _read_plan_build(model: type[TableModel]) -> _ReadPlan:
+    attributes = model.get_attributes()
+    plan = _ReadPlan(
+        defaults=tuple(
+            (name, attribute.default)
+            for name, attribute in attributes.items()
+            if attribute.default is not None
+        ),
+        attributes=tuple(
+            (name, attribute.attr_name, attribute, type(attribute).__set__ is Attribute.__set__)
+            for name, attribute in attributes.items()
+        ),
+    )
+    model._read_plan = plan
+    return plan
 
 
 def _configure_meta(meta: type) -> None:
