@@ -6,10 +6,10 @@ from deploy.stage import load
 # One run of bench.cost (README: What a stage costs): CPU seconds, DynamoDB calls and units
 # per request.
 FIGURES = {
-    "redirect": {"cpu_seconds": 0.0090, "calls": 2.0, "read_units": 0.5, "write_units": 1.0},
-    "signed-in page": {"cpu_seconds": 0.0163, "calls": 3.0, "read_units": 2.0, "write_units": 0.0},
-    "home page": {"cpu_seconds": 0.0043, "calls": 0.0, "read_units": 0.0, "write_units": 0.0},
-    "shorten (API)": {"cpu_seconds": 0.0255, "calls": 5.0, "read_units": 1.0, "write_units": 2.0},
+    "redirect": {"cpu_seconds": 0.0076, "calls": 2.0, "read_units": 0.5, "write_units": 1.0},
+    "signed-in page": {"cpu_seconds": 0.0135, "calls": 3.0, "read_units": 2.0, "write_units": 0.0},
+    "home page": {"cpu_seconds": 0.0026, "calls": 0.0, "read_units": 0.0, "write_units": 0.0},
+    "shorten (API)": {"cpu_seconds": 0.0228, "calls": 5.0, "read_units": 1.0, "write_units": 2.0},
 }
 
 
