@@ -81,8 +81,12 @@ stop: $(BIN)/.installed-run ## Stop the stream worker and DynamoDB Local that `m
 	$(LOCAL_MANAGE) stream_worker stop
 	$(LOCAL_MANAGE) dynamodb_local stop
 
+# The suite runs on one pytest-xdist worker per core (tests/conftest.py); the
+# package tests share one build, so they stay together (xdist_group "package").
+PYTEST_WORKERS := -n auto --dist loadgroup
+
 test: dynamodb-local lint ## Lint, run every test (browser tests too), check the Lambda policy against the calls made
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 	$(BIN)/python deploy/lambda_policy.py --check $(BUILD)/aws-actions.json
 
 # The whole suite on the newest Django 6 (requirements-django6.txt, installed
@@ -96,7 +100,7 @@ $(DJANGO6_VENV)/bin/.installed: requirements.txt requirements-dev.txt requiremen
 	@touch $@
 
 test-django6: dynamodb-local $(DJANGO6_VENV)/bin/.installed ## Run every test on Django 6 (requirements-django6.txt, in .venv-django6)
-	$(DJANGO6_VENV)/bin/pytest
+	$(DJANGO6_VENV)/bin/pytest $(PYTEST_WORKERS)
 
 lint: $(BIN)/.installed ## ruff check, ruff format --check, the import contracts (lint-imports)
 	$(BIN)/ruff check .

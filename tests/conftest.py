@@ -1,5 +1,10 @@
 """Test set-up: a fresh in-memory DynamoDB Local for the run, clean tables for every test.
 
+`make test` runs the suite on pytest-xdist's workers (``-n auto``): each worker
+is a run of its own here, with its own DynamoDB Local, proxy and table prefix;
+the process that hands out the tests starts none of them and only gathers the
+AWS actions the workers recorded.
+
 DynamoDB Local starts in ``pytest_configure``, before Django is set up, because
 PynamoDB models read their endpoint from settings when their classes are
 created. The site reaches it through a fault-injecting proxy
@@ -14,6 +19,7 @@ import uuid
 import pytest
 
 from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
+from tests.support.aws_calls import actions_forget, actions_gather
 from tests.support.dynamodb import (
     start_local_dynamodb,
     tables_create,
@@ -29,6 +35,9 @@ recorder_key = pytest.StashKey()
 
 
 def pytest_configure(config):
+    if xdist_controller(config):
+        actions_forget()
+        return
     dynamodb = start_local_dynamodb()
     config.stash[dynamodb_key] = dynamodb
     proxy = FaultProxy(dynamodb.port).start()
@@ -55,11 +64,20 @@ def pytest_configure(config):
     writes_track(shared_connection().client.meta.events)
 
 
+def xdist_controller(config) -> bool:
+    """True in the process that hands tests to pytest-xdist's workers and runs none itself."""
+    workers = config.getoption("numprocesses", default=None)
+    return bool(workers) and not hasattr(config, "workerinput")
+
+
 def pytest_sessionfinish(session):
     """The AWS actions requests needed, for `deploy/lambda_policy.py --check`."""
+    if xdist_controller(session.config):
+        actions_gather()
+        return
     recorder = session.config.stash.get(recorder_key, None)
     if recorder is not None:
-        recorder.write()
+        recorder.write(os.environ.get("PYTEST_XDIST_WORKER"))
 
 
 def pytest_unconfigure(config):

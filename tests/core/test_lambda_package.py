@@ -23,7 +23,8 @@ from tests.support.lambda_package import (
     stage_environment,
 )
 
-pytestmark = pytest.mark.package
+# One package for the module: under `make test`'s workers these tests share one.
+pytestmark = [pytest.mark.package, pytest.mark.xdist_group("package")]
 
 DEV_TOOLS = (
     "pytest",

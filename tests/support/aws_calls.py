@@ -15,9 +15,10 @@ Calls of the DynamoDB Streams client are noted whoever makes them: the local
 stream worker stands in for the event source mapping, which reads the streams
 with the function's role on AWS.
 
-At the end of the run the actions go to ``.build/aws-actions.json``;
-``make test`` then has ``deploy/lambda_policy.py --check`` compare them with
-the Lambda role's policy.
+At the end of the run the actions go to ``.build/aws-actions.json`` (under
+pytest-xdist each worker writes its own file in ``.build/aws-actions/`` and
+the controller unites them there); ``make test`` then has
+``deploy/lambda_policy.py --check`` compare them with the Lambda role's policy.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 RECORD = PROJECT_DIR / ".build" / "aws-actions.json"
+WORKER_RECORDS = PROJECT_DIR / ".build" / "aws-actions"
 
 EVENT = "before-parameter-build.dynamodb"
 STREAM_EVENT = "before-parameter-build.dynamodb-streams"
@@ -78,9 +80,29 @@ class ActionRecorder:
             with self._lock:
                 self.actions.update(iam_actions(model.name, params))
 
-    def write(self) -> None:
-        RECORD.parent.mkdir(exist_ok=True)
-        RECORD.write_text(json.dumps(sorted(self.actions), indent=1) + "\n")
+    def write(self, worker: str | None = None) -> None:
+        """Into RECORD, or into the worker's own file under pytest-xdist."""
+        record = WORKER_RECORDS / f"{worker}.json" if worker else RECORD
+        record.parent.mkdir(parents=True, exist_ok=True)
+        actions_write(record, self.actions)
+
+
+def actions_write(record: Path, actions: set[str]) -> None:
+    record.write_text(json.dumps(sorted(actions), indent=1) + "\n")
+
+
+def actions_forget() -> None:
+    """Before a run on workers: nothing recorded by an earlier run may count."""
+    for record in [RECORD, *WORKER_RECORDS.glob("*.json")]:
+        record.unlink(missing_ok=True)
+
+
+def actions_gather() -> None:
+    """After a run on workers: RECORD holds every action any worker recorded."""
+    records = sorted(WORKER_RECORDS.glob("*.json"))
+    if records:
+        actions = {action for record in records for action in json.loads(record.read_text())}
+        actions_write(RECORD, actions)
 
 
 def iam_actions(operation: str, params: dict) -> set[str]:
