@@ -20,6 +20,7 @@ import pytest
 
 from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
 from tests.support.aws_calls import actions_forget, actions_gather
+from tests.support.browser import NO_BROWSER
 from tests.support.dynamodb import (
     start_local_dynamodb,
     tables_create,
@@ -78,6 +79,17 @@ def pytest_sessionfinish(session):
     recorder = session.config.stash.get(recorder_key, None)
     if recorder is not None:
         recorder.write(os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A line no one can miss when the browser tests were skipped (tests/support/browser.py).
+
+    Here, not in tests/browser/: pytest-xdist's controller loads only this conftest,
+    and the skip reports reach it from the workers.
+    """
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any(NO_BROWSER in str(report.longrepr) for report in skipped):
+        terminalreporter.write_sep("!", NO_BROWSER, red=True, bold=True)
 
 
 def pytest_unconfigure(config):

@@ -24,7 +24,6 @@ PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 TIMEOUT_MS = 10_000
 reports_key = pytest.StashKey[dict]()
-skipped_key = pytest.StashKey[str]()
 
 # Runs in every page before the site's own scripts. The binding is Playwright's,
 # not a script of the page, so a Content-Security-Policy cannot block it.
@@ -54,17 +53,10 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def pytest_terminal_summary(terminalreporter, config):
-    reason = config.stash.get(skipped_key, None)
-    if reason:
-        terminalreporter.write_sep("!", reason, red=True, bold=True)
-
-
 @pytest.fixture(scope="session")
 def chromium_path(playwright, pytestconfig):
     path = installed_chromium() or playwright_chromium(playwright)
     if path is None:
-        pytestconfig.stash[skipped_key] = NO_BROWSER
         pytest.skip(NO_BROWSER)
     return path
 
