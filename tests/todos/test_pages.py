@@ -167,3 +167,18 @@ def test_seed_demo_gives_the_demo_captains_a_few_todos(client, settings, tmp_pat
         "Finish reading Shakespeare's sonnets",
     ]
     assert "2 items left" in client.get(url).content.decode()
+
+
+def test_every_action_of_a_todo_on_the_list_page_goes_to_that_todos_page(signed_in):
+    from django.urls import resolve
+
+    url = first_list(signed_in)
+    add(signed_in, url, "Engage")
+    todo_id = todo_ids(signed_in, url)[0]
+    page = signed_in.get(url).content.decode()
+    paths = set(re.findall(rf'(?:action|href)="(/todos/{todo_id}/[^"]*)"', page))
+    routes = {resolve(path).url_name: resolve(path).kwargs for path in paths}
+    assert routes == {
+        name: {"todo_id": todo_id}
+        for name in ("todo_toggle", "todo_edit", "todo_move", "todo_delete")
+    }
