@@ -220,10 +220,9 @@ def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
     """fpdf2 runs in the package without Pillow and without fontTools' compiled parts."""
     import base64
 
-    from apps.billing.services import bill_purchase
-    from apps.core.forms import new_idempotency_key
+    from tests.support.billing import bill_bought
 
-    bill, _ = bill_purchase(email="buyer@example.com", idempotency_key=new_idempotency_key())
+    bill = bill_bought(email="buyer@example.com")
     [response] = invoke(package_dir, [rest_event(f"/billing/bills/{bill.token}/pdf")], environment)
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"] == "application/pdf"

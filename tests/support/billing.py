@@ -26,3 +26,16 @@ def bill_bought(*, email: str = "buyer@example.com", name: str = "", buyer: str 
     )
     assert outcome.bill is not None, outcome
     return outcome.bill
+
+
+def shop_form(email: str, name: str = "", *, key: str | None = None, card: str | None = None):
+    """The shop's form as the browser sends it: the card's token made by Stripe.js."""
+    from apps.core.forms import new_idempotency_key
+    from tests.support.stripe import GOOD_CARD, card_token
+
+    return {
+        "email": email,
+        "name": name,
+        "idempotency_key": key or new_idempotency_key(),
+        "card_token": card_token(card or GOOD_CARD),
+    }
