@@ -70,9 +70,7 @@ def test_the_banks_authentication_then_the_return_page_bills_once(client):
     [bill] = Bill.scan()
     assert back.redirect_chain[-1][0] == f"/billing/bills/{bill.token}/"
     assert "Paid. Bill" in back.content.decode()
-    assert client.get(f"/billing/purchases/{purchase.key}/")["Location"].endswith(
-        f"/{bill.token}/"
-    )
+    assert client.get(f"/billing/purchases/{purchase.key}/")["Location"].endswith(f"/{bill.token}/")
     assert len(mail.outbox) == 1
 
 
@@ -87,9 +85,7 @@ def test_an_authentication_the_buyer_fails_bills_nothing_and_says_so(client):
     assert charges_of(purchase.payment_reference) == []
 
 
-def test_stripe_unreachable_is_a_clear_503_that_keeps_the_form_and_bills_nothing(
-    client, settings
-):
+def test_stripe_unreachable_is_a_clear_503_that_keeps_the_form_and_bills_nothing(client, settings):
     form = shop_form("geordi@enterprise.example", "Geordi")
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
     response = client.post("/billing/", form)
