@@ -109,7 +109,8 @@ def test_another_buyer_sending_the_same_key_starts_nothing_and_sees_nothing(clie
     page = response.content.decode()
     assert response.status_code == 200
     assert NOT_YOURS in page
-    assert bill.token not in page and bill.number not in page
+    assert bill.token not in page
+    assert bill.number not in page
     assert other.get(f"/billing/purchases/{'s' * 32}/").status_code == 404
     assert item_count(Bill) == 1
     assert first["Location"] == f"/billing/bills/{bill.token}/"
@@ -122,7 +123,8 @@ def test_the_sweep_bills_a_paid_purchase_whose_page_and_webhook_were_lost(
     with dynamodb_proxy.broken("throttle", operation="TransactWriteItems"):
         assert client.post("/billing/", shop_form("buyer@example.com")).status_code == 503
     [purchase] = Purchase.scan()
-    assert purchase.unsettled and item_count(Bill) == 0
+    assert purchase.unsettled
+    assert item_count(Bill) == 0
     assert purchases_settle_sweep(timezone.now()).startswith("0 purchases billed")  # too soon
     later = timezone.now() + timedelta(seconds=settings.BILLING_SETTLE_AFTER + 1)
     assert purchases_settle_sweep(later).startswith("1 purchases billed")
