@@ -418,10 +418,10 @@ def purchases_settle_sweep(now: datetime) -> str:
             if intent.status in ("requires_action", "requires_confirmation") and (
                 purchase.created < abandoned_before
             ):
-                intent = stripe_api.intent_cancel(intent.id)
-            outcome = purchase_settle(purchase, intent)
-            if outcome.declined and intent.status == "canceled":
-                outcome.declined = ABANDONED
+                stripe_api.intent_cancel(intent.id)
+                outcome = _purchase_declined(purchase, ABANDONED)
+            else:
+                outcome = purchase_settle(purchase, intent)
             billed += outcome.issued_now
             closed += outcome.declined is not None
             waiting += outcome.bill is None and outcome.declined is None

@@ -143,6 +143,5 @@ def test_the_sweep_cancels_an_authentication_the_buyer_abandoned(client, setting
     assert intent_get(purchase.payment_reference)["status"] == "canceled"
     assert Purchase.get(purchase.key).declined
     page = client.get(f"/billing/purchases/{purchase.key}/").content.decode()
-    assert "nothing was charged" in page
-    assert ABANDONED  # the sweep's word for it, in the log
+    assert ABANDONED in page
     assert item_count(Bill) == 0
