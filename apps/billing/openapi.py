@@ -94,7 +94,21 @@ PATHS = {
             ],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": {"type": "object"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["id", "type", "created"],
+                            "description": "Stripe's event: `data.object` is the payment "
+                            "or the charge it is about.",
+                            "properties": {
+                                "id": {"type": "string", "example": "evt_1Q2w3E"},
+                                "type": {"type": "string", "example": "payment_intent.succeeded"},
+                                "created": {"type": "integer"},
+                            },
+                        }
+                    }
+                },
             },
             "responses": {
                 "200": {

@@ -1,8 +1,9 @@
 """Stripe's webhook: POST /api/billing/stripe-webhook, the source of truth about payments.
 
-Through the JSON door (apps/core/http/jsonapi.py): CSRF-exempt, and nothing
-here reads the session or the user, so a delivery costs no session read. The
-signature is checked first, with the SDK's helper over the raw body
+Through the JSON door (apps/core/http/jsonapi.py), which refuses a body that
+is not a JSON object with its own messages; CSRF-exempt, and nothing here
+reads the session or the user, so a delivery costs no session read. The
+signature is checked next, with the SDK's helper over the raw body
 (apps/billing/stripe_api.py): missing, stale (over 300 s) or wrong answers 400
 and does nothing. Then:
 
@@ -31,10 +32,13 @@ from apps.core.http.jsonapi import ApiError, api_view, body_bytes, json_parsed
 logger = logging.getLogger("apps.billing")
 
 BAD_SIGNATURE = "The Stripe-Signature header is missing, stale or wrong."
+# What the JSON door checks of an event before its signature (apps/core/http/jsonapi.py):
+# a body it refuses costs nothing; the rest of the event is read once the signature holds.
+EVENT_FIELDS = {"id": "string", "type": "string", "created": "integer"}
 BAD_EVENT = "This is not a Stripe event the site can read."
 
 
-@api_view(["POST"])
+@api_view(["POST"], fields=EVENT_FIELDS, lenient=True)
 def stripe_webhook(request):
     """200 when the event was handled or ignored; 400 for a bad signature or event."""
     from apps.billing import stripe_api

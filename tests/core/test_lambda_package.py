@@ -375,7 +375,7 @@ def test_stream_batches_and_schedules_reach_the_background_engine_through_the_ha
     [letter] = dead_letters_list(source="work")  # the piece names no task: dead-lettered whole
     assert letter.event_id == record["eventID"]
     assert "apps.no_such_app.tasks.vanished is not a function marked" in letter.error
-    assert sweeps == {"sweeps": ["background.stuck_work"]}
+    assert sweeps == {"sweeps": ["background.stuck_work", "billing.unsettled_purchases"]}
 
 
 def test_a_stream_the_site_does_not_read_fails_the_invocation(package_dir, environment, streams):
