@@ -101,6 +101,7 @@ def recorded_port(home: Path) -> int | None:
 
 def serve(port: int, state: Path | None) -> None:
     """Run localstripe on 127.0.0.1:``port``, its state in ``state`` (None: in memory)."""
+    import logging
     import pickle
 
     from aiohttp import web
@@ -118,7 +119,10 @@ def serve(port: int, state: Path | None) -> None:
     if state is not None and state.exists():
         # The checkout's own file, written by this function.
         dict.update(store, pickle.loads(state.read_bytes()))  # noqa: S301
-    web.run_app(server.app, host="127.0.0.1", port=port, print=None)
+    # Requests and webhook deliveries, one line each, as localstripe's own entry point logs them.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    access = logging.getLogger("aiohttp.access")
+    web.run_app(server.app, host="127.0.0.1", port=port, print=None, access_log=access)
 
 
 def main() -> None:

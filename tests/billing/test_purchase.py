@@ -28,7 +28,7 @@ def test_the_shop_offers_nothing_for_five_euros_and_loads_stripe_js(client, sett
     content = response.content.decode()
     assert "Nothing" in content
     assert "5.00 EUR" in content
-    assert f'<script src="{settings.STRIPE_API_BASE}/js.stripe.com/v3/"></script>' in content
+    assert f'<script src="{settings.STRIPE_API_BASE}/js.stripe.com/v3/" defer></script>' in content
     assert f'data-stripe-key="{settings.STRIPE_PUBLISHABLE_KEY}"' in content
     policy = response["Content-Security-Policy"]
     assert f"script-src 'self' {settings.STRIPE_API_BASE};" in policy
