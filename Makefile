@@ -23,8 +23,11 @@ LAMBDA_ENV := $(BUILD)/lambda-env$(if $(filter arm64,$(ARCH)),-arm64)
 PACKAGE ?= $(BUILD)/$(STAGE).zip
 PORT ?= 8000
 DYNAMODB_PORT ?= 8001
+# localstripe, the stand-in for Stripe that `make run` pays against (apps/billing/local_stripe.py)
+STRIPE_PORT ?= 8002
 # `make run` and `make stop` always use DynamoDB Local on this machine, on DYNAMODB_PORT.
-LOCAL_MANAGE = DYNAMODB_ENDPOINT_URL=http://127.0.0.1:$(DYNAMODB_PORT) $(MANAGE)
+LOCAL_MANAGE = DYNAMODB_ENDPOINT_URL=http://127.0.0.1:$(DYNAMODB_PORT) \
+	STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT) $(MANAGE)
 # The filled-in stage settings: the repository's file, or a copy kept elsewhere
 # (README: Deploying). deploy/stage_env.py reads the same variable.
 ZAPPA_SETTINGS ?= zappa_settings.json
@@ -70,15 +73,17 @@ dynamodb-local: $(BIN)/.installed-run ## Fetch DynamoDB Local (once) and check f
 
 # runserver stays in the foreground; beside it, site_ready waits for the first
 # page and prints where everything is.
-run: dynamodb-local ## Serve the site on 127.0.0.1:8000 with demo captains (PORT=, DYNAMODB_PORT= to move)
+run: dynamodb-local $(BIN)/.installed ## Serve the site on 127.0.0.1:8000 with demo captains (PORT=, DYNAMODB_PORT=, STRIPE_PORT= to move)
 	$(LOCAL_MANAGE) dynamodb_local start
+	$(LOCAL_MANAGE) localstripe start --site http://127.0.0.1:$(PORT)
 	$(LOCAL_MANAGE) dynamodb_tables create
 	$(LOCAL_MANAGE) seed_demo
 	$(LOCAL_MANAGE) stream_worker start
 	$(LOCAL_MANAGE) site_ready http://127.0.0.1:$(PORT)/ & $(LOCAL_MANAGE) runserver 127.0.0.1:$(PORT)
 
-stop: $(BIN)/.installed-run ## Stop the stream worker and DynamoDB Local that `make run` started (same DYNAMODB_PORT)
+stop: $(BIN)/.installed-run ## Stop the stream worker, localstripe and DynamoDB Local that `make run` started (same ports)
 	$(LOCAL_MANAGE) stream_worker stop
+	$(LOCAL_MANAGE) localstripe stop
 	$(LOCAL_MANAGE) dynamodb_local stop
 
 # The suite runs on one pytest-xdist worker per core (tests/conftest.py); the

@@ -51,6 +51,12 @@ SECRETS = [
         "DJANGO_SECRET_KEY", "Django's secret key (sessions, signed cookies)", _django_secret_key
     ),
     Secret("BILLING_SIGNING_KEYS", "the keys that sign bills", _billing_signing_keys),
+    # Stripe's, from its dashboard (README: Taking real payments): never made here.
+    Secret("STRIPE_SECRET_KEY", "Stripe's secret API key (sk_live_... or sk_test_...)"),
+    Secret("STRIPE_PUBLISHABLE_KEY", "Stripe's publishable key (pk_live_... or pk_test_...)"),
+    Secret(
+        "STRIPE_WEBHOOK_SECRET", "the signing secret of the stage's webhook endpoint (whsec_...)"
+    ),
 ]
 
 

@@ -288,6 +288,58 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-match"]
 CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After"]
 
+
+def local_stripe_base(home: Path) -> str:
+    """The localstripe that `make run` last started for this checkout (it records the port
+    in ``home``; apps/billing/local_stripe.py), else the default port."""
+    from apps.billing.local_stripe import recorded_port
+
+    return f"http://127.0.0.1:{recorded_port(home) or 8002}"
+
+
+# Card payments through Stripe's API (apps/billing/stripe_api.py). Locally and in
+# tests STRIPE_API_BASE is localstripe, which `make run` and the tests start; on AWS
+# it is unset (Stripe itself) and the three keys come from SSM (deploy/stage_secrets.py).
+STRIPE_API_BASE = (
+    env("STRIPE_API_BASE")
+    if PRODUCTION or "STRIPE_API_BASE" in os.environ
+    else local_stripe_base(DYNAMODB_LOCAL_HOME)
+)
+STRIPE_SECRET_KEY = (
+    env_required("STRIPE_SECRET_KEY") if PRODUCTION else env("STRIPE_SECRET_KEY", "sk_test_local")
+)
+STRIPE_PUBLISHABLE_KEY = (
+    env_required("STRIPE_PUBLISHABLE_KEY")
+    if PRODUCTION
+    else env("STRIPE_PUBLISHABLE_KEY", "pk_test_local")
+)
+STRIPE_WEBHOOK_SECRET = (
+    env_required("STRIPE_WEBHOOK_SECRET")
+    if PRODUCTION
+    else env("STRIPE_WEBHOOK_SECRET")
+    or "whsec_" + hashlib.sha256(f"stripe-webhook:{SECRET_KEY}".encode()).hexdigest()[:32]
+)
+# Stripe.js and the origins the payment pages' Content-Security-Policy allows
+# (https://docs.stripe.com/security/guide#content-security-policy).
+STRIPE_JS_URL = (
+    f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/"
+)
+STRIPE_SCRIPT_ORIGINS = [STRIPE_API_BASE] if STRIPE_API_BASE else ["https://js.stripe.com"]
+STRIPE_CONNECT_ORIGINS = [STRIPE_API_BASE] if STRIPE_API_BASE else ["https://api.stripe.com"]
+STRIPE_FRAME_ORIGINS = (
+    [] if STRIPE_API_BASE else ["https://js.stripe.com", "https://hooks.stripe.com"]
+)
+# One request's Stripe calls and their retries share STRIPE_REQUEST_BUDGET seconds, well
+# inside API Gateway's 29 s; each attempt waits at most STRIPE_TIMEOUT for an answer.
+STRIPE_REQUEST_BUDGET = float(env("STRIPE_REQUEST_BUDGET", "15"))
+STRIPE_CONNECT_TIMEOUT = float(env("STRIPE_CONNECT_TIMEOUT", "2"))
+STRIPE_TIMEOUT = float(env("STRIPE_TIMEOUT", "8"))
+STRIPE_MAX_RETRIES = int(env("STRIPE_MAX_RETRIES", "1"))
+# A purchase whose payment has not settled this long is looked up at Stripe by the
+# sweep (apps/billing/sweeps.py); one waiting for the buyer's bank this long is cancelled.
+BILLING_SETTLE_AFTER = int(env("BILLING_SETTLE_AFTER", "300"))
+BILLING_ABANDONED_AFTER = int(env("BILLING_ABANDONED_AFTER", "3600"))
+
 # Signed bills (apps/billing). Locally, without BILLING_SIGNING_KEYS, one key
 # is derived from SECRET_KEY: fine on a laptop, refused in production.
 BILLING_SIGNING_KEYS = signing_keys(
@@ -298,10 +350,8 @@ BILLING_SIGNING_KEYS = signing_keys(
 )
 if not BILLING_SIGNING_KEYS:
     raise ImproperlyConfigured("BILLING_SIGNING_KEYS names no key.")
-# Checked against apps.billing.payments.PROVIDERS when the app starts (apps/billing/apps.py).
-BILLING_PAYMENT_PROVIDER = env("BILLING_PAYMENT_PROVIDER", "demo")
-BILLING_PRICE = "5.00"
-BILLING_CURRENCY = "EUR"
+BILLING_PRICE = env("BILLING_PRICE", "5.00")
+BILLING_CURRENCY = env("BILLING_CURRENCY", "EUR")
 BILLING_RATE_PER_IP = env("BILLING_RATE_PER_IP", "20/h")
 BILLING_VERIFY_RATE_PER_IP = env("BILLING_VERIFY_RATE_PER_IP", "300/h")
 BILLING_PAGE_SIZE = 50  # bills per page of "My bills" and the staff list
@@ -394,6 +444,7 @@ LOG_SECRET_PATH_PREFIXES = [
     "/account/reset/",
     "/account/two-factor/link/",  # an enrolment link (apps/accounts/factor_views.py)
     "/api/todo-backend/",  # a device token (apps/todos/todo_backend.py)
+    "/billing/purchases/",  # a purchase's key (apps/billing/views.py: the return page)
 ]
 LOGGING = {
     "version": 1,
@@ -433,5 +484,7 @@ LOGGING = {
         },
         "botocore": {"level": "WARNING"},
         "pynamodb": {"level": "WARNING"},
+        # The SDK logs every request at INFO; the site logs what it did itself.
+        "stripe": {"level": "WARNING"},
     },
 }

@@ -29,8 +29,10 @@ from tests.support.dynamodb import (
     writes_track,
 )
 from tests.support.fault_proxy import FaultProxy
+from tests.support.stripe import start_localstripe
 
 dynamodb_key = pytest.StashKey()
+stripe_key = pytest.StashKey()
 proxy_key = pytest.StashKey()
 recorder_key = pytest.StashKey()
 
@@ -43,6 +45,8 @@ def pytest_configure(config):
     config.stash[dynamodb_key] = dynamodb
     proxy = FaultProxy(dynamodb.port).start()
     config.stash[proxy_key] = proxy
+    stripe = start_localstripe()
+    config.stash[stripe_key] = stripe
     os.environ.update(
         # The site's settings and a test-only app for the background engine.
         DJANGO_SETTINGS_MODULE="tests.settings",
@@ -52,6 +56,8 @@ def pytest_configure(config):
         # DynamoDB Local on a loaded test machine can take seconds; tests of the
         # deadline itself set the production budget (see tests/core/test_deadline.py).
         DYNAMODB_REQUEST_BUDGET="30",
+        # The run's own localstripe, in memory (tests/support/stripe.py).
+        STRIPE_API_BASE=stripe.url,
     )
     import django
 
@@ -93,7 +99,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def pytest_unconfigure(config):
-    for key in (proxy_key, dynamodb_key):
+    for key in (proxy_key, stripe_key, dynamodb_key):
         running = config.stash.get(key, None)
         if running is not None:
             running.stop()

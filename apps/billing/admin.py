@@ -8,11 +8,17 @@ no add, change or delete, for anyone (superusers too). Search: a year
 by key; a username lists the bills they bought (``buyer-number-index``).
 Without a search the table is listed a page at a time (Scan). Each bill shows
 the link that verifies its signature.
+
+One action: **Refund the selected bills**, for superusers and staff holding
+"Can refund" on bills. It refunds each payment in full through Stripe (once:
+the refund's idempotency key is the bill's), marks the bill refunded, emails
+the buyer, and records the refund in the audit log (History).
 """
 
 import re
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -43,11 +49,36 @@ BillRow = shadow_model(
 @admin.register(BillRow)
 class BillAdmin(TableAdmin):
     table = Bill
-    list_display = ("number", "email", "name", "amount", "currency", "issued", "buyer")
+    list_display = ("number", "email", "name", "amount", "currency", "issued", "buyer", "refunded")
     sorted_by = "number"
     ordering = ("-number",)
     search_help_text = SEARCH_HELP
-    actions = None
+    actions = ["refund"]
+    # Offered in the user admin beside view/add/change/delete (apps/core/admin/permissions.py).
+    extra_permissions = ("refund",)
+
+    def has_refund_permission(self, request) -> bool:
+        return request.user.has_perm(f"billing.refund_{self.opts.model_name}")
+
+    @admin.action(description="Refund the selected bills", permissions=["refund"])
+    def refund(self, request, queryset):
+        """Refund each bill's payment through Stripe; audited, the buyer told by email."""
+        from apps.billing.services import RefundRefused, bill_refund
+        from apps.billing.stripe_api import StripeUnavailable, stripe_budget
+
+        done = 0
+        for obj in queryset:
+            try:
+                with stripe_budget():
+                    bill_refund(obj.item)
+            except (RefundRefused, StripeUnavailable) as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            self._audit(request, obj, CHANGE, "Refunded")
+            done += 1
+        self.message_user(
+            request, f"{done} bill(s) refunded.", messages.SUCCESS if done else messages.WARNING
+        )
 
     @admin.display(description="verify")
     def verify_link(self, obj) -> str:

@@ -9,7 +9,8 @@ from django.http import JsonResponse
 
 from apps.billing.forms import VerifyForm
 from apps.billing.limits import VERIFY_LIMITED, verify_limited
-from apps.billing.selectors import signature_check
+from apps.billing.selectors import bill_refunded_at, signature_check
+from apps.core.dates import machine_text
 from apps.core.http.jsonapi import ApiError, api_view, body_bytes, form_errors
 from apps.core.http.ratelimit import too_many_requests
 
@@ -32,7 +33,8 @@ def verify(request):
     signed = signature_check(signature)
     if signed is None:
         raise ApiError(NOT_AUTHENTIC)
-    return JsonResponse({"authentic": True, "bill": bill_json(signed)})
+    bill = {**bill_json(signed), "refunded_at": _moment(bill_refunded_at(signed))}
+    return JsonResponse({"authentic": True, "bill": bill})
 
 
 def _posted_signature(request) -> str | bytes:
@@ -53,6 +55,10 @@ def bill_json(signed) -> dict:
         "email": signed.email,
         "amount": signed.amount,
         "currency": signed.currency,
-        "issued_at": signed.issued.isoformat().replace("+00:00", "Z"),
+        "issued_at": machine_text(signed.issued),
         "key_id": signed.key_id,
     }
+
+
+def _moment(value) -> str | None:
+    return None if value is None else machine_text(value)

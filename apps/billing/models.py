@@ -3,7 +3,7 @@
 import re
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from apps.core.dynamodb.models import TableModel
 
@@ -34,6 +34,16 @@ class BuyerIndex(GlobalSecondaryIndex):
     number = UnicodeAttribute(range_key=True)
 
 
+class PaymentIndex(GlobalSecondaryIndex):
+    """The bill of a payment: Stripe's refund events name the payment, not the bill."""
+
+    class Meta:
+        index_name = "payment-index"
+        projection = KeysOnlyProjection()
+
+    payment_reference = UnicodeAttribute(hash_key=True)
+
+
 class Bill(TableModel):
     """A paid order's bill.
 
@@ -46,8 +56,13 @@ class Bill(TableModel):
       the account that bought it signed in), newest first, a page at a time;
     - purchase: PutItem (``attribute_not_exists``) in one transaction with the
       year's BillCounter and the Purchase it completes, so the number, the bill
-      and the purchase's "billed" mark are written together.
-    Verifying a signature reads nothing: the signature carries its own proof.
+      and the purchase's "billed" mark are written together;
+    - a refund (the admin's action, Stripe's ``charge.refunded`` event): Query
+      ``payment-index`` by the payment's id, then an update conditional on
+      ``refunded`` not being set, so that one of any number of deliveries
+      marks it and sends the email;
+    - verifying a signature: Query ``year-number-index`` by the signed number,
+      to say whether the bill was refunded (the signature itself needs nothing).
     """
 
     class Meta:
@@ -65,8 +80,11 @@ class Bill(TableModel):
     payment_provider = UnicodeAttribute()
     payment_reference = UnicodeAttribute()
     buyer = UnicodeAttribute(null=True)
+    refunded = UTCDateTimeAttribute(null=True)
+    refund_reference = UnicodeAttribute(null=True)  # Stripe's refund id, once asked for
     year_index = YearIndex()
     buyer_index = BuyerIndex()
+    payment_index = PaymentIndex()
 
 
 class BillCounter(TableModel):
@@ -87,17 +105,43 @@ class BillCounter(TableModel):
     last = NumberAttribute(default=0)
 
 
-class Purchase(TableModel):
-    """One purchase, recorded before any payment is taken.
+UNSETTLED = "open"  # the one key of unsettled-index
 
-    ``key`` is the idempotency key the shop's form carries: a double submit,
-    a retry after an error or a concurrent second request of the same form
-    finds this record instead of paying again. ``payment_reference`` is set
-    once paid; ``bill_token`` names the bill, written together with it.
+
+class UnsettledIndex(GlobalSecondaryIndex):
+    """Purchases whose payment has not settled (no bill, not declined), oldest first: the sweep.
+
+    Sparse: ``unsettled`` is set when the payment is created and removed when it
+    is billed or has failed, so the index holds only the few purchases in flight.
+    """
+
+    class Meta:
+        index_name = "unsettled-index"
+        projection = AllProjection()
+
+    unsettled = UnicodeAttribute(hash_key=True)
+    created = UTCDateTimeAttribute(range_key=True)
+
+
+class Purchase(TableModel):
+    """One purchase, recorded before any payment is made.
+
+    ``key`` is the idempotency key the shop's form carries: a double submit, a
+    retry after an error or a concurrent second request of the same form finds
+    this record instead of paying again. It belongs to whoever sent it first
+    (``buyer`` and ``email``): anyone else sending the key is refused. The
+    payment is one Stripe PaymentIntent, ``payment_reference``, recorded on
+    the condition that none is yet, so a purchase has one payment whatever
+    races; only the request that recorded it confirms it, and Stripe charges an
+    intent at most once. ``billed`` is written with the bill; ``declined``
+    holds the bank's refusal (the form then starts a new purchase).
+
     Access patterns: the purchase (GetItem by ``key``, strongly consistent);
-    create: PutItem with ``attribute_not_exists``; completion: one transaction
-    with the Bill and the year's BillCounter. A purchase paid but not billed
-    (the numbering failed) is completed by the next submission of its form.
+    create: PutItem with ``attribute_not_exists``; the payment: UpdateItem
+    conditional on ``payment_reference`` not existing; completion: one
+    transaction with the Bill and the year's BillCounter, conditional on
+    ``billed`` not existing (from the page, the return page, the webhook or the
+    sweep, whichever comes first); the sweep: Query ``unsettled-index``.
     """
 
     class Meta:
@@ -112,3 +156,6 @@ class Purchase(TableModel):
     payment_provider = UnicodeAttribute(null=True)
     payment_reference = UnicodeAttribute(null=True)
     billed = UTCDateTimeAttribute(null=True)
+    declined = UnicodeAttribute(null=True)
+    unsettled = UnicodeAttribute(null=True)
+    unsettled_index = UnsettledIndex()

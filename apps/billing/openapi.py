@@ -7,7 +7,7 @@ SIGNATURE = {"type": "string", "maxLength": SIGNATURE_MAX_LENGTH}
 
 BILL = {
     "type": "object",
-    "required": ["number", "email", "amount", "currency", "issued_at", "key_id"],
+    "required": ["number", "email", "amount", "currency", "issued_at", "key_id", "refunded_at"],
     "properties": {
         "number": {"type": "string", "example": "2026-000042"},
         "email": {"type": "string"},
@@ -15,6 +15,13 @@ BILL = {
         "currency": {"type": "string", "example": "EUR"},
         "issued_at": {"type": "string", "format": "date-time"},
         "key_id": {"type": "string", "description": "Which signing key vouched for the bill."},
+        "refunded_at": {
+            "type": "string",
+            "format": "date-time",
+            "nullable": True,
+            "description": "When the bill was refunded; null when it was not. The signature "
+            "still verifies after a refund.",
+        },
     },
 }
 
@@ -68,5 +75,62 @@ PATHS = {
                 "429": error_response("Too many checks from this address; see `Retry-After`."),
             },
         }
-    }
+    },
+    "/api/billing/stripe-webhook": {
+        "post": {
+            "operationId": "stripeWebhook",
+            "summary": "Stripe's webhook (Stripe calls it; no one else can)",
+            "description": "A Stripe event, signed in `Stripe-Signature` with the stage's "
+            "webhook secret. `payment_intent.succeeded` bills the purchase, `charge.refunded` "
+            "marks its bill refunded; other types are ignored. Deliveries may repeat and "
+            "come in any order: each event takes effect once.",
+            "parameters": [
+                {
+                    "name": "Stripe-Signature",
+                    "in": "header",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["id", "type", "created"],
+                            "description": "Stripe's event: `data.object` is the payment "
+                            "or the charge it is about.",
+                            "properties": {
+                                "id": {"type": "string", "example": "evt_1Q2w3E"},
+                                "type": {"type": "string", "example": "payment_intent.succeeded"},
+                                "created": {"type": "integer"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Handled, or ignored (an event type the site does not use).",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["received", "handled"],
+                                "properties": {
+                                    "received": {"type": "boolean", "enum": [True]},
+                                    "handled": {"type": "boolean"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "400": error_response(
+                    "The signature is missing, stale or wrong, or the body is no Stripe event: "
+                    "nothing was done."
+                ),
+            },
+        }
+    },
 }

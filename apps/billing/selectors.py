@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 
@@ -56,6 +57,14 @@ def _page(
     bills = list(query)
     next_cursor = cursor_dump(query.last_evaluated_key, scope=scope, viewer=viewer)
     return BillPage(bills=bills, next_cursor=next_cursor, first=not cursor)
+
+
+def bill_refunded_at(signed: SignedBill) -> datetime | None:
+    """When the bill a signature vouches for was refunded (one Query by its number), or None."""
+    year = signed.number.split("-", 1)[0]
+    for bill in Bill.year_index.query(year, Bill.number == signed.number, limit=1):
+        return bill.refunded
+    return None
 
 
 def signature_check(signature: str | bytes) -> SignedBill | None:

@@ -12,16 +12,33 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.accounts.selectors import username_key
 from apps.billing.forms import PurchaseForm, VerifyForm
 from apps.billing.limits import VERIFY_LIMITED, verify_limited
-from apps.billing.payments import DEMO
-from apps.billing.selectors import bill_get, bill_list, bill_list_of_buyer, signature_check
-from apps.billing.services import BillingBusy, bill_email, bill_purchase
+from apps.billing.selectors import (
+    bill_get,
+    bill_list,
+    bill_list_of_buyer,
+    bill_refunded_at,
+    signature_check,
+)
+from apps.billing.services import (
+    BillingBusy,
+    PurchaseNotYours,
+    purchase_look,
+    purchase_of,
+    purchase_pay,
+)
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import client_ip, limit_exceeded, too_many_requests
 from apps.core.qr import qr_data_uri
 
+PENDING = (
+    "Your payment is under way. This page shows your bill once it is paid; the bill "
+    "also comes by email."
+)
+
 
 @require_http_methods(["GET", "POST"])
 def shop(request):
+    """The shop: email, name and card; paying creates, confirms and settles one payment."""
     form = PurchaseForm(request.POST or None, initial=_buyer_details(request.user))
     if request.method == "POST":
         retry_after = limit_exceeded(
@@ -30,19 +47,95 @@ def shop(request):
         if retry_after:
             return too_many_requests(request, retry_after, "purchases from your network")
         if form.is_valid():
-            try:
-                bill, issued_now = bill_purchase(**form.cleaned_data, buyer=_buyer(request))
-            except BillingBusy as error:
-                form.add_error(None, str(error))
-            else:
-                return _after_purchase(request, bill, issued_now)
+            return _pay(request, form)
+    return _shop_page(request, form)
+
+
+def _pay(request, form):
+    from apps.billing.stripe_api import StripeUnavailable, stripe_budget
+
+    try:
+        with stripe_budget():
+            outcome = purchase_pay(**form.cleaned_data, buyer=_buyer(request))
+    except PurchaseNotYours as error:
+        return _shop_page(request, _fresh_form(form.cleaned_data, str(error)))
+    except (StripeUnavailable, BillingBusy) as error:
+        form.add_error(None, str(error))  # the same key: sent again, nothing is paid twice
+        return _shop_page(request, form, status=503)
+    return _outcome_page(request, outcome, form.cleaned_data["idempotency_key"], form.cleaned_data)
+
+
+@require_GET
+def purchase_return(request, key):
+    """Where the buyer's browser comes back after the bank's authentication: asks Stripe."""
+    from apps.billing.stripe_api import StripeUnavailable, stripe_budget
+
+    purchase = purchase_of(key=key, buyer=_buyer(request))
+    if purchase is None:
+        raise Http404("No such purchase.")
+    try:
+        with stripe_budget():
+            outcome = purchase_look(purchase)
+    except (StripeUnavailable, BillingBusy) as error:
+        return _pending_page(request, key, str(error), status=503)
+    details = {"email": purchase.email, "name": purchase.name}
+    return _outcome_page(request, outcome, key, details)
+
+
+def _outcome_page(request, outcome, key: str, details: dict):
+    if outcome.bill is not None:
+        return _after_purchase(request, outcome)
+    if outcome.declined is not None:
+        return _shop_page(request, _fresh_form(details, outcome.declined))
+    if outcome.client_secret is not None:
+        context = {
+            "client_secret": outcome.client_secret,
+            "return_url": reverse("billing:purchase_return", args=[key]),
+        }
+        return _stripe_page(render(request, "billing/authenticate.html", _stripe_context(context)))
+    return _pending_page(request, key, PENDING)
+
+
+def _pending_page(request, key: str, message: str, status: int = 200):
+    context = {"message": message, "return_url": reverse("billing:purchase_return", args=[key])}
+    return render(request, "billing/pending.html", context, status=status)
+
+
+def _fresh_form(details: dict, error: str) -> PurchaseForm:
+    """A new purchase's form (a new key), with what was typed and why the last one failed."""
+    form = PurchaseForm(initial={"email": details["email"], "name": details["name"]})
+    form.initial_error = error
+    return form
+
+
+def _shop_page(request, form, status: int = 200):
     context = {
         "form": form,
         "price": settings.BILLING_PRICE,
         "currency": settings.BILLING_CURRENCY,
-        "demo": settings.BILLING_PAYMENT_PROVIDER == DEMO,
+        "payment_error": getattr(form, "initial_error", None),
     }
-    return render(request, "billing/shop.html", context)
+    return _stripe_page(
+        render(request, "billing/shop.html", _stripe_context(context), status=status)
+    )
+
+
+def _stripe_context(context: dict) -> dict:
+    return {
+        **context,
+        "stripe_js_url": settings.STRIPE_JS_URL,
+        "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+
+
+def _stripe_page(response):
+    """Allow Stripe's origins (localstripe's locally) on this page alone (django-csp)."""
+    response._csp_update = {
+        "script-src": settings.STRIPE_SCRIPT_ORIGINS,
+        "connect-src": ["'self'", *settings.STRIPE_CONNECT_ORIGINS],
+        **({"frame-src": settings.STRIPE_FRAME_ORIGINS} if settings.STRIPE_FRAME_ORIGINS else {}),
+    }
+    return response
 
 
 def _buyer_details(user) -> dict:
@@ -56,11 +149,11 @@ def _buyer(request) -> str | None:
     return username_key(request.user.username) if request.user.is_authenticated else None
 
 
-def _after_purchase(request, bill, issued_now: bool):
-    bill_url = request.build_absolute_uri(reverse("billing:bill", args=[bill.token]))
-    if not issued_now:
+def _after_purchase(request, outcome):
+    bill = outcome.bill
+    if not outcome.issued_now:
         messages.info(request, f"This purchase was already paid: its bill {bill.number} is below.")
-    elif bill_email(bill, bill_url=bill_url, verify_url=_verify_url(request, bill.signature)):
+    elif outcome.emailed:
         messages.success(
             request, f"Paid. Bill {bill.number} is below, and on its way to {bill.email}."
         )
@@ -147,10 +240,11 @@ def staff_bills(request):
 def _verdict(request, signature, form):
     signed = signature_check(signature)
     status = 200 if signed else 400
+    refunded = bill_refunded_at(signed) if signed else None
     return render(
         request,
         "billing/verify.html",
-        {"form": form, "signed": signed, "checked": True},
+        {"form": form, "signed": signed, "refunded": refunded, "checked": True},
         status=status,
     )
 

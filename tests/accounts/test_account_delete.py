@@ -21,6 +21,7 @@ from apps.todos.keys import user_pk
 from apps.todos.models import Record
 from apps.todos.services import todo_create
 from tests.support.accounts import PASSWORD
+from tests.support.billing import shop_form
 from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls
 from tests.support.todos import add, call, token_for
@@ -42,7 +43,7 @@ def picards_things(picard, client):
     add(client, device["token"], device["device"]["list"], title="Survey the nebula")
     client.post("/log/new/", {"title": "Farpoint", "text": "We have arrived."})
     link = client.post("/shorten", {"url": "https://example.com/"}, content_type="application/json")
-    client.post("/billing/", {"email": "jean-luc@enterprise.example", "name": "Picard"})
+    client.post("/billing/", shop_form("jean-luc@enterprise.example", "Picard"))
     bill = next(Bill.buyer_index.query("picard"))
     return {
         "token": device["token"],

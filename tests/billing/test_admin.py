@@ -2,16 +2,13 @@
 never changed or deleted, by anyone."""
 
 from apps.billing.selectors import bill_get
-from apps.billing.services import bill_purchase
+from tests.support.billing import bill_bought
 
 BILLS = "/admin/billing/bill/"
 
 
 def buy(n: int, buyer=None):
-    return [
-        bill_purchase(email=f"b{i}@example.com", idempotency_key=f"{i:032d}", buyer=buyer)[0]
-        for i in range(n)
-    ]
+    return [bill_bought(email=f"b{i}@example.com", buyer=buyer) for i in range(n)]
 
 
 def test_bills_are_listed_by_number_and_found_by_year_number_token_or_buyer(riker):

@@ -10,6 +10,7 @@ from django.conf import settings
 from apps.billing.models import Bill
 from apps.core.dynamodb.tables import table_status
 from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
+from tests.support.billing import shop_form
 from tests.support.cursors import first_page_with_note, query, spoiled
 from tests.support.dynamodb_calls import dynamodb_calls
 
@@ -17,7 +18,7 @@ YEAR = datetime.now(UTC).year
 
 
 def buy(client, email="buyer@example.com", ip="198.51.100.60"):
-    response = client.post("/billing/", {"email": email, "name": ""}, REMOTE_ADDR=ip)
+    response = client.post("/billing/", shop_form(email), REMOTE_ADDR=ip)
     assert response.status_code == 302
     return response
 

@@ -5,15 +5,12 @@ import logging
 
 import pytest
 
-from apps.billing.services import bill_purchase
 from apps.billing.signatures import SignedBill, sign
-from apps.core.forms import new_idempotency_key
-from tests.support.billing import mac_tampered
+from tests.support.billing import bill_bought, mac_tampered
 
 
 def purchase(email):
-    bill, _ = bill_purchase(email=email, idempotency_key=new_idempotency_key())
-    return bill
+    return bill_bought(email=email)
 
 
 @pytest.fixture

@@ -47,11 +47,10 @@ def long_values():
     """A staff captain with the longest names, a full log, a long link and a long bill."""
     from apps.accounts.factors import link_create as link_create_for
     from apps.accounts.services import user_create
-    from apps.billing.services import bill_purchase
     from apps.captains_log.services import entry_create
-    from apps.core.forms import new_idempotency_key
     from apps.shortener.services import link_create
     from apps.todos.services import device_create, list_create, todo_create
+    from tests.support.billing import bill_bought
 
     user = user_create(
         username=LONG_USERNAME,
@@ -86,9 +85,7 @@ def long_values():
         for _ in range(3)
     ]
     device_create(user=captain, name=LONG_TITLE[:60], list_id=todo_list.item_id)
-    bill, _ = bill_purchase(
-        email=LONG_EMAIL, name="X" * 100, idempotency_key=new_idempotency_key(), buyer=captain
-    )
+    bill = bill_bought(email=LONG_EMAIL, name="X" * 100, buyer=captain)
     dwipps = _long_dwipps(captain)
     worf = user_create(username="Worf", email="worf@enterprise.example", password=PASSWORD)
     user_create(  # staff who have not set up their second factor yet

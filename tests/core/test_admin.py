@@ -4,13 +4,13 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 
-from apps.billing.services import bill_purchase
 from apps.captains_log.services import entry_create
 from apps.core.http.paging import FIRST_PAGE
 from apps.dwipper.services import dwipp_create, report_create
 from apps.shortener.services import link_create
 from apps.todos.services import device_create, list_create, todo_create
 from tests.support.accounts import account_create
+from tests.support.billing import bill_bought
 from tests.support.dynamodb_calls import dynamodb_calls
 from tests.support.no_database import OrmQueryAttempted, orm_forbidden
 
@@ -21,7 +21,7 @@ def every_kind_of_data(picard):
     link_create(url="https://example.com/", owner="picard")
     link_create(url="https://example.org/", alias="engage")
     entry_create(captain="picard", title="Encounter at Farpoint", text="Q appeared.")
-    bill_purchase(email="picard@enterprise.example", idempotency_key="k" * 32, buyer="picard")
+    bill_bought(email="picard@enterprise.example", buyer="picard")
     inbox = list_create(user="picard", name="Inbox")
     todo_create(user="picard", list_id=inbox.item_id, title="Tea, Earl Grey, hot")
     device_create(user="picard", name="Padd", list_id=inbox.item_id)

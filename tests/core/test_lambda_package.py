@@ -221,10 +221,9 @@ def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
     """fpdf2 runs in the package without Pillow and without fontTools' compiled parts."""
     import base64
 
-    from apps.billing.services import bill_purchase
-    from apps.core.forms import new_idempotency_key
+    from tests.support.billing import bill_bought
 
-    bill, _ = bill_purchase(email="buyer@example.com", idempotency_key=new_idempotency_key())
+    bill = bill_bought(email="buyer@example.com")
     [response] = invoke(package_dir, [rest_event(f"/billing/bills/{bill.token}/pdf")], environment)
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"] == "application/pdf"
@@ -397,7 +396,7 @@ def test_stream_batches_and_schedules_reach_the_background_engine_through_the_ha
     [letter] = dead_letters_list(source="work")  # the piece names no task: dead-lettered whole
     assert letter.event_id == record["eventID"]
     assert "apps.no_such_app.tasks.vanished is not a function marked" in letter.error
-    assert sweeps == {"sweeps": ["background.stuck_work"]}
+    assert sweeps == {"sweeps": ["background.stuck_work", "billing.unsettled_purchases"]}
 
 
 def test_a_stream_the_site_does_not_read_fails_the_invocation(package_dir, environment, streams):

@@ -5,6 +5,7 @@ import io
 from django.core import mail
 
 from apps.core.mail import HEADING, TerminalEmailBackend
+from tests.support.billing import shop_form
 
 TERMINAL = "apps.core.mail.TerminalEmailBackend"
 
@@ -46,5 +47,5 @@ def test_where_email_is_sent_the_pages_say_nothing_of_a_terminal(client):
 
 def test_the_bill_page_of_a_local_run_says_where_its_email_is(client, settings):
     settings.EMAIL_BACKEND = TERMINAL
-    response = client.post("/billing/", {"email": "beverly@enterprise.example"}, follow=True)
+    response = client.post("/billing/", shop_form("beverly@enterprise.example"), follow=True)
     assert "email is not sent" in response.content.decode()

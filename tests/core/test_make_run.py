@@ -31,9 +31,13 @@ def make_dry_run(*args) -> list[str]:
 
 
 def test_make_run_serves_on_the_ports_it_is_given():
-    lines = make_dry_run("run", "PORT=8010", "DYNAMODB_PORT=8011")
-    local = "DYNAMODB_ENDPOINT_URL=http://127.0.0.1:8011 .venv/bin/python manage.py"
+    lines = make_dry_run("run", "PORT=8010", "DYNAMODB_PORT=8011", "STRIPE_PORT=8012")
+    local = (
+        "DYNAMODB_ENDPOINT_URL=http://127.0.0.1:8011 STRIPE_API_BASE=http://127.0.0.1:8012 "
+        ".venv/bin/python manage.py"
+    )
     assert f"{local} dynamodb_local start" in lines
+    assert f"{local} localstripe start --site http://127.0.0.1:8010" in lines
     assert f"{local} dynamodb_tables create" in lines
     assert f"{local} seed_demo" in lines
     assert f"{local} stream_worker start" in lines
@@ -46,20 +50,24 @@ def test_make_run_defaults_to_8000_and_8001_and_stop_follows_the_port():
     lines = make_dry_run("run")
     assert lines[-1].endswith("manage.py runserver 127.0.0.1:8000")
     assert "DYNAMODB_ENDPOINT_URL=http://127.0.0.1:8001" in lines[-1]
-    stop = make_dry_run("stop", "DYNAMODB_PORT=8011")
-    assert stop[-2].endswith("manage.py stream_worker stop")
+    assert "STRIPE_API_BASE=http://127.0.0.1:8002" in lines[-1]
+    stop = make_dry_run("stop", "DYNAMODB_PORT=8011", "STRIPE_PORT=8012")
+    assert stop[-3].endswith("manage.py stream_worker stop")
+    assert "STRIPE_API_BASE=http://127.0.0.1:8012 " in stop[-2]
+    assert stop[-2].endswith("manage.py localstripe stop")
     assert stop[-1].startswith("DYNAMODB_ENDPOINT_URL=http://127.0.0.1:8011 ")
     assert stop[-1].endswith("manage.py dynamodb_local stop")
 
 
-def test_make_run_installs_with_uv_what_the_site_runs_on_and_make_test_adds_the_tools(tmp_path):
+def test_make_run_installs_with_uv_what_the_site_runs_on_and_localstripe(tmp_path):
     fresh = f"VENV={tmp_path / 'venv'}"
     run = "\n".join(make_dry_run("run", fresh))
     assert f"-m venv --without-pip {tmp_path / 'venv'}" in run
     assert f"--target {tmp_path / 'venv'}/uv uv==" in run
     assert f"{tmp_path / 'venv'}/uv/bin/uv pip install --quiet --python" in run
     assert "--no-deps -r requirements.txt" in run
-    assert "requirements-dev.txt" not in run
+    # localstripe, which `make run` starts, is a development tool (requirements-dev.txt).
+    assert "-r requirements-dev.txt" in run
     test = "\n".join(make_dry_run("test", fresh))
     assert "uv pip install --quiet --python" in test
     assert "-r requirements-dev.txt" in test

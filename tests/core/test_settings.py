@@ -16,6 +16,9 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "site.example.test",
     "DJANGO_DEFAULT_FROM_EMAIL": "Site <noreply@example.test>",
     "BILLING_SIGNING_KEYS": "k1:" + "s" * 40,
+    "STRIPE_SECRET_KEY": "sk_test_production",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_production",
+    "STRIPE_WEBHOOK_SECRET": "whsec_production",
     "DYNAMODB_TABLE_PREFIX": "site-production-",
     "STATIC_BUCKET": "static-bucket",
     "STATIC_CDN_DOMAIN": "cdn.example.test",
@@ -94,10 +97,13 @@ def test_production_refuses_to_start_with_a_weak_secret_key(key):
     assert "ImproperlyConfigured: DJANGO_SECRET_KEY is weak" in result.stderr
 
 
-def test_an_unknown_payment_provider_is_refused_at_start_up():
-    result = manage("check", env={"BILLING_PAYMENT_PROVIDER": "free-money"})
+@pytest.mark.parametrize(
+    "name", ["STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"]
+)
+def test_production_refuses_to_start_without_stripes_keys(name):
+    result = manage("check", env={k: v for k, v in PRODUCTION.items() if k != name})
     assert result.returncode != 0
-    assert "Unknown BILLING_PAYMENT_PROVIDER 'free-money'" in result.stderr
+    assert f"{name} must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_table_prefix():

@@ -13,23 +13,34 @@ def nothing_supplied(secret):
     return None
 
 
+OWN = {"DJANGO_SECRET_KEY", "BILLING_SIGNING_KEYS"}
+STRIPES = ["STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"]
+
+
 def test_the_sites_own_secrets_are_made_on_the_first_deploy_only():
-    first = plan(SECRETS, set(), nothing_supplied)
+    first = plan(SECRETS, set(), lambda secret: "given")
     assert [s.name for s in first.made] == ["DJANGO_SECRET_KEY", "BILLING_SIGNING_KEYS"]
-    again = plan(SECRETS, {"DJANGO_SECRET_KEY", "BILLING_SIGNING_KEYS"}, nothing_supplied)
+    again = plan(SECRETS, OWN | set(STRIPES), nothing_supplied)
     assert (again.made, again.missing, again.supplied) == ([], [], {})
 
 
+def test_a_stage_without_stripes_three_keys_is_refused_and_none_is_made():
+    refused = plan(SECRETS, OWN, nothing_supplied)
+    assert [s.name for s in refused.missing] == STRIPES
+    assert not any(s.name.startswith("STRIPE_") for s in refused.made)
+
+
 def test_made_secrets_pass_the_sites_own_checks():
-    made = {secret.name: secret.make() for secret in SECRETS}
+    own = [secret for secret in SECRETS if not secret.operator_supplied]
+    made = {secret.name: secret.make() for secret in own}
     assert secret_key_strong(made["DJANGO_SECRET_KEY"])
     assert len(signing_keys(made["BILLING_SIGNING_KEYS"])) == 1
-    assert made != {secret.name: secret.make() for secret in SECRETS}  # fresh every time
+    assert made != {secret.name: secret.make() for secret in own}  # fresh every time
 
 
 def test_an_operators_secret_comes_from_them_or_the_deploy_refuses():
-    declared = [*SECRETS, STRIPE]
-    refused = plan(declared, {"DJANGO_SECRET_KEY", "BILLING_SIGNING_KEYS"}, nothing_supplied)
+    declared = [s for s in SECRETS if not s.operator_supplied] + [STRIPE]
+    refused = plan(declared, OWN, nothing_supplied)
     assert refused.missing == [STRIPE]
     message = refusal("/serverless-django/dev", refused.missing)
     assert "STRIPE_SECRET_KEY: Stripe's secret API key" in message

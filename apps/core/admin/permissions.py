@@ -3,7 +3,8 @@
 A permission is Django's string ``"<app_label>.<action>_<model_name>"`` (what
 ``ModelAdmin.has_*_permission`` asks ``user.has_perm`` for). Non-superuser
 staff hold theirs as a set on their user record (apps/accounts), edited in the
-user admin, which offers the permissions of every registered model.
+user admin, which offers the permissions of every registered model, and those a
+ModelAdmin names in ``extra_permissions`` for its actions (billing's "refund").
 """
 
 from __future__ import annotations
@@ -24,5 +25,5 @@ def permission_choices(site) -> list[tuple[str, str]]:
             f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | Can {action}",
         )
         for model in models
-        for action in ACTIONS
+        for action in (*ACTIONS, *getattr(site._registry[model], "extra_permissions", ()))
     ]

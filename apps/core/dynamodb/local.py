@@ -175,7 +175,7 @@ def start(
             stderr=subprocess.STDOUT,
             cwd=data_dir or dist,  # it writes dynamodb-local-metadata.json into its working folder
             start_new_session=detached,
-            preexec_fn=None if detached else _die_with_parent,
+            preexec_fn=None if detached else die_with_parent,
         )
     try:
         wait_until_ready(port, process, timeout)
@@ -185,7 +185,7 @@ def start(
     return process
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to stop the child when the parent dies (PR_SET_PDEATHSIG)."""
     if sys.platform.startswith("linux"):
         import ctypes

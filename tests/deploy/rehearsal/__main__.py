@@ -41,6 +41,13 @@ COMMAND_TIMEOUT = 600  # seconds; the first `make deploy` builds the package
 YES = "yes\n" * 10
 
 
+OPERATOR_SECRETS = {
+    "STRIPE_SECRET_KEY": "sk_test_rehearsal",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_rehearsal",
+    "STRIPE_WEBHOOK_SECRET": "whsec_rehearsal",
+}
+
+
 def operator_environment(tmp: Path, emulator: Emulator) -> dict[str, str]:
     """What an operator's shell holds: credentials, a region, and the settings copy."""
     environment = {
@@ -56,6 +63,8 @@ def operator_environment(tmp: Path, emulator: Emulator) -> dict[str, str]:
         AWS_SHARED_CREDENTIALS_FILE=str(tmp / "aws-credentials"),
         AWS_PAGER="",
         ZAPPA_SETTINGS=str(tmp / "zappa_settings.json"),
+        # The operator's Stripe keys (deploy/stage_secrets.py), which the deploy never makes.
+        **OPERATOR_SECRETS,
     )
     return environment
 

@@ -546,7 +546,7 @@ class Checks:
             all(prefix + m.Meta.logical_name in tables for m in self.models)
             and self._marker_in(prefix + MARKED_TABLE),
         )
-        self.check("the secrets stay", len(self._parameters(stage)) == 2)
+        self.check("the secrets stay", len(self._parameters(stage)) == 5)
         groups = [g["logGroupName"] for g in self.client("logs").describe_log_groups()["logGroups"]]
         self.check("the log group stays", stage.log_group in groups)
         self._alarm_template(self._template(stage), stage, api_id=None)
@@ -776,9 +776,16 @@ class Checks:
     def _secrets(self, stage, output: str) -> None:
         parameters = self._parameters(stage)
         self.check(
-            f"the site's own secrets were made, SecureStrings under {stage.ssm_path}/",
+            f"the site's own secrets were made, the operator's Stripe keys stored, SecureStrings "
+            f"under {stage.ssm_path}/",
             sorted(p["Name"].rsplit("/", 1)[1] for p in parameters)
-            == ["BILLING_SIGNING_KEYS", "DJANGO_SECRET_KEY"]
+            == [
+                "BILLING_SIGNING_KEYS",
+                "DJANGO_SECRET_KEY",
+                "STRIPE_PUBLISHABLE_KEY",
+                "STRIPE_SECRET_KEY",
+                "STRIPE_WEBHOOK_SECRET",
+            ]
             and all(p["Type"] == "SecureString" for p in parameters),
             parameters,
         )
