@@ -205,7 +205,7 @@ def _pump(proxy: FaultProxy, client: socket.socket) -> None:
                 if not data:
                     return
                 (upstream if sock is client else client).sendall(data)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: the proxy closed a socket (fd -1) to cut it
         return
     finally:
         upstream.close()

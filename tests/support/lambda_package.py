@@ -32,12 +32,13 @@ print(json.dumps([handler.lambda_handler(event, None) for event in events]))
 def package_build(destination: Path) -> Path:
     """`make package` into ``destination``; the zip's path."""
     archive = destination / "package.zip"
-    subprocess.run(
+    built = subprocess.run(
         ["make", "--no-print-directory", "package", "STAGE=dev", f"PACKAGE={archive}"],
         cwd=PROJECT_DIR,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert built.returncode == 0, f"make package failed:\n{built.stdout}\n{built.stderr}"
     return archive
 
 
