@@ -86,9 +86,8 @@ stop: $(BIN)/.installed-run ## Stop the stream worker, localstripe and DynamoDB 
 	$(LOCAL_MANAGE) localstripe stop
 	$(LOCAL_MANAGE) dynamodb_local stop
 
-# The suite runs on one pytest-xdist worker per core (tests/conftest.py); the
-# package tests share one build, so they stay together (xdist_group "package").
-PYTEST_WORKERS := -n auto --dist loadgroup
+# The suite runs on one pytest-xdist worker per core (tests/conftest.py).
+PYTEST_WORKERS := -n auto
 
 test: dynamodb-local lint ## Lint, run every test (browser tests too), check the Lambda policy against the calls made
 	$(BIN)/pytest $(PYTEST_WORKERS)

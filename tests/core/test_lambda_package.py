@@ -23,8 +23,7 @@ from tests.support.lambda_package import (
     stage_environment,
 )
 
-# One package for the module: under `make test`'s workers these tests share one.
-pytestmark = [pytest.mark.package, pytest.mark.xdist_group("package")]
+pytestmark = pytest.mark.package
 
 DEV_TOOLS = (
     "pytest",

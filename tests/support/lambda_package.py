@@ -7,6 +7,7 @@ events: API Gateway's, a stream's event source mapping's, a schedule's.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import subprocess
 import sys
@@ -30,14 +31,22 @@ print(json.dumps([handler.lambda_handler(event, None) for event in events]))
 
 
 def package_build(destination: Path) -> Path:
-    """`make package` into ``destination``; the zip's path."""
+    """`make package` into ``destination``; the zip's path.
+
+    One build at a time in a checkout: `make test`'s pytest-xdist workers may each
+    build one, and two builds at once would share .build/lambda-env and staticfiles/.
+    """
     archive = destination / "package.zip"
-    built = subprocess.run(
-        ["make", "--no-print-directory", "package", "STAGE=dev", f"PACKAGE={archive}"],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-    )
+    lock = PROJECT_DIR / ".build" / "package.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        built = subprocess.run(
+            ["make", "--no-print-directory", "package", "STAGE=dev", f"PACKAGE={archive}"],
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+        )
     assert built.returncode == 0, f"make package failed:\n{built.stdout}\n{built.stderr}"
     return archive
 
