@@ -292,9 +292,10 @@ CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After"]
 def local_stripe_base(home: Path) -> str:
     """The localstripe that `make run` last started for this checkout (it records the port
     in ``home``; apps/billing/local_stripe.py), else the default port."""
-    from apps.billing.local_stripe import recorded_port
+    from apps.billing.local_stripe import PORT_RECORD
+    from apps.core.dynamodb.local import recorded_port
 
-    return f"http://127.0.0.1:{recorded_port(home) or 8002}"
+    return f"http://127.0.0.1:{recorded_port(home, PORT_RECORD) or 8002}"
 
 
 # Card payments through Stripe's API (apps/billing/stripe_api.py). Locally and in

@@ -86,19 +86,6 @@ def webhook_register(port: int, *, url: str, secret: str) -> None:
         pass
 
 
-def port_record(home: Path, port: int) -> None:
-    (home / PORT_RECORD).write_text(f"{port}\n")
-
-
-def recorded_port(home: Path) -> int | None:
-    """The port `make run` last started this checkout's localstripe on."""
-    try:
-        text = (home / PORT_RECORD).read_text().strip()
-    except OSError:
-        return None
-    return int(text) if text.isdigit() else None
-
-
 def serve(port: int, state: Path | None) -> None:
     """Run localstripe on 127.0.0.1:``port``, its state in ``state`` (None: in memory)."""
     import logging

@@ -267,14 +267,17 @@ def storage_of(args: str) -> str:
     return f"data in {path}" if path else "data in its working folder"
 
 
-def port_record(home: Path, port: int) -> None:
-    (home / PORT_RECORD).write_text(f"{port}\n")
+def port_record(home: Path, port: int, record: Path = PORT_RECORD) -> None:
+    (home / record).write_text(f"{port}\n")
 
 
-def recorded_port(home: Path) -> int | None:
-    """The port `make run` last started (or reused) this checkout's DynamoDB Local on."""
+def recorded_port(home: Path, record: Path = PORT_RECORD) -> int | None:
+    """The port `make run` last started (or reused) this checkout's local server on.
+
+    DynamoDB Local's by default; localstripe keeps its own ``record``.
+    """
     try:
-        text = (home / PORT_RECORD).read_text().strip()
+        text = (home / record).read_text().strip()
     except OSError:
         return None
     return int(text) if text.isdigit() else None

@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             self._pid_file.write_text(str(process.pid))
             self._say(f"localstripe started on port {port} (state in {state}).")
-        local_stripe.port_record(settings.DYNAMODB_LOCAL_HOME, port)
+        dynamodb_local.port_record(settings.DYNAMODB_LOCAL_HOME, port, local_stripe.PORT_RECORD)
         if site:
             url = site.rstrip("/") + reverse("billing:stripe_webhook")
             local_stripe.webhook_register(port, url=url, secret=settings.STRIPE_WEBHOOK_SECRET)
