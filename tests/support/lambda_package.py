@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -31,22 +33,33 @@ print(json.dumps([handler.lambda_handler(event, None) for event in events]))
 
 
 def package_build(destination: Path) -> Path:
-    """`make package` into ``destination``; the zip's path.
+    """`make package` for the dev stage; the zip's path (in ``destination`` when built alone).
 
-    One build at a time in a checkout: `make test`'s pytest-xdist workers may each
-    build one, and two builds at once would share .build/lambda-env and staticfiles/.
+    One build at a time in a checkout, and one per test run: `make test`'s
+    pytest-xdist workers share the run's id (PYTEST_XDIST_TESTRUNUID), so the first
+    worker to take the lock builds into .build/test-package-<run>/ and the others
+    reuse that zip. Two builds at once would share .build/lambda-env and staticfiles/.
     """
-    archive = destination / "package.zip"
-    lock = PROJECT_DIR / ".build" / "package.lock"
-    lock.parent.mkdir(exist_ok=True)
-    with lock.open("w") as held:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    build_dir = PROJECT_DIR / ".build"
+    folder = build_dir / f"test-package-{run}" if run else destination
+    archive = folder / "package.zip"
+    build_dir.mkdir(exist_ok=True)
+    with (build_dir / "package.lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
+        if archive.exists():
+            return archive
+        for earlier in build_dir.glob("test-package-*"):
+            shutil.rmtree(earlier, ignore_errors=True)
+        archive.parent.mkdir(exist_ok=True)
         built = subprocess.run(
             ["make", "--no-print-directory", "package", "STAGE=dev", f"PACKAGE={archive}"],
             cwd=PROJECT_DIR,
             capture_output=True,
             text=True,
         )
+        if built.returncode != 0:
+            archive.unlink(missing_ok=True)
     assert built.returncode == 0, f"make package failed:\n{built.stdout}\n{built.stderr}"
     return archive
 
