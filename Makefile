@@ -86,8 +86,9 @@ stop: $(BIN)/.installed-run ## Stop the stream worker, localstripe and DynamoDB 
 	$(LOCAL_MANAGE) localstripe stop
 	$(LOCAL_MANAGE) dynamodb_local stop
 
-# The suite runs on one pytest-xdist worker per core (tests/conftest.py).
-PYTEST_WORKERS := -n auto
+# The suite runs on one pytest-xdist worker per core (tests/conftest.py); a worker
+# that runs out of tests takes some of another's, so the two end together.
+PYTEST_WORKERS := -n auto --dist worksteal
 
 test: dynamodb-local lint ## Lint, run every test (browser tests too), check the Lambda policy against the calls made
 	$(BIN)/pytest $(PYTEST_WORKERS)
