@@ -177,6 +177,11 @@ def _purchase_start(purchase: Purchase, card_token: str) -> Outcome:
         intent = stripe_api.intent_confirm(intent.id)
     except stripe_api.CardDeclined as declined:
         return _purchase_declined(purchase, str(declined))
+    except stripe_api.StripeRefused:
+        # Refused because it is confirmed already: the answer to the first try was
+        # lost and the SDK's retry came second (Stripe's idempotency keys last a
+        # day; localstripe has none). How the payment stands is Stripe's to say.
+        intent = stripe_api.intent_get(intent.id)
     return purchase_settle(purchase, intent)
 
 

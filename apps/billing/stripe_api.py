@@ -44,6 +44,8 @@ UNAVAILABLE = (
     "charged twice for one purchase."
 )
 
+CARD_UNUSABLE = "Your card could not be used. Please enter it again."
+
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "stripe_deadline", default=None
 )
@@ -168,11 +170,15 @@ def intent_create(*, purchase_key: str, card_token: str, email: str) -> Intent:
     purchase.
     """
     client = _client()
+    try:
+        with _answered():
+            customer = client.v1.customers.create(
+                params={"source": card_token, "email": email},
+                options={"idempotency_key": f"{purchase_key}-customer"},
+            )
+    except StripeRefused as refused:  # a token Stripe does not know, or one already used
+        raise CardDeclined(CARD_UNUSABLE) from refused
     with _answered():
-        customer = client.v1.customers.create(
-            params={"source": card_token, "email": email},
-            options={"idempotency_key": f"{purchase_key}-customer"},
-        )
         intent = client.v1.payment_intents.create(
             params={
                 "amount": amount_minor(settings.BILLING_PRICE),

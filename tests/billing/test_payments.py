@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.billing.models import Bill, Purchase
 from apps.billing.services import ABANDONED, NOT_YOURS, purchases_settle_sweep
-from apps.billing.stripe_api import UNAVAILABLE
+from apps.billing.stripe_api import CARD_UNUSABLE, UNAVAILABLE
 from tests.support.accounts import PASSWORD, account_create
 from tests.support.billing import shop_form
 from tests.support.dynamodb import item_count
@@ -44,6 +44,16 @@ def test_a_declined_card_says_so_keeps_what_was_typed_and_bills_nothing(client):
     assert [charge["status"] for p in declined for charge in charges_of(p.payment_reference)] == [
         "failed"
     ]
+
+
+def test_a_card_token_stripe_does_not_know_asks_for_the_card_again(client):
+    form = {**shop_form("deanna@enterprise.example"), "card_token": "tok_" + "x" * 24}
+    response = client.post("/billing/", form)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert CARD_UNUSABLE in page
+    assert 'value="deanna@enterprise.example"' in page
+    assert item_count(Bill) == 0
 
 
 def test_a_declined_form_sent_again_charges_nothing_more(client):

@@ -11,43 +11,17 @@ deadline gave it, and the span from the first attempt to the last (retry
 pauses included) with the budget. The test's own speed is never measured.
 """
 
-import time
-
 import pytest
 from django.conf import settings
 
 from apps.core.dynamodb.connection import shared_connection
 from tests.support.accounts import PASSWORD
+from tests.support.fault_proxy import SLACK_SECONDS, hung, lengths, span
 
 pytestmark = [pytest.mark.urls("tests.core.urls"), pytest.mark.slow]
 
-# How late the proxy may see the site give up: thread scheduling on a loaded
-# machine (the machine, not the site, is what this allows for). What the
-# bounds rule out is far beyond it: a 30 s attempt below, and without the
-# deadline three 2 s attempts per call, four calls on a signed-in page.
-SLACK_SECONDS = 2.5
 # The read timeout of a client that would wait for nothing but its own: PynamoDB's.
 CLIENT_READ_TIMEOUT = 30.0
-
-
-def lengths(attempts: list[tuple[float, float]]) -> list[float]:
-    return [closed - arrived for arrived, closed in attempts]
-
-
-def hung(proxy, within: float = 5.0) -> list[tuple[float, float]]:
-    """The proxy's hung attempts once it has noted one: its handler notes a close a moment
-    after the site's, which on a loaded machine can be after the response is back."""
-    deadline = time.monotonic() + within
-    while not proxy.hung_attempts:
-        assert time.monotonic() < deadline, "the proxy saw no attempt"
-        time.sleep(0.01)
-    return list(proxy.hung_attempts)
-
-
-def span(attempts: list[tuple[float, float]]) -> float:
-    """From the first attempt's arrival to the last one's end, as the proxy saw them."""
-    assert attempts, "the proxy saw no attempt"
-    return max(closed for _, closed in attempts) - min(arrived for arrived, _ in attempts)
 
 
 @pytest.fixture

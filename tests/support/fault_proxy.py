@@ -1,4 +1,4 @@
-"""A TCP proxy between the site and DynamoDB Local that can break on request.
+"""A TCP proxy between the site and DynamoDB Local (or localstripe) that can break on request.
 
 DynamoDB Local never throttles, never fails and never hangs, so the tests put
 this proxy in front of it (the site's DYNAMODB_ENDPOINT_URL points here) and
@@ -23,6 +23,9 @@ switch its mode:
   throttles part of a batch, here all of it: nothing written, every write
   returned in ``UnprocessedItems``; everything else passes.
 
+localstripe never hangs or loses an answer either: the billing tests put a proxy
+of their own in front of it (tests/billing/test_stripe_faults.py).
+
 Switching mode drops the connections already open, so the next request the
 site makes sees the new mode.
 """
@@ -43,6 +46,11 @@ THROTTLED_BODY = (
 )
 MODES = ("pass", "refuse", "throttle", "hang", "lose", "unprocessed")
 HANG_LIMIT_SECONDS = 60
+# How late the proxy may see the site give up: thread scheduling on a loaded
+# machine (the machine, not the site, is what this allows for). What the
+# bounds rule out is far beyond it: a 30 s attempt, and without the deadline
+# three 2 s attempts per call, four calls on a signed-in page.
+SLACK_SECONDS = 2.5
 
 
 class FaultProxy:
@@ -52,6 +60,7 @@ class FaultProxy:
         self.answers_to_lose = 0
         self.operation_to_lose: str | None = None
         self.table_to_lose: str | None = None
+        self.path_to_lose: str | None = None
         self.operation_to_throttle: str | None = None
         self.batches_to_leave: int | None = 0
         self.hung_attempts: list[tuple[float, float]] = []
@@ -83,11 +92,18 @@ class FaultProxy:
         self._drop_connections()
 
     @contextlib.contextmanager
-    def answers_lost(self, count: int = 1, operation: str | None = None, table: str | None = None):
-        """Lose the next ``count`` answers (to ``operation``, e.g. "PutItem", on ``table``)."""
+    def answers_lost(
+        self,
+        count: int = 1,
+        operation: str | None = None,
+        table: str | None = None,
+        path: str | None = None,
+    ):
+        """Lose the next ``count`` answers (to ``operation``, e.g. "PutItem", on ``table``;
+        or, for an HTTP API such as Stripe's, to requests whose path ends with ``path``)."""
         with self._lock:
             self.answers_to_lose, self.operation_to_lose = count, operation
-            self.table_to_lose = table
+            self.table_to_lose, self.path_to_lose = table, path
         self.set_mode("lose")
         try:
             yield self
@@ -97,11 +113,15 @@ class FaultProxy:
     def _lose(self, request: bytes) -> bool:
         """Whether to lose the answer to ``request`` (claiming one of the answers to lose)."""
         body = request.partition(b"\r\n\r\n")[2]
-        operation, table = self.operation_to_lose, self.table_to_lose
-        wanted = (operation is None or _operation(request) == operation) and (
-            table is None
-            or f'"TableName": "{table}"'.encode() in body
-            or f'"TableName":"{table}"'.encode() in body
+        operation, table, path = self.operation_to_lose, self.table_to_lose, self.path_to_lose
+        wanted = (
+            (operation is None or _operation(request) == operation)
+            and (
+                table is None
+                or f'"TableName": "{table}"'.encode() in body
+                or f'"TableName":"{table}"'.encode() in body
+            )
+            and (path is None or _path(request).endswith(path))
         )
         with self._lock:
             if self.answers_to_lose <= 0 or not wanted:
@@ -276,6 +296,12 @@ def _operation(request: bytes) -> str | None:
     return None
 
 
+def _path(request: bytes) -> str:
+    """The path of the request line, without its query: "POST /v1/x?y HTTP/1.1" -> "/v1/x"."""
+    line = request.partition(b"\r\n")[0].decode("latin-1").split(" ")
+    return line[1].partition("?")[0] if len(line) > 1 else ""
+
+
 def _read_request(sock: socket.socket) -> bool:
     """Read one HTTP request; False when the client closed the connection."""
     return _read_message(sock) is not None
@@ -328,3 +354,26 @@ def _response(status: bytes, body: bytes) -> bytes:
         + f"Content-Length: {len(body)}\r\n\r\n".encode()
         + body
     )
+
+
+# Reading ``hung_attempts``: how long the site waited, as the far end of the wire saw it.
+
+
+def lengths(attempts: list[tuple[float, float]]) -> list[float]:
+    return [closed - arrived for arrived, closed in attempts]
+
+
+def hung(proxy: FaultProxy, within: float = 5.0) -> list[tuple[float, float]]:
+    """The proxy's hung attempts once it has noted one: its handler notes a close a moment
+    after the site's, which on a loaded machine can be after the response is back."""
+    deadline = time.monotonic() + within
+    while not proxy.hung_attempts:
+        assert time.monotonic() < deadline, "the proxy saw no attempt"
+        time.sleep(0.01)
+    return list(proxy.hung_attempts)
+
+
+def span(attempts: list[tuple[float, float]]) -> float:
+    """From the first attempt's arrival to the last one's end, as the proxy saw them."""
+    assert attempts, "the proxy saw no attempt"
+    return max(closed for _, closed in attempts) - min(arrived for arrived, _ in attempts)
