@@ -171,7 +171,8 @@ def _purchase_start(purchase: Purchase, card_token: str) -> Outcome:
         )
     except ConditionFailed:
         # Another submission of this form recorded its payment first; this
-        # request's intent is never confirmed, so it never charges.
+        # request's intent was never confirmed (it charged nothing) and is cancelled.
+        _intent_drop(intent.id)
         return purchase_look(Purchase.get(purchase.key, consistent_read=True))
     try:
         intent = stripe_api.intent_confirm(intent.id)
@@ -183,6 +184,16 @@ def _purchase_start(purchase: Purchase, card_token: str) -> Outcome:
         # day; localstripe has none). How the payment stands is Stripe's to say.
         intent = stripe_api.intent_get(intent.id)
     return purchase_settle(purchase, intent)
+
+
+def _intent_drop(intent_id: str) -> None:
+    """Cancel a payment no purchase records; if Stripe does not answer, it stays unconfirmed."""
+    from apps.billing import stripe_api
+
+    try:
+        stripe_api.intent_cancel(intent_id)
+    except (stripe_api.StripeUnavailable, stripe_api.StripeRefused):
+        logger.info("billing.intent_left intent=%s", intent_id)
 
 
 def purchase_settle(purchase: Purchase, intent) -> Outcome:

@@ -14,7 +14,7 @@ from apps.billing.selectors import signature_check
 from tests.support.accounts import PASSWORD, account_create, sign_in, staff_create
 from tests.support.billing import shop_form
 from tests.support.dynamodb import item_count
-from tests.support.stripe import charges_of
+from tests.support.stripe import charges_of, intents_of
 
 YEAR = datetime.now(UTC).year
 
@@ -288,6 +288,9 @@ def test_a_purchase_sent_many_times_at_once_gives_one_bill_and_one_charge():
     assert BillCounter.get(str(YEAR)).last == 1
     assert len(charges_of(bill.payment_reference)) == 1
     assert len(mail.outbox) == 1
+    # Payments the other requests created and never confirmed are cancelled.
+    others = [i for i in intents_of("q" * 32) if i["id"] != bill.payment_reference]
+    assert {i["status"] for i in others} <= {"canceled"}
 
 
 def test_a_purchase_that_fails_after_payment_is_recorded_and_completed_by_a_retry(

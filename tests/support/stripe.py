@@ -96,6 +96,12 @@ def intent_authenticate(intent: dict, *, success: bool) -> dict:
         return json.load(response)
 
 
+def intents_of(purchase_key: str) -> list[dict]:
+    """The payments created for a purchase (its key is in their metadata)."""
+    intents = _call("GET", "/v1/payment_intents?limit=100")["data"]
+    return [i for i in intents if (i.get("metadata") or {}).get("purchase") == purchase_key]
+
+
 def charges_of(intent_id: str) -> list[dict]:
     """The charges made for a payment (what the card was charged)."""
     intent = intent_get(intent_id)
