@@ -31,6 +31,11 @@ from pathlib import Path
 from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows, table
 from tests.support.lambda_package import rest_event
 
+# 15 MiB before the Stripe SDK, which adds 2.9 MiB zipped (stripe 2.3 with its
+# type-hint-only params and V2 event classes left out, zappa_settings.json; requests,
+# charset_normalizer and idna 0.6): the package may grow by the SDK and no more.
+PACKAGE_GOAL = 18
+
 SITE = """
 import time
 started = time.perf_counter()
@@ -136,7 +141,12 @@ def rows(setup, path: str = "/healthz", runs: int = 11) -> tuple[list[Row], str]
             bare,
             GOAL,
         ),
-        Row("package zipped (MiB)", setup.package.stat().st_size / 2**20, unit="MiB", goal=15),
+        Row(
+            "package zipped (MiB)",
+            setup.package.stat().st_size / 2**20,
+            unit="MiB",
+            goal=PACKAGE_GOAL,
+        ),
     ]
     breakdown = table(phase_medians(timings["phases"]))
     return summary, breakdown

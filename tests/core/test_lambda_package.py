@@ -216,6 +216,27 @@ def test_todos_api_through_the_handler_with_http_api_events(package_dir, environ
     assert stale["statusCode"] == 412
 
 
+def test_a_purchase_is_paid_through_stripes_sdk_inside_the_package(
+    package_dir, environment, settings
+):
+    """The SDK as packaged (without its type-hint-only params modules) pays at localstripe."""
+    from tests.support.billing import shop_form
+
+    with_stripe = {**environment, "STRIPE_API_BASE": settings.STRIPE_API_BASE}
+    [page] = invoke(package_dir, [http_api_event("/billing/")], with_stripe)
+    csrf_cookie = _set_cookie(page, "csrftoken")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page["body"]).group(1)
+    form = {**shop_form("buyer@example.com"), "csrfmiddlewaretoken": token}
+    post = http_api_event("/billing/", method="POST", body=urlencode(form))
+    post["cookies"] = [f"csrftoken={_cookie_value(csrf_cookie)}"]
+    post["headers"].update(
+        {"content-type": "application/x-www-form-urlencoded", "referer": f"https://{HOST}/billing/"}
+    )
+    [paid] = invoke(package_dir, [post], with_stripe)
+    assert paid["statusCode"] == 302, paid.get("body")
+    assert re.fullmatch(r"/billing/bills/[\w-]+/", paid["headers"]["Location"])
+
+
 def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
     """fpdf2 runs in the package without Pillow and without fontTools' compiled parts."""
     import base64
