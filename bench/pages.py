@@ -37,6 +37,7 @@ from tests.support.lambda_package import HOST, http_api_event
 
 LOOP = """
 import cProfile, io, json, os, pstats, sys, time
+from datetime import UTC, datetime
 sys.path.insert(0, os.getcwd())
 import boto3
 from botocore import xform_name
@@ -49,10 +50,13 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from apps.accounts.selectors import username_key
 from apps.accounts.services import user_create
 from apps.accounts.sessions import SessionStore
-from apps.billing.services import bill_purchase
+from apps.billing.models import Purchase
+from apps.billing.services import purchase_settle
+from apps.billing.stripe_api import Intent, amount_minor
 from apps.captains_log.services import entry_create
 from apps.core.background.worker import StreamWorker
 from apps.core.dynamodb.connection import shared_connection
+from apps.core.dynamodb.writes import item_create
 from apps.dwipper.selectors import following_page
 from apps.dwipper.services import dwipp_create, favourite_toggle, follow_set, upvote_toggle
 from apps.shortener.services import link_create
@@ -78,8 +82,20 @@ todos_made = time.monotonic()
 for n in range(10):
     entry_create(captain=me, title=f"Entry {n}", text="Captain's log. " * 20)
 links = [link_create(url=f"https://example.com/{n}", owner=me) for n in range(20)]
+def bill_paid(n):
+    # A purchase billed as when Stripe says its payment succeeded (no Stripe here).
+    key, payment = f"k{n:030d}", f"pi_bench{n}"
+    purchase = Purchase(key, email="bench@example.com", name="Bench", buyer=me,
+                        bill_token=f"bench-bill-{n:020d}", created=datetime.now(UTC),
+                        payment_provider="stripe", payment_reference=payment)
+    item_create(purchase)
+    price = (amount_minor(settings.BILLING_PRICE), settings.BILLING_CURRENCY)
+    paid = Intent(payment, "succeeded", *price, key, client_secret=None, failure=None)
+    assert purchase_settle(purchase, paid).bill is not None
+
+
 for n in range(10):
-    bill_purchase(email="bench@example.com", name="Bench", idempotency_key=f"k{n:030d}", buyer=me)
+    bill_paid(n)
 follow_set(follower=me, followee=author, on=True)
 dwipps = [dwipp_create(author=author, author_name="author", text=f"Thought {n}") for n in range(10)]
 for dwipp in dwipps[::3]:
