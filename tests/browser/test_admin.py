@@ -67,3 +67,22 @@ def test_staff_delete_a_log_entry_after_seeing_what_goes(page, picard):
     page.get_by_role("button", name=re.compile("Yes, I.m sure")).click()
     expect(page.locator(".messagelist")).to_contain_text("deleted successfully")
     assert entry_get(captain="picard", entry_id=entry.entry_id) is None
+
+
+def test_on_a_phone_a_changelist_shows_each_value_after_its_column_name(page, picard):
+    _admin_sign_in(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/admin/accounts/user/")
+    row = page.locator("#result_list tbody tr").filter(has_text="Picard")
+    email = row.locator(".field-email")
+    expect(email).to_contain_text("@")
+    label = email.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Email address"'
+    name_box, email_box = (
+        row.locator(c).bounding_box() for c in (".field-username", ".field-email")
+    )
+    assert email_box["y"] >= name_box["y"] + name_box["height"]  # one under the other
+    width = page.evaluate("document.querySelector('#result_list').scrollWidth")
+    assert width <= 390
+    heading = page.locator("#result_list thead th").filter(has_text="Email address")
+    assert heading.bounding_box()["height"] < 40  # on one line, not a letter or two per line
