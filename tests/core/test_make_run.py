@@ -96,7 +96,8 @@ def test_when_the_site_answers_make_run_says_where_everything_is(site, settings,
         "  kirk    k2",
         f'Email is not sent: each message is printed here, headed "{HEADING}".',
         f"The background worker's lines: tail -f {tmp_path / 'stream-worker.log'}",
-        "Stop: Ctrl+C, then `make stop DYNAMODB_PORT=8011` for the worker and DynamoDB Local.",
+        "Stop: Ctrl+C, then `make stop DYNAMODB_PORT=8011` "
+        "for the worker, localstripe and DynamoDB Local.",
     ]
     assert printed[0] == printed[-1] == "-" * 72
 

@@ -77,6 +77,6 @@ class Command(BaseCommand):
             else f"Email is sent through {settings.EMAIL_BACKEND}.",
             f"The background worker's lines: tail -f {self.shown(log_path())}",
             f"Stop: Ctrl+C, then `make stop DYNAMODB_PORT={dynamodb_port}` "
-            "for the worker and DynamoDB Local.",
+            "for the worker, localstripe and DynamoDB Local.",
             RULE,
         ]
