@@ -1,6 +1,7 @@
 """The answer to a locked-out sign-in, whichever door the password came through, and
 staff who have not passed their second factor."""
 
+from django.contrib.auth.middleware import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
@@ -37,8 +38,10 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        request.user = SimpleLazyObject(lambda: _checked(request, user))
+        # AuthenticationMiddleware's own loader (cached on the request), not its lazy
+        # request.user: a lazy object around a lazy object costs every use of
+        # request.user two proxies (hundreds of lookups on a page).
+        request.user = SimpleLazyObject(lambda: _checked(request, get_user(request)))
         return self.get_response(request)
 
 
