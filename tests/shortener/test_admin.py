@@ -20,7 +20,7 @@ def test_links_are_listed_with_their_clicks_in_one_batch_read_a_page(riker, clie
         for row in response.context["cl"].result_list
     }
     assert clicks[link.code] == 3
-    assert '<td class="field-clicks">3</td>' in response.content.decode()
+    assert '<td data-label="Clicks" class="field-clicks">3</td>' in response.content.decode()
     page = riker.get(f"{LINKS}engage/change/").content.decode()
     assert "https://example.com/" in page
     assert ">3<" in page

@@ -35,6 +35,7 @@ LOOPBACK_LAUNCHER = Path(__file__).with_name("java") / "LoopbackDynamoDBLocal.ja
 # Where `dynamodb_local start` notes the port of the DynamoDB Local it started
 # or reused, so that every manage.py command of the checkout finds it (settings).
 PORT_RECORD = Path("data") / "dynamodb-local.port"
+PROC = Path("/proc/self").parent
 
 
 class LauncherError(RuntimeError):
@@ -246,7 +247,17 @@ def listener_pid(port: int) -> int | None:
 
 
 def process_args(pid: int) -> str | None:
-    """The whole command line of a running process, or None."""
+    """The whole command line of a running process, or None.
+
+    Read from /proc where there is one (Linux: no process to start, nothing to
+    fail under load), else asked of ``ps`` (macOS).
+    """
+    if PROC.is_dir():
+        try:
+            raw = (PROC / str(pid) / "cmdline").read_bytes()
+        except OSError:  # no such process (or not ours to read)
+            return None
+        return raw.replace(b"\0", b" ").decode(errors="replace").strip() or None
     result = subprocess.run(
         ["ps", "-ww", "-o", "args=", "-p", str(pid)], capture_output=True, text=True
     )
