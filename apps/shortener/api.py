@@ -45,5 +45,5 @@ def link_json(request, link) -> dict:
         "short": short,
         "short_url": request.build_absolute_uri(short),
         "url": link.url,
-        "expires_at": link.expires.isoformat().replace("+00:00", "Z"),
+        "expires_at": link.ends_at.isoformat().replace("+00:00", "Z"),
     }

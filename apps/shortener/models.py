@@ -1,6 +1,7 @@
 """Short links and their click counters."""
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -32,8 +33,18 @@ class Link(TableModel):
       code never overwrites another link;
     - "My links": Query ``owner-created-index`` by ``owner`` (the creator's
       username key), newest first, one page at a time;
+    - edit (target, click limit, fallback, pause): UpdateItem conditional on
+      ``owner`` and ``created`` (the same link, not a code reused since);
     - delete: DeleteItem conditional on ``owner``.
     Links made without signing in have no owner and stay out of the index.
+
+    ``expires`` is the TTL: the item lives until then. A link with a fallback
+    URL stops leading to ``url`` at ``ends`` and leads to the fallback until
+    ``expires`` (``ends`` + SHORTENER_FALLBACK_DAYS); without one, ``ends``
+    is unset and the link ends when it expires.
+    A click limit counts on one counter of its own (``limit_key``), which the
+    redirect adds to only while it holds fewer than ``click_limit`` -
+    ``limit_base`` (the clicks the random shards held when the limit was set).
     """
 
     class Meta:
@@ -44,7 +55,24 @@ class Link(TableModel):
     owner = UnicodeAttribute(null=True)
     created = UTCDateTimeAttribute()
     expires = TTLAttribute()
+    ends = UTCDateTimeAttribute(null=True)
+    fallback_url = UnicodeAttribute(null=True)
+    paused = BooleanAttribute(null=True)
+    click_limit = NumberAttribute(null=True)
+    limit_base = NumberAttribute(null=True)
     owner_index = OwnerIndex()
+
+    @property
+    def ends_at(self):
+        """When the link stops leading to its target."""
+        return self.ends or self.expires
+
+    @property
+    def clicks_allowed(self) -> int | None:
+        """How many more clicks the limit's own counter may take; None without a limit."""
+        if self.click_limit is None:
+            return None
+        return int(self.click_limit) - int(self.limit_base or 0)
 
 
 class ClickShard(TableModel):
@@ -66,5 +94,10 @@ class ClickShard(TableModel):
     expires = TTLAttribute(null=True)
 
 
-def shard_key(link: Link, shard: int) -> str:
+def shard_key(link: Link, shard: int | str) -> str:
     return f"{link.code}@{int(link.created.timestamp() * 1000)}#{shard}"
+
+
+def limit_key(link: Link) -> str:
+    """The counter a click limit counts on (beside the random shards)."""
+    return shard_key(link, "limit")

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from apps.core.dynamodb.cursors import cursor_dump, cursor_load
 from apps.shortener.codes import ALIAS_PATTERN
-from apps.shortener.models import ClickShard, Link, shard_key
+from apps.shortener.models import ClickShard, Link, limit_key, shard_key
 
 CURSOR_SCOPE = "shortener.links"
 # Expired links stay in the index until DynamoDB's TTL deletes them (up to two
@@ -84,10 +84,34 @@ def _position(link: Link | None) -> dict | None:
 
 
 def link_clicks(links: list[Link]) -> dict[str, int]:
-    """Total clicks per code: every shard of every link, in BatchGetItem calls."""
+    """Total clicks per code: every shard of every link (and the counter of a
+    link that has had a click limit), in BatchGetItem calls."""
+    return _counted(links, with_limit=True)
+
+
+def link_clicks_left(link: Link) -> int | None:
+    """How many more clicks ``link``'s limit lets through (one GetItem); None without a limit."""
+    allowed = link.clicks_allowed
+    if allowed is None or allowed <= 0:
+        return allowed if allowed is None else 0
+    try:
+        used = int(ClickShard.get(limit_key(link)).clicks)
+    except ClickShard.DoesNotExist:
+        used = 0
+    return max(allowed - used, 0)
+
+
+def link_shard_clicks(link: Link) -> int:
+    """The clicks ``link``'s random shards hold (those its click limit did not count)."""
+    return _counted([link], with_limit=False)[link.code]
+
+
+def _counted(links: list[Link], *, with_limit: bool) -> dict[str, int]:
     totals = {link.code: 0 for link in links}
     shards = range(settings.SHORTENER_CLICK_SHARDS)
     code_of = {shard_key(link, n): link.code for link in links for n in shards}
+    if with_limit:
+        code_of |= {limit_key(link): link.code for link in links if link.limit_base is not None}
     for shard in ClickShard.batch_get(list(code_of)):
         totals[code_of[shard.counter]] += int(shard.clicks)
     return totals

@@ -16,6 +16,7 @@ urlpatterns = [
     path("shorten/", views.index, name="index"),
     path("shorten/mine/", views.mine, name="mine"),
     path("shorten/mine/delete/<code:code>", views.delete, name="delete"),
+    path("shorten/mine/edit/<code:code>", views.edit, name="edit"),
     path("<code:code>+", views.preview, name="preview"),
     path("<code:code>", views.follow, name="redirect"),
 ]

@@ -1,6 +1,8 @@
+from datetime import UTC, datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import (
@@ -14,34 +16,64 @@ from apps.accounts.selectors import username_key
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import too_many_requests
 from apps.core.qr import qr_data_uri
-from apps.shortener.forms import ShortenForm, own_hosts
+from apps.shortener.forms import LinkEditForm, ShortenForm, own_hosts
 from apps.shortener.limits import LIMITED, creation_count, creation_limited
-from apps.shortener.selectors import link_clicks, link_get, link_list_for_owner
+from apps.shortener.selectors import (
+    link_clicks,
+    link_clicks_left,
+    link_get,
+    link_list_for_owner,
+)
 from apps.shortener.services import (
     AliasTaken,
     LinkError,
+    NotYourLink,
     link_click_count,
     link_create,
     link_delete,
+    link_edit,
 )
+
+PAUSED = "Its owner has paused this link for now. Please try again later."
+LIMIT_REACHED = "This link has been used as many times as its owner allowed."
 
 
 @require_safe
 def follow(request, code):
-    """The hot path: one read for the link, one best-effort write for the click.
+    """The hot path: one read for the link, at most one write for the click.
 
-    HEAD answers like GET without a body (link checkers and previews ask it) and
-    counts no click: nobody went anywhere.
+    A paused link answers 404 and an ended one with a fallback redirects there
+    (302), both counting nothing; a link whose click limit refuses the click
+    answers 410. HEAD answers like GET without a body (link checkers and
+    previews ask it) and counts no click: nobody went anywhere (for a limited
+    link it reads the limit's counter instead).
     """
     link = link_get(code=code)
     if link is None:
         raise Http404("No such short link.")
-    if request.method == "GET":
-        link_click_count(link)
-    response = HttpResponsePermanentRedirect(link.url)
-    # Browsers cache 301s for good; this one must stop when the link expires or is deleted.
+    if link.paused:
+        response = _unavailable(request, link, PAUSED, status=404)
+    elif link.ends and link.ends <= datetime.now(UTC):
+        response = HttpResponseRedirect(link.fallback_url)
+    elif not _counted(request, link):
+        response = _unavailable(request, link, LIMIT_REACHED, status=410)
+    else:
+        response = HttpResponsePermanentRedirect(link.url)
+    # Browsers cache 301s for good; this one must stop when the link changes, expires or goes.
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _counted(request, link) -> bool:
+    """A GET counts the click (False: the limit refused it); a HEAD only asks."""
+    if request.method == "GET":
+        return link_click_count(link)
+    return link_clicks_left(link) != 0
+
+
+def _unavailable(request, link, message: str, *, status: int):
+    context = {"code": link.code, "message": message, "status": status}
+    return render(request, "shortener/unavailable.html", context, status=status)
 
 
 @require_safe
@@ -50,11 +82,17 @@ def preview(request, code):
     if link is None:
         raise Http404("No such short link.")
     short_url = _short_url(request, link.code)
+    clicks = link_clicks([link])[link.code]
+    ended = bool(link.ends and link.ends <= datetime.now(UTC))
     context = {
         "link": link,
         "short_url": short_url,
         "qr": qr_data_uri(short_url),
-        "clicks": link_clicks([link])[link.code],
+        "clicks": clicks,
+        "ended": ended,
+        "destination": link.fallback_url if ended else link.url,
+        "limit_reached": link.click_limit is not None and clicks >= link.click_limit,
+        "mine": link.owner is not None and link.owner == _owner(request),
     }
     return render(request, "shortener/preview.html", context)
 
@@ -95,6 +133,31 @@ def mine(request):
     rows = [(link, page.clicks[link.code], _short_url(request, link.code)) for link in page.links]
     context = {"rows": rows, "next_cursor": page.next_cursor, "first": page.first}
     return render(request, "shortener/mine.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, code):
+    """The owner changes where the link leads, its click limit and fallback, or pauses it."""
+    link = link_get(code=code)
+    if link is None or link.owner != _owner(request):
+        raise Http404("No such short link of yours.")
+    initial = {
+        "url": link.url,
+        "fallback_url": link.fallback_url,
+        "click_limit": link.click_limit and int(link.click_limit),
+        "paused": bool(link.paused),
+    }
+    form = LinkEditForm(request.POST or None, initial=initial, own_hosts=own_hosts(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            link_edit(code=code, owner=_owner(request), **form.cleaned_data)
+        except NotYourLink as error:
+            raise Http404(str(error)) from error
+        messages.success(request, f"The short link /{code} is saved.")
+        return redirect("shortener:preview", code=code)
+    context = {"form": form, "link": link, "short_url": _short_url(request, code)}
+    return render(request, "shortener/edit.html", context)
 
 
 @login_required

@@ -48,7 +48,7 @@ def long_values():
     from apps.accounts.factors import link_create as link_create_for
     from apps.accounts.services import user_create
     from apps.captains_log.services import entry_create
-    from apps.shortener.services import link_create
+    from apps.shortener.services import link_click_count, link_create, link_edit
     from apps.todos.services import device_create, list_create, todo_create
     from tests.support.billing import bill_bought
 
@@ -73,6 +73,11 @@ def long_values():
     ]
     entries.append(entry_create(captain=captain, title=LONG_TITLE, text=LONG_TEXT))
     link = link_create(url=LONG_URL, owner=captain, alias="a" * 32)
+    used_up = link_create(url=LONG_URL, owner=captain, alias="b" * 32)
+    link_edit(code=used_up.code, owner=captain, url=LONG_URL, click_limit=1, fallback_url=LONG_URL)
+    link_click_count(link_edit(code=used_up.code, owner=captain, url=LONG_URL, click_limit=1))
+    paused = link_create(url=LONG_URL, owner=captain, alias="c" * 32)
+    link_edit(code=paused.code, owner=captain, url=LONG_URL, paused=True)
     todo_list = list_create(user=captain, name=LONG_TITLE[:100])
     todos = [
         todo_create(
@@ -97,6 +102,8 @@ def long_values():
         "dwipp": dwipps[-1],
         "entry": entries[-1],
         "link": link,
+        "used_up_link": used_up,
+        "paused_link": paused,
         "bill": bill,
         "todo_list": todo_list,
         "todo": todos[0],
@@ -172,6 +179,12 @@ def _anonymous_pages(data):
             page, "/shorten/", {"Long URL": "h" * 2048}, "Shorten"
         ),
         "link preview": lambda page: page.goto(f"/{link.code}+"),
+        "link, click limit reached": lambda page: page.goto(f"/{data['used_up_link'].code}"),
+        "link preview, click limit reached": lambda page: page.goto(
+            f"/{data['used_up_link'].code}+"
+        ),
+        "link, paused": lambda page: page.goto(f"/{data['paused_link'].code}"),
+        "link preview, paused": lambda page: page.goto(f"/{data['paused_link'].code}+"),
         "shop": lambda page: page.goto("/billing/"),
         "shop, with errors": lambda page: _submit(
             page, "/billing/", {"Email": "x" * 254}, f"Pay {bill.amount} {bill.currency}"
@@ -288,6 +301,13 @@ def _signed_in_pages(data):
         "delete log entry": lambda page: page.goto(f"/log/{entry.entry_id}/delete/"),
         "my links": lambda page: page.goto("/shorten/mine/"),
         "link preview, owner": lambda page: page.goto(f"/{data['link'].code}+"),
+        "edit link": lambda page: page.goto(f"/shorten/mine/edit/{data['link'].code}"),
+        "edit link, with errors": lambda page: _submit(
+            page,
+            f"/shorten/mine/edit/{data['link'].code}",
+            {"Leads to": "javascript:x", "Click limit (optional)": "0"},
+            "Save",
+        ),
         "shop, signed in": lambda page: page.goto("/billing/"),
         "staff bills": lambda page: page.goto("/billing/bills/"),
         "my bills": lambda page: page.goto("/billing/mine/"),

@@ -71,3 +71,26 @@ def test_my_links_on_a_laptop_keep_each_date_and_button_on_one_line(page, picard
         assert row.locator(f'td[data-label="{cell}"] time').evaluate(LINES) == 1, cell
     for control in ("Copy", "Delete"):
         assert row.get_by_role("button", name=control).evaluate(LINES) == 1, control
+
+
+def test_the_owner_limits_clicks_and_the_link_then_says_it_is_gone(page, picard, sign_in):
+    from apps.shortener.services import link_create
+
+    link = link_create(url=DESTINATION, owner="picard")
+    sign_in("picard", PASSWORD)
+    page.goto(f"/{link.code}+")
+    page.get_by_role("link", name="Edit this link").click()
+    page.get_by_label("Click limit (optional):").fill("1")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"The short link /{link.code} is saved."
+    )
+    expect(page.locator(".details dd").first).to_have_text("0 of at most 1")
+    assert page.request.get(f"/{link.code}", max_redirects=0).status == 301
+    response = page.goto(f"/{link.code}")
+    assert response.status == 410
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This short link leads nowhere any more"
+    )
+    page.goto(f"/{link.code}+")
+    expect(page.get_by_text("This link has reached its click limit")).to_be_visible()

@@ -14,6 +14,8 @@ here; any other DynamoDB failure propagates and becomes the 503 page
 - ``item_delete(item, condition=...)``: delete on the version (for models that
   have one) and ``condition``.
 - ``item_put(item)``: put an unversioned item whatever is stored (a cache entry).
+- ``item_count_below(item, counter, limit)``: add 1 to a counter (creating its
+  item) only while it holds fewer than ``limit`` (a link's click limit).
 - ``Transaction`` and ``transaction_commit``: writes that succeed or fail
   together (``check`` adds a condition on an item it does not write);
   ``TransactionRefused`` names the items whose condition failed by their key
@@ -60,6 +62,7 @@ from typing import TYPE_CHECKING
 
 import botocore.exceptions
 from django.conf import settings
+from pynamodb.attributes import NumberAttribute
 from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
@@ -460,3 +463,21 @@ def item_upsert_best_effort(item: TableModel, actions: list[Action]) -> bool:
         logger.warning("Best-effort write to %s failed: %s", type(item).__name__, error)
         return False
     return True
+
+
+def item_count_below(
+    item: TableModel, counter: NumberAttribute, limit: int, actions: Iterable[Action] = ()
+) -> None:
+    """Add 1 to ``counter`` (creating ``item``) only while it is below ``limit``.
+
+    ConditionFailed when it has reached ``limit``: one UpdateItem, so concurrent
+    counts never pass the limit. An outage propagates (the caller cannot know the
+    count). A retry after a lost answer may count twice: at worst one use short.
+    """
+    condition = counter.does_not_exist() | (counter < limit)
+    try:
+        item.update([counter.add(1), *actions], condition=condition)
+    except PynamoDBException as error:
+        if not condition_failed(error):
+            raise
+        raise ConditionFailed(str(error)) from error
