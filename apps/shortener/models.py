@@ -2,6 +2,7 @@
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    MapAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -84,18 +85,61 @@ class ClickShard(TableModel):
     "My links" and the preview = BatchGetItem of every shard of the links shown.
     ``counter`` is ``shard_key(link, n)``: it names the link's creation time too,
     so a code reused after its link expired starts again from zero clicks.
+
+    The click's write also sets ``click_*``: what the statistics keep of that
+    click (apps/shortener/clicks.py), so that the table's stream hands each
+    click to ``link_clicks_aggregate`` (each change's new image is that
+    click's) and the redirect writes nothing more.
     """
 
     class Meta:
         logical_name = "link_clicks"
+        stream_view_type = "NEW_AND_OLD_IMAGES"
 
     counter = UnicodeAttribute(hash_key=True)
     clicks = NumberAttribute(default=0)
     expires = TTLAttribute(null=True)
+    click_day = UnicodeAttribute(null=True)
+    click_referrer = UnicodeAttribute(null=True)
+    click_browser = UnicodeAttribute(null=True)
+    click_device = UnicodeAttribute(null=True)
+    click_bot = BooleanAttribute(null=True)
+
+
+class LinkDay(TableModel):
+    """A link's clicks of one day (UTC), counted from the click counters' stream.
+
+    ``link`` is ``stats_key(link)`` (a reused code starts afresh), ``day``
+    YYYY-MM-DD. ``clicks`` counts people, ``bots`` the clicks of agents that
+    say they are programs; the maps count people's clicks by referring host
+    (at most SHORTENER_TOP_HOSTS a day, the rest under ``OTHER_HOSTS``), by
+    browser and by device class. A day lives 400 days (TTL).
+
+    Access patterns: the statistics page = one Query by ``link``, ``day`` from
+    30 or 90 days ago (at most 90 items of a few KB: one page);
+    the stream handler = UpdateItem on (``link``, ``day``).
+    """
+
+    class Meta:
+        logical_name = "link_stats"
+
+    link = UnicodeAttribute(hash_key=True)
+    day = UnicodeAttribute(range_key=True)
+    clicks = NumberAttribute(default=0)
+    bots = NumberAttribute(default=0)
+    referrers = MapAttribute(default=dict)
+    browsers = MapAttribute(default=dict)
+    devices = MapAttribute(default=dict)
+    expires = TTLAttribute()
 
 
 def shard_key(link: Link, shard: int | str) -> str:
-    return f"{link.code}@{int(link.created.timestamp() * 1000)}#{shard}"
+    return f"{stats_key(link)}#{shard}"
+
+
+def stats_key(link: Link) -> str:
+    """The link's own name in its counters and statistics: its code and creation time."""
+    return f"{link.code}@{int(link.created.timestamp() * 1000)}"
 
 
 def limit_key(link: Link) -> str:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 
 from apps.core.dynamodb.cursors import cursor_dump, cursor_load
 from apps.shortener.codes import ALIAS_PATTERN
-from apps.shortener.models import ClickShard, Link, limit_key, shard_key
+from apps.shortener.models import ClickShard, Link, LinkDay, limit_key, shard_key, stats_key
 
 CURSOR_SCOPE = "shortener.links"
 # Expired links stay in the index until DynamoDB's TTL deletes them (up to two
 # days late). A page skips them to fill itself, reading at most this many rows
 # per link shown; past that it shows fewer links, still with "Older links".
 ROWS_READ_PER_LINK = 5
+STATS_PERIODS = (30, 90)  # days a statistics page may cover
+TOP_SHOWN = 10  # rows of each top list
 
 
 @dataclass
@@ -115,3 +118,40 @@ def _counted(links: list[Link], *, with_limit: bool) -> dict[str, int]:
     for shard in ClickShard.batch_get(list(code_of)):
         totals[code_of[shard.counter]] += int(shard.clicks)
     return totals
+
+
+@dataclass
+class LinkStats:
+    days: list[tuple[date, int, int]]  # (day, people's clicks, bots' clicks), oldest first
+    clicks: int  # people's, in the period
+    bots: int
+    referrers: list[tuple[str, int]]  # the most clicks first, at most TOP_SHOWN
+    browsers: list[tuple[str, int]]
+    devices: list[tuple[str, int]]
+
+
+def link_stats(*, link: Link, days: int) -> LinkStats:
+    """The link's clicks per day (UTC) of the last ``days`` days and its top lists: one Query.
+
+    The figures are what the stream handler has aggregated so far: a click
+    shows once the stream has delivered it.
+    """
+    today = datetime.now(UTC).date()
+    first = today - timedelta(days=days - 1)
+    rows = LinkDay.query(stats_key(link), LinkDay.day >= first.isoformat())
+    by_day = {row.day: row for row in rows}
+    totals = {"referrers": Counter(), "browsers": Counter(), "devices": Counter()}
+    for row in by_day.values():
+        for name, counter in totals.items():
+            counter.update({key: int(n) for key, n in getattr(row, name).as_dict().items()})
+    series = []
+    for n in range(days):
+        day = first + timedelta(days=n)
+        row = by_day.get(day.isoformat())
+        series.append((day, int(row.clicks) if row else 0, int(row.bots) if row else 0))
+    return LinkStats(
+        days=series,
+        clicks=sum(people for _, people, _ in series),
+        bots=sum(bots for _, _, bots in series),
+        **{name: counter.most_common(TOP_SHOWN) for name, counter in totals.items()},
+    )

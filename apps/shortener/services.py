@@ -8,17 +8,24 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from pynamodb.expressions.condition import size
 
+from apps.core.background.idempotence import record_transaction
+from apps.core.background.records import StreamRecord
 from apps.core.dynamodb.writes import (
     ConditionFailed,
+    TransactionRefused,
     item_count_below,
     item_create,
     item_delete,
     item_update,
+    item_upsert,
     item_upsert_best_effort,
+    transaction_commit,
 )
+from apps.shortener.clicks import Click
 from apps.shortener.codes import random_code, reserved_words
-from apps.shortener.models import ClickShard, Link, limit_key, shard_key
+from apps.shortener.models import ClickShard, Link, LinkDay, limit_key, shard_key
 from apps.shortener.selectors import link_shard_clicks
 
 logger = logging.getLogger(__name__)
@@ -45,6 +52,7 @@ class NotYourLink(LinkError):
 
 
 NOT_YOUR_LINK = "No such short link of yours."
+OTHER_HOSTS = "(other)"  # referring hosts beyond a day's SHORTENER_TOP_HOSTS
 
 
 def link_create(
@@ -153,7 +161,7 @@ def _lifetime(link: Link, *, fallback: bool) -> tuple[datetime | None, datetime]
     return None, link.ends_at
 
 
-def link_click_count(link: Link) -> bool:
+def link_click_count(link: Link, click: Click | None = None) -> bool:
     """Count one click; False when the link's click limit refuses it (nothing counted).
 
     Without a limit: one random shard, best effort (a failure is logged, the
@@ -162,19 +170,89 @@ def link_click_count(link: Link) -> bool:
     uncounted click could pass the limit.
     """
     allowed = link.clicks_allowed
+    carried = _click_actions(link, click)
     if allowed is None:
         shard = ClickShard(shard_key(link, random.randrange(settings.SHORTENER_CLICK_SHARDS)))  # noqa: S311
-        if not item_upsert_best_effort(shard, [ClickShard.clicks.add(1), _expiry(link)]):
+        if not item_upsert_best_effort(shard, [ClickShard.clicks.add(1), *carried]):
             logger.warning("Click not counted for %s", link.code)
         return True
     if allowed <= 0:
         return False
     try:
-        item_count_below(ClickShard(limit_key(link)), ClickShard.clicks, allowed, [_expiry(link)])
+        item_count_below(ClickShard(limit_key(link)), ClickShard.clicks, allowed, carried)
     except ConditionFailed:
         return False
     return True
 
 
-def _expiry(link: Link):
-    return ClickShard.expires.set(link.expires)
+def _click_actions(link: Link, click: Click | None) -> list:
+    """The counter's expiry, and what the statistics keep of the click (for the stream)."""
+    actions = [ClickShard.expires.set(link.expires)]
+    if click is not None:
+        actions += [
+            ClickShard.click_day.set(click.day),
+            ClickShard.click_referrer.set(click.referrer),
+            ClickShard.click_browser.set(click.browser),
+            ClickShard.click_device.set(click.device),
+            ClickShard.click_bot.set(click.bot),
+        ]
+    return actions
+
+
+def link_clicks_aggregate(record: StreamRecord) -> None:
+    """Stream handler of the click counters: add the click a change carries to its day.
+
+    Each counted click changes one counter, and the change's new image holds
+    that click's ``click_*`` values. The day's item is made first (empty
+    maps, the TTL: the same every time), then the click is added in one
+    transaction with the record's receipt, so a redelivered record adds
+    nothing. A referring host beyond the day's first SHORTENER_TOP_HOSTS is
+    counted under OTHER_HOSTS, which keeps a day's item, and so a page of
+    90 days, small.
+    """
+    new, old = record.new, record.old
+    if new is None or new.click_day is None or int(new.clicks) <= int(old.clicks if old else 0):
+        return
+    day = LinkDay(new.counter.rsplit("#", 1)[0], new.click_day)
+    _day_prepare(day)
+    if new.click_bot:
+        _day_add(record, day, [LinkDay.bots.add(1)])
+        return
+    actions = [
+        LinkDay.clicks.add(1),
+        LinkDay.browsers[new.click_browser].add(1),
+        LinkDay.devices[new.click_device].add(1),
+    ]
+    host = new.click_referrer
+    room = LinkDay.referrers[host].exists() | (
+        size(LinkDay.referrers) < settings.SHORTENER_TOP_HOSTS
+    )
+    try:
+        _day_add(record, day, [*actions, LinkDay.referrers[host].add(1)], room)
+    except TransactionRefused as refused:
+        if not refused.refused(day):
+            raise
+        _day_add(record, day, [*actions, LinkDay.referrers[OTHER_HOSTS].add(1)])
+
+
+def _day_prepare(day: LinkDay) -> None:
+    first = datetime.fromisoformat(day.day).replace(tzinfo=UTC)
+    expires = first + timedelta(days=settings.SHORTENER_STATS_DAYS + 1)
+    item_upsert(
+        day,
+        [
+            LinkDay.referrers.set(LinkDay.referrers | {}),
+            LinkDay.browsers.set(LinkDay.browsers | {}),
+            LinkDay.devices.set(LinkDay.devices | {}),
+            LinkDay.expires.set(expires),
+        ],
+    )
+
+
+def _day_add(record: StreamRecord, day: LinkDay, actions: list, condition=None) -> None:
+    transaction = record_transaction(record, link_clicks_aggregate)
+    transaction.update(day, actions, condition=condition, check_version=False)
+    transaction_commit(transaction)
+
+
+STREAM_HANDLERS = {"link_clicks": link_clicks_aggregate}

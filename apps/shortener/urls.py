@@ -17,6 +17,7 @@ urlpatterns = [
     path("shorten/mine/", views.mine, name="mine"),
     path("shorten/mine/delete/<code:code>", views.delete, name="delete"),
     path("shorten/mine/edit/<code:code>", views.edit, name="edit"),
+    path("shorten/stats/<code:code>", views.stats, name="stats"),
     path("<code:code>+", views.preview, name="preview"),
     path("<code:code>", views.follow, name="redirect"),
 ]

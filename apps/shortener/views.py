@@ -16,15 +16,20 @@ from apps.accounts.selectors import username_key
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import too_many_requests
 from apps.core.qr import qr_data_uri
+from apps.shortener.chart import HEIGHT, WIDTH, day_bars
+from apps.shortener.clicks import NO_REFERRER, click_from_request
 from apps.shortener.forms import LinkEditForm, ShortenForm, own_hosts
 from apps.shortener.limits import LIMITED, creation_count, creation_limited
 from apps.shortener.selectors import (
+    STATS_PERIODS,
     link_clicks,
     link_clicks_left,
     link_get,
     link_list_for_owner,
+    link_stats,
 )
 from apps.shortener.services import (
+    OTHER_HOSTS,
     AliasTaken,
     LinkError,
     NotYourLink,
@@ -36,6 +41,9 @@ from apps.shortener.services import (
 
 PAUSED = "Its owner has paused this link for now. Please try again later."
 LIMIT_REACHED = "This link has been used as many times as its owner allowed."
+BAD_PERIOD = "Statistics cover the last {periods} days.".format(
+    periods=" or ".join(str(days) for days in STATS_PERIODS)
+)
 
 
 @require_safe
@@ -67,7 +75,7 @@ def follow(request, code):
 def _counted(request, link) -> bool:
     """A GET counts the click (False: the limit refused it); a HEAD only asks."""
     if request.method == "GET":
-        return link_click_count(link)
+        return link_click_count(link, click_from_request(request))
     return link_clicks_left(link) != 0
 
 
@@ -133,6 +141,33 @@ def mine(request):
     rows = [(link, page.clicks[link.code], _short_url(request, link.code)) for link in page.links]
     context = {"rows": rows, "next_cursor": page.next_cursor, "first": page.first}
     return render(request, "shortener/mine.html", context)
+
+
+@login_required
+@require_GET
+def stats(request, code):
+    """A link's clicks per day, top referrers, browsers and devices: its owner's and staff's."""
+    link = link_get(code=code)
+    if link is None or not (link.owner == _owner(request) or request.user.is_staff):
+        raise Http404("No such short link of yours.")
+    period = request.GET.get("days", str(STATS_PERIODS[0]))
+    if period not in {str(days) for days in STATS_PERIODS}:
+        return render(request, "400.html", {"message": BAD_PERIOD}, status=400)
+    figures = link_stats(link=link, days=int(period))
+    context = {
+        "link": link,
+        "stats": figures,
+        "days": int(period),
+        "periods": STATS_PERIODS,
+        "bars": day_bars(figures.days),
+        "chart_width": WIDTH,
+        "chart_height": HEIGHT,
+        "peak": max((clicks for _, clicks, _ in figures.days), default=0),
+        "no_referrer": NO_REFERRER,
+        "other_hosts": OTHER_HOSTS,
+        "owner": _owner(request),
+    }
+    return render(request, "shortener/stats.html", context)
 
 
 @login_required

@@ -76,6 +76,7 @@ def long_values():
     used_up = link_create(url=LONG_URL, owner=captain, alias="b" * 32)
     link_edit(code=used_up.code, owner=captain, url=LONG_URL, click_limit=1, fallback_url=LONG_URL)
     link_click_count(link_edit(code=used_up.code, owner=captain, url=LONG_URL, click_limit=1))
+    _link_days(link)
     paused = link_create(url=LONG_URL, owner=captain, alias="c" * 32)
     link_edit(code=paused.code, owner=captain, url=LONG_URL, paused=True)
     todo_list = list_create(user=captain, name=LONG_TITLE[:100])
@@ -109,6 +110,26 @@ def long_values():
         "todo": todos[0],
         "reported": _reported_dwipp(captain),
     }
+
+
+def _link_days(link) -> None:
+    """90 days of statistics with long referring hosts (as the stream handler leaves them)."""
+    from apps.shortener.models import LinkDay, stats_key
+
+    today = datetime.now(UTC).date()
+    for n in range(90):
+        day = (today - timedelta(days=n)).isoformat()
+        hosts = {f"{'h' * 60}.{'x' * 60}.{'y' * 60}.example{m}": n + m for m in range(12)}
+        LinkDay(
+            stats_key(link),
+            day,
+            clicks=sum(hosts.values()),
+            bots=n % 3,
+            referrers=hosts,
+            browsers={"Samsung Internet": n, "Firefox": 1},
+            devices={"mobile": n, "desktop": 1},
+            expires=datetime.now(UTC) + timedelta(days=400),
+        ).save()
 
 
 def _long_dwipps(captain: str) -> list:
@@ -302,6 +323,17 @@ def _signed_in_pages(data):
         "my links": lambda page: page.goto("/shorten/mine/"),
         "link preview, owner": lambda page: page.goto(f"/{data['link'].code}+"),
         "edit link": lambda page: page.goto(f"/shorten/mine/edit/{data['link'].code}"),
+        "link statistics": lambda page: page.goto(f"/shorten/stats/{data['link'].code}"),
+        "link statistics, 90 days, table open": lambda page: (
+            page.goto(f"/shorten/stats/{data['link'].code}?days=90"),
+            page.get_by_text("Clicks per day as a table").click(),
+        ),
+        "link statistics, no clicks": lambda page: page.goto(
+            f"/shorten/stats/{data['paused_link'].code}"
+        ),
+        "link statistics, bad period": lambda page: page.goto(
+            f"/shorten/stats/{data['link'].code}?days=7"
+        ),
         "edit link, with errors": lambda page: _submit(
             page,
             f"/shorten/mine/edit/{data['link'].code}",

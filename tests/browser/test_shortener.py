@@ -94,3 +94,27 @@ def test_the_owner_limits_clicks_and_the_link_then_says_it_is_gone(page, picard,
     )
     page.goto(f"/{link.code}+")
     expect(page.get_by_text("This link has reached its click limit")).to_be_visible()
+
+
+def test_the_owner_reads_a_links_statistics(browser, live_site, picard, sign_in, page, streams):
+    from apps.shortener.services import link_create
+
+    link = link_create(url=DESTINATION, owner="picard")
+    # Headless Chromium says so in its user agent, and is counted as a bot: a person's browser.
+    agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"
+    visitor = browser.new_context(base_url=live_site.url, user_agent=agent)
+    for referer in ("https://news.example.org/a", "https://news.example.org/b", None):
+        headers = {"Referer": referer} if referer else {}
+        assert visitor.request.get(f"/{link.code}", max_redirects=0, headers=headers).status == 301
+    visitor.close()
+    streams.drain()
+    sign_in("picard", PASSWORD)
+    page.goto("/shorten/mine/")
+    page.get_by_role("link", name=f"Statistics of /{link.code}").click()
+    expect(page.locator("#clicks-total")).to_have_text("3")
+    expect(page.get_by_role("img", name=re.compile("3 in all"))).to_be_visible()
+    expect(page.get_by_role("row", name="news.example.org 2")).to_be_visible()
+    page.get_by_text("Clicks per day as a table").click()
+    expect(page.get_by_role("table", name=re.compile("Clicks per day"))).to_contain_text("3")
+    page.get_by_role("link", name="Last 90 days").click()
+    expect(page.get_by_text("Last 90 days", exact=True)).to_have_attribute("aria-current", "page")

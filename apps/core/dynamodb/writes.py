@@ -14,6 +14,8 @@ here; any other DynamoDB failure propagates and becomes the 503 page
 - ``item_delete(item, condition=...)``: delete on the version (for models that
   have one) and ``condition``.
 - ``item_put(item)``: put an unversioned item whatever is stored (a cache entry).
+- ``item_upsert(item, actions)``: create or update an unversioned item
+  unconditionally (actions that are the same every time, or counters).
 - ``item_count_below(item, counter, limit)``: add 1 to a counter (creating its
   item) only while it holds fewer than ``limit`` (a link's click limit).
 - ``Transaction`` and ``transaction_commit``: writes that succeed or fail
@@ -463,6 +465,13 @@ def item_upsert_best_effort(item: TableModel, actions: list[Action]) -> bool:
         logger.warning("Best-effort write to %s failed: %s", type(item).__name__, error)
         return False
     return True
+
+
+def item_upsert(item: TableModel, actions: list[Action]) -> None:
+    """Create or update the (unversioned) item with ``actions``, whatever is stored."""
+    if type(item)._version_attribute_name is not None:
+        raise ValueError(f"{type(item).__name__} is versioned: use item_update.")
+    item.update(actions)
 
 
 def item_count_below(
