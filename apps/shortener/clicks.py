@@ -16,25 +16,26 @@ from urllib.parse import urlsplit
 
 NO_REFERRER = "(none)"  # no Referer header, or one that names no host
 HOST_MAX = 253
-HOST = re.compile(r"[a-z0-9.-]{1,253}")
-BOT = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|archiver|curl/|wget/|python-|httpclient|http-client|"
-    r"go-http|java/|okhttp|node-fetch|axios/|headless|preview|facebookexternalhit|"
-    r"whatsapp|embedly|monitor|checker|scanner|lighthouse",
-    re.IGNORECASE,
-)
+HOST = re.compile(rf"[a-z0-9.-]{{1,{HOST_MAX}}}")
+# Words by which programs name themselves in their user agent (lower case). Plain
+# substring tests: one regular expression of them cost ~60 µs a click.
+BOT_WORDS = (
+    "bot", "crawl", "spider", "slurp", "archiver", "curl/", "wget/", "python-", "httpclient",
+    "http-client", "go-http", "java/", "okhttp", "node-fetch", "axios/", "headless", "preview",
+    "facebookexternalhit", "whatsapp", "embedly", "monitor", "checker", "scanner", "lighthouse",
+)  # fmt: skip
 # Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
 BROWSERS = (
-    ("Edge", re.compile(r"Edg(e|A|iOS)?/")),
-    ("Opera", re.compile(r"OPR/|Opera")),
-    ("Samsung Internet", re.compile(r"SamsungBrowser/")),
-    ("Firefox", re.compile(r"Firefox/|FxiOS/")),
-    ("Chrome", re.compile(r"Chrome/|CriOS/")),
-    ("Safari", re.compile(r"Safari/")),
+    ("Edge", ("edg/", "edge/", "edga/", "edgios/")),
+    ("Opera", ("opr/", "opera")),
+    ("Samsung Internet", ("samsungbrowser/",)),
+    ("Firefox", ("firefox/", "fxios/")),
+    ("Chrome", ("chrome/", "crios/")),
+    ("Safari", ("safari/",)),
 )
-TABLET = re.compile(r"iPad|Tablet|Android(?!.*Mobile)", re.IGNORECASE)
-MOBILE = re.compile(r"Mobi|iPhone|iPod|Android|Windows Phone", re.IGNORECASE)
+MOBILE_WORDS = ("mobi", "iphone", "ipod", "android", "windows phone")
 OTHER = "Other"
+SEPARATOR = "|"  # in none of the values: not in a host name (HOST), nor in a class's name
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ class Click:
     device: str  # "desktop", "mobile" or "tablet"
     bot: bool
 
+    def packed(self) -> str:
+        """One string for the counter's ``click`` attribute: one attribute to write, not five."""
+        return SEPARATOR.join((self.day, self.referrer, self.browser, self.device, str(+self.bot)))
+
+    @classmethod
+    def unpacked(cls, packed: str) -> Click:
+        day, referrer, browser, device, bot = packed.split(SEPARATOR)
+        return cls(day, referrer, browser, device, bot == "1")
+
 
 def click_from_request(request) -> Click:
     agent = request.META.get("HTTP_USER_AGENT", "")
@@ -53,8 +63,14 @@ def click_from_request(request) -> Click:
         referrer=referrer_host(request.META.get("HTTP_REFERER", "")),
         browser=browser_class(agent),
         device=device_class(agent),
-        bot=not agent or bool(BOT.search(agent)),
+        bot=is_bot(agent),
     )
+
+
+def is_bot(agent: str) -> bool:
+    """A program by its own word, or an agent that does not say what it is."""
+    lowered = agent.lower()
+    return not agent or any(word in lowered for word in BOT_WORDS)
 
 
 def referrer_host(referer: str) -> str:
@@ -67,10 +83,17 @@ def referrer_host(referer: str) -> str:
 
 
 def browser_class(agent: str) -> str:
-    return next((name for name, pattern in BROWSERS if pattern.search(agent)), OTHER)
+    lowered = agent.lower()
+    return next((name for name, words in BROWSERS if _any_in(words, lowered)), OTHER)
 
 
 def device_class(agent: str) -> str:
-    if TABLET.search(agent):
+    lowered = agent.lower()
+    android_tablet = "android" in lowered and "mobile" not in lowered
+    if "ipad" in lowered or "tablet" in lowered or android_tablet:
         return "tablet"
-    return "mobile" if MOBILE.search(agent) else "desktop"
+    return "mobile" if _any_in(MOBILE_WORDS, lowered) else "desktop"
+
+
+def _any_in(words: tuple[str, ...], text: str) -> bool:
+    return any(word in text for word in words)

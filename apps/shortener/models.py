@@ -86,10 +86,10 @@ class ClickShard(TableModel):
     ``counter`` is ``shard_key(link, n)``: it names the link's creation time too,
     so a code reused after its link expired starts again from zero clicks.
 
-    The click's write also sets ``click_*``: what the statistics keep of that
-    click (apps/shortener/clicks.py), so that the table's stream hands each
-    click to ``link_clicks_aggregate`` (each change's new image is that
-    click's) and the redirect writes nothing more.
+    The click's write also sets ``click``: what the statistics keep of that
+    click (``Click.packed()``, apps/shortener/clicks.py), so that the table's
+    stream hands each click to ``link_clicks_aggregate`` (each change's new
+    image is that click's) and the redirect writes nothing more.
     """
 
     class Meta:
@@ -99,11 +99,7 @@ class ClickShard(TableModel):
     counter = UnicodeAttribute(hash_key=True)
     clicks = NumberAttribute(default=0)
     expires = TTLAttribute(null=True)
-    click_day = UnicodeAttribute(null=True)
-    click_referrer = UnicodeAttribute(null=True)
-    click_browser = UnicodeAttribute(null=True)
-    click_device = UnicodeAttribute(null=True)
-    click_bot = BooleanAttribute(null=True)
+    click = UnicodeAttribute(null=True)
 
 
 class LinkDay(TableModel):

@@ -189,13 +189,7 @@ def _click_actions(link: Link, click: Click | None) -> list:
     """The counter's expiry, and what the statistics keep of the click (for the stream)."""
     actions = [ClickShard.expires.set(link.expires)]
     if click is not None:
-        actions += [
-            ClickShard.click_day.set(click.day),
-            ClickShard.click_referrer.set(click.referrer),
-            ClickShard.click_browser.set(click.browser),
-            ClickShard.click_device.set(click.device),
-            ClickShard.click_bot.set(click.bot),
-        ]
+        actions.append(ClickShard.click.set(click.packed()))
     return actions
 
 
@@ -203,7 +197,7 @@ def link_clicks_aggregate(record: StreamRecord) -> None:
     """Stream handler of the click counters: add the click a change carries to its day.
 
     Each counted click changes one counter, and the change's new image holds
-    that click's ``click_*`` values. The day's item is made first (empty
+    that click (``click``). The day's item is made first (empty
     maps, the TTL: the same every time), then the click is added in one
     transaction with the record's receipt, so a redelivered record adds
     nothing. A referring host beyond the day's first SHORTENER_TOP_HOSTS is
@@ -211,19 +205,20 @@ def link_clicks_aggregate(record: StreamRecord) -> None:
     90 days, small.
     """
     new, old = record.new, record.old
-    if new is None or new.click_day is None or int(new.clicks) <= int(old.clicks if old else 0):
+    if new is None or new.click is None or int(new.clicks) <= int(old.clicks if old else 0):
         return
-    day = LinkDay(new.counter.rsplit("#", 1)[0], new.click_day)
+    click = Click.unpacked(new.click)
+    day = LinkDay(new.counter.rsplit("#", 1)[0], click.day)
     _day_prepare(day)
-    if new.click_bot:
+    if click.bot:
         _day_add(record, day, [LinkDay.bots.add(1)])
         return
     actions = [
         LinkDay.clicks.add(1),
-        LinkDay.browsers[new.click_browser].add(1),
-        LinkDay.devices[new.click_device].add(1),
+        LinkDay.browsers[click.browser].add(1),
+        LinkDay.devices[click.device].add(1),
     ]
-    host = new.click_referrer
+    host = click.referrer
     room = LinkDay.referrers[host].exists() | (
         size(LinkDay.referrers) < settings.SHORTENER_TOP_HOSTS
     )
