@@ -12,6 +12,7 @@ class ShortenerConfig(SiteAppConfig):
     # No user_data_delete: a link belongs to whoever it was sent to as much as
     # to its maker. It keeps its owner's name, which is never given out again.
     user_data_kept = (
-        "Short links made by the account: they keep redirecting until they expire, and "
-        "nobody can change or delete them any more."
+        "Short links made by the account, with their click statistics (which name no "
+        "visitor): they keep redirecting until they expire, and nobody can change or "
+        "delete them any more."
     )

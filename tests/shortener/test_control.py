@@ -173,3 +173,26 @@ def test_the_api_reports_when_a_link_with_a_fallback_ends(link):
     edit(link.code, fallback_url=FALLBACK)
     shown = link_json(RequestFactory().get("/"), Link.get(link.code))
     assert shown["expires_at"] == link.expires.isoformat().replace("+00:00", "Z")
+
+
+def test_a_limited_click_whose_answer_was_lost_counts_once(client, link, dynamodb_proxy):
+    edit(link.code, click_limit=2)
+    with dynamodb_proxy.answers_lost(1, "UpdateItem", table("link_clicks")):
+        assert client.get(f"/{link.code}").status_code == 301
+    assert link_clicks([Link.get(link.code)]) == {link.code: 1}
+    assert client.get(f"/{link.code}").status_code == 301
+    assert client.get(f"/{link.code}").status_code == 410
+
+
+def test_a_limited_link_answers_503_rather_than_redirect_uncounted(client, link, dynamodb_proxy):
+    edit(link.code, click_limit=5)
+    with dynamodb_proxy.broken("throttle", "UpdateItem"):
+        response = client.get(f"/{link.code}")
+    assert response.status_code == 503
+    assert link_clicks([Link.get(link.code)]) == {link.code: 0}
+
+
+def test_an_unlimited_link_still_redirects_when_its_count_fails(client, link, dynamodb_proxy):
+    with dynamodb_proxy.broken("throttle", "UpdateItem"):
+        response = client.get(f"/{link.code}")
+    assert response.status_code == 301

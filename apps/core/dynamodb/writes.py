@@ -481,12 +481,19 @@ def item_count_below(
 
     ConditionFailed when it has reached ``limit``: one UpdateItem, so concurrent
     counts never pass the limit. An outage propagates (the caller cannot know the
-    count). A retry after a lost answer may count twice: at worst one use short.
+    count). The write carries a nonce and refuses an item that holds it, so a
+    retry after a lost answer is refused and then recognised as ours (read back)
+    instead of counting twice; only a count that lands in between makes it count
+    twice (at worst one use short).
     """
-    condition = counter.does_not_exist() | (counter < limit)
-    try:
-        item.update([counter.add(1), *actions], condition=condition)
-    except PynamoDBException as error:
-        if not condition_failed(error):
-            raise
-        raise ConditionFailed(str(error)) from error
+    model = type(item)
+    nonce = secrets.token_urlsafe(12)
+    below = counter.does_not_exist() | (counter < limit)
+    not_ours = model.write_token.does_not_exist() | (model.write_token != nonce)
+
+    def write() -> None:
+        item.update(
+            [counter.add(1), *actions, model.write_token.set(nonce)], condition=below & not_ours
+        )
+
+    _single_write(write, item, nonce)
