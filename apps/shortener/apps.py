@@ -9,6 +9,7 @@ class ShortenerConfig(SiteAppConfig):
     openapi_paths = "apps.shortener.openapi.paths"
     account_pages = (("My links", "shortener:mine"),)
     stream_handlers = "apps.shortener.services.STREAM_HANDLERS"
+    api_key_scopes = (("shortener", "Shorten links, list yours and read their statistics"),)
     # No user_data_delete: a link belongs to whoever it was sent to as much as
     # to its maker. It keeps its owner's name, which is never given out again.
     user_data_kept = (

@@ -12,7 +12,8 @@ app_name = "shortener"
 
 urlpatterns = [
     path("shorten", api.shorten, name="api"),
-    path("api/links", api.shorten, name="api_links"),
+    path("api/links", api.links, name="api_links"),
+    path("api/links/<code:code>/stats", api.stats, name="api_stats"),
     path("shorten/", views.index, name="index"),
     path("shorten/mine/", views.mine, name="mine"),
     path("shorten/mine/delete/<code:code>", views.delete, name="delete"),

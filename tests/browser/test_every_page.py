@@ -297,6 +297,16 @@ def _signed_in_pages(data):
         "turn on two-factor, staff are sent back": lambda page: page.goto(
             "/account/two-factor/enrol/"
         ),
+        "API keys, none": lambda page: page.goto("/account/keys/"),
+        "make an API key": lambda page: page.goto("/account/keys/new/"),
+        "make an API key, with errors": lambda page: _submit(
+            page, "/account/keys/new/", {"Name": "x" * 60, "Your password": "wrong"}, "Make the key"
+        ),
+        "API key made": lambda page: (
+            page.get_by_label("Shorten links, list yours and read their statistics").check(),
+            _fill(page, {"Your password": PASSWORD}, "Make the key"),
+        ),
+        "API keys": lambda page: page.goto("/account/keys/"),
         "edit profile": lambda page: page.goto("/account/edit/"),
         "edit profile, with errors": lambda page: _submit(
             page, "/account/edit/", {"Phone number": "x" * 32, "Email": ""}, "Save"
