@@ -13,6 +13,9 @@ from apps.shortener.validation import (
 EXPIRY_CHOICES = [(1, "1 day"), (7, "1 week"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
 DAYS_MIN, DAYS_MAX = 1, 365
 DAYS_RANGE = f"A link lasts from {DAYS_MIN} to {DAYS_MAX} days."
+IMPORT_ROWS_MAX = 1000
+IMPORT_BYTES_MAX = 2_500_000  # 1,000 rows of the longest URLs, with room to spare
+NO_ROWS = "The file has no rows: one link a row, as url,alias,expires_in_days."
 LIMIT_MIN, LIMIT_MAX = 1, 1_000_000_000
 LIMIT_RANGE = f"A click limit is a whole number from {LIMIT_MIN} to {LIMIT_MAX:,}."
 
@@ -120,6 +123,19 @@ class LinkEditForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return url_with_scheme(url)
+
+
+class ImportForm(forms.Form):
+    csv_file = forms.FileField(
+        label="CSV file",
+        error_messages={"required": "Choose the CSV file to import.", "empty": NO_ROWS},
+        help_text=(
+            f"One link a row, at most {IMPORT_ROWS_MAX:,}: url, then optionally alias and "
+            f"expires_in_days ({DAYS_MIN} to {DAYS_MAX} days). A first row "
+            "“url,alias,expires_in_days” is skipped."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
 
 
 def own_hosts(request) -> set[str]:

@@ -141,3 +141,36 @@ def stats_key(link: Link) -> str:
 def limit_key(link: Link) -> str:
     """The counter a click limit counts on (beside the random shards)."""
     return shard_key(link, "limit")
+
+
+class LinkImport(TableModel):
+    """A CSV import of links: its dry run, then its progress in the background.
+
+    ``part`` 0 is the import itself (``owner``, ``state``, the counts, the
+    rows that failed and why); parts 1.. hold its rows, ``IMPORT_CHUNK`` a
+    part, as JSON (``[url, alias, days, problem]``, problem None for a valid
+    row). A dry run lives an hour (``expires``, checked on every read);
+    confirming it keeps the import a week.
+
+    Access patterns: the dry-run page = Query by ``import_id`` (every part);
+    the progress page = GetItem of part 0; confirming = UpdateItem of part 0
+    conditional on its state, in one transaction with the first piece of work;
+    each piece of work = GetItem of its part and one transaction that creates
+    the part's links and adds to part 0's counts.
+    """
+
+    class Meta:
+        logical_name = "link_imports"
+
+    import_id = UnicodeAttribute(hash_key=True)
+    part = NumberAttribute(range_key=True)
+    owner = UnicodeAttribute(null=True)
+    created = UTCDateTimeAttribute(null=True)
+    state = UnicodeAttribute(null=True)  # "dry run", "running", "done"
+    total = NumberAttribute(null=True)  # rows
+    valid = NumberAttribute(null=True)
+    made = NumberAttribute(null=True)
+    failed = NumberAttribute(null=True)
+    failures = MapAttribute(null=True)  # row number -> why its link was not made
+    rows = UnicodeAttribute(null=True)
+    expires = TTLAttribute()

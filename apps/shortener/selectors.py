@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +12,15 @@ from django.conf import settings
 
 from apps.core.dynamodb.cursors import cursor_dump, cursor_load
 from apps.shortener.codes import ALIAS_PATTERN
-from apps.shortener.models import ClickShard, Link, LinkDay, limit_key, shard_key, stats_key
+from apps.shortener.models import (
+    ClickShard,
+    Link,
+    LinkDay,
+    LinkImport,
+    limit_key,
+    shard_key,
+    stats_key,
+)
 
 CURSOR_SCOPE = "shortener.links"
 # Expired links stay in the index until DynamoDB's TTL deletes them (up to two
@@ -19,6 +29,7 @@ CURSOR_SCOPE = "shortener.links"
 ROWS_READ_PER_LINK = 5
 STATS_PERIODS = (30, 90)  # days a statistics page may cover
 TOP_SHOWN = 10  # rows of each top list
+IMPORT_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass
@@ -155,3 +166,21 @@ def link_stats(*, link: Link, days: int) -> LinkStats:
         bots=sum(bots for _, _, bots in series),
         **{name: counter.most_common(TOP_SHOWN) for name, counter in totals.items()},
     )
+
+
+def link_import_get(*, import_id: str, owner: str) -> LinkImport | None:
+    """The import (its part 0) if it is ``owner``'s and not expired: one GetItem."""
+    if not IMPORT_ID.fullmatch(import_id):
+        return None
+    try:
+        found = LinkImport.get(import_id, 0, consistent_read=True)
+    except LinkImport.DoesNotExist:
+        return None
+    return found if found.owner == owner and found.expires > datetime.now(UTC) else None
+
+
+def link_import_rows(*, import_id: str) -> list[tuple[int, str, str, int | None, str | None]]:
+    """Every row of an import, numbered from 1 (a Query of its parts)."""
+    parts = LinkImport.query(import_id, LinkImport.part > 0)
+    rows = [row for part in parts for row in json.loads(part.rows)]
+    return [(n, *row) for n, row in enumerate(rows, start=1)]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import random
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -12,8 +14,10 @@ from pynamodb.expressions.condition import size
 
 from apps.core.background.idempotence import record_transaction
 from apps.core.background.records import StreamRecord
+from apps.core.background.work import Work, background_task, work_record
 from apps.core.dynamodb.writes import (
     ConditionFailed,
+    Transaction,
     TransactionRefused,
     item_count_below,
     item_create,
@@ -21,12 +25,14 @@ from apps.core.dynamodb.writes import (
     item_update,
     item_upsert,
     item_upsert_best_effort,
+    items_put_batch,
     transaction_commit,
 )
 from apps.shortener.clicks import Click
 from apps.shortener.codes import random_code, reserved_words
-from apps.shortener.models import ClickShard, Link, LinkDay, limit_key, shard_key
-from apps.shortener.selectors import link_shard_clicks
+from apps.shortener.imports import Row
+from apps.shortener.models import ClickShard, Link, LinkDay, LinkImport, limit_key, shard_key
+from apps.shortener.selectors import link_import_get, link_shard_clicks
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +54,10 @@ class NoFreeCode(LinkError):
 
 
 class NotYourLink(LinkError):
+    pass
+
+
+class NotYourImport(LinkError):
     pass
 
 
@@ -251,3 +261,121 @@ def _day_add(record: StreamRecord, day: LinkDay, actions: list, condition=None) 
 
 
 STREAM_HANDLERS = {"link_clicks": link_clicks_aggregate}
+
+
+# --- CSV imports ---
+
+IMPORT_CHUNK = 90  # rows a part holds and a piece of work creates (a transaction: at most 100)
+IMPORT_DRY_RUN_LIFE = timedelta(hours=1)
+IMPORT_LIFE = timedelta(days=7)
+DRY_RUN, RUNNING, DONE = "dry run", "running", "done"
+IMPORT_GONE = "No such import of yours: a dry run is kept for an hour."
+ALIAS_TAKEN_MEANWHILE = "The alias was taken before the link could be made."
+
+
+def link_import_prepare(*, owner: str, rows: list[Row]) -> LinkImport:
+    """Keep the dry run of ``rows`` for an hour: the import and its rows, in parts."""
+    now = datetime.now(UTC)
+    import_id = uuid.uuid4().hex
+    header = LinkImport(
+        import_id,
+        0,
+        owner=owner,
+        created=now,
+        state=DRY_RUN,
+        total=len(rows),
+        valid=sum(row.problem is None for row in rows),
+        made=0,
+        failed=0,
+        failures={},
+        expires=now + IMPORT_DRY_RUN_LIFE,
+    )
+    chunks = [rows[n : n + IMPORT_CHUNK] for n in range(0, len(rows), IMPORT_CHUNK)]
+    parts = [
+        LinkImport(
+            import_id,
+            number,
+            rows=json.dumps([[r.url, r.alias, r.days, r.problem] for r in chunk]),
+            expires=now + IMPORT_LIFE,
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+    items_put_batch([header, *parts])
+    return header
+
+
+def link_import_confirm(*, import_id: str, owner: str) -> bool:
+    """Start making the dry run's links in the background: True; False when an earlier
+    confirmation did (a resent one creates nothing). NotYourImport when there is no such
+    dry run of ``owner``'s, or its hour is up."""
+    now = datetime.now(UTC)
+    header = LinkImport(import_id, 0)
+    transaction = Transaction()
+    transaction.update(
+        header,
+        [LinkImport.state.set(RUNNING), LinkImport.expires.set(now + IMPORT_LIFE)],
+        condition=(LinkImport.owner == owner)
+        & (LinkImport.expires > now)
+        & (LinkImport.state == DRY_RUN),
+        check_version=False,
+    )
+    work_record(transaction, link_import_run, {"import": import_id, "owner": owner})
+    try:
+        transaction_commit(transaction)
+    except TransactionRefused as refused:
+        if not refused.refused(header):
+            raise
+        stored = link_import_get(import_id=import_id, owner=owner)
+        if stored is None or stored.state == DRY_RUN:
+            raise NotYourImport(IMPORT_GONE) from None
+        return False
+    return True
+
+
+@background_task
+def link_import_run(work: Work) -> str | None:
+    """One part of a confirmed import: its valid rows' links, in the hand-off's transaction.
+
+    An alias taken by then is a failure of its row. A random code or an alias
+    taken between the check and the commit refuses the transaction: the piece
+    is run again, and the check then finds it. The transaction commits once,
+    so a piece run twice makes nothing twice.
+    """
+    import_id, owner = work.payload["import"], work.payload["owner"]
+    number = int(work.cursor or 1)
+    try:
+        rows = json.loads(LinkImport.get(import_id, number, consistent_read=True).rows)
+    except LinkImport.DoesNotExist:
+        rows = []
+    first = (number - 1) * IMPORT_CHUNK + 1
+    wanted = [(first + n, row) for n, row in enumerate(rows) if row[3] is None]
+    taken = _live_codes([row[1] for _, row in wanted if row[1]])
+    now, made, failures = datetime.now(UTC), 0, {}
+    for place, (url, alias, days, _) in wanted:
+        if alias in taken:
+            failures[str(place)] = ALIAS_TAKEN_MEANWHILE
+            continue
+        lifetime = timedelta(days=days or settings.SHORTENER_DEFAULT_DAYS)
+        link = Link(code=alias or _free_random_code(), url=url, owner=owner, created=now)
+        link.expires = now + lifetime
+        work.transaction.create(link, reclaim=Link.expires <= now)
+        made += 1
+    last = len(rows) < IMPORT_CHUNK
+    actions = [LinkImport.made.add(made), LinkImport.failed.add(len(failures))]
+    actions += [LinkImport.failures[place].set(why) for place, why in failures.items()]
+    if last:
+        actions.append(LinkImport.state.set(DONE))
+    work.transaction.update(LinkImport(import_id, 0), actions, check_version=False)
+    return None if last else str(number + 1)
+
+
+def _live_codes(codes: list[str]) -> set[str]:
+    now = datetime.now(UTC)
+    return {link.code for link in Link.batch_get(codes) if link.expires > now}
+
+
+def _free_random_code() -> str:
+    while True:
+        code = random_code(settings.SHORTENER_CODE_LENGTH)
+        if code.lower() not in reserved_words():
+            return code

@@ -19,6 +19,9 @@ urlpatterns = [
     path("shorten/mine/delete/<code:code>", views.delete, name="delete"),
     path("shorten/mine/edit/<code:code>", views.edit, name="edit"),
     path("shorten/stats/<code:code>", views.stats, name="stats"),
+    path("shorten/import/", views.import_new, name="import_new"),
+    path("shorten/import/<str:import_id>/", views.import_show, name="import"),
+    path("shorten/import/<str:import_id>/confirm", views.import_confirm, name="import_confirm"),
     path("<code:code>+", views.preview, name="preview"),
     path("<code:code>", views.follow, name="redirect"),
 ]

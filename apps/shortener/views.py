@@ -18,25 +18,40 @@ from apps.core.http.ratelimit import too_many_requests
 from apps.core.qr import qr_data_uri
 from apps.shortener.chart import HEIGHT, WIDTH, day_bars
 from apps.shortener.clicks import NO_REFERRER, click_from_request
-from apps.shortener.forms import LinkEditForm, ShortenForm, own_hosts
+from apps.shortener.forms import (
+    IMPORT_BYTES_MAX,
+    ImportForm,
+    LinkEditForm,
+    ShortenForm,
+    own_hosts,
+)
+from apps.shortener.imports import TOO_LARGE, ImportRefused, rows_read
 from apps.shortener.limits import LIMITED, creation_count, creation_limited
 from apps.shortener.selectors import (
     STATS_PERIODS,
     link_clicks,
     link_clicks_left,
     link_get,
+    link_import_get,
+    link_import_rows,
     link_list_for_owner,
     link_stats,
 )
 from apps.shortener.services import (
+    DRY_RUN,
+    IMPORT_GONE,
     OTHER_HOSTS,
+    RUNNING,
     AliasTaken,
     LinkError,
+    NotYourImport,
     NotYourLink,
     link_click_count,
     link_create,
     link_delete,
     link_edit,
+    link_import_confirm,
+    link_import_prepare,
 )
 
 PAUSED = "Its owner has paused this link for now. Please try again later."
@@ -193,6 +208,56 @@ def edit(request, code):
         return redirect("shortener:preview", code=code)
     context = {"form": form, "link": link, "short_url": _short_url(request, code)}
     return render(request, "shortener/edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_new(request):
+    """Upload a CSV of links: its dry run is kept for an hour (or the form says what is wrong)."""
+    sent = request.method == "POST"
+    form = ImportForm(request.POST if sent else None, request.FILES if sent else None)
+    status = 400 if sent else 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["csv_file"]
+        try:
+            rows = rows_read(upload.read(IMPORT_BYTES_MAX + 1), own_hosts=own_hosts(request))
+        except ImportRefused as error:
+            form.add_error("csv_file", str(error))
+            status = 413 if str(error) == TOO_LARGE else 400
+        else:
+            found = link_import_prepare(owner=_owner(request), rows=rows)
+            return redirect("shortener:import", import_id=found.import_id)
+    return render(request, "shortener/import_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def import_show(request, import_id):
+    """A dry run (every row, valid or why not) or, once confirmed, the import's progress."""
+    found = link_import_get(import_id=import_id, owner=_owner(request))
+    if found is None:
+        raise Http404(IMPORT_GONE)
+    failures = sorted((int(row), why) for row, why in (found.failures or {}).as_dict().items())
+    context = {
+        "found": found,
+        "rows": link_import_rows(import_id=import_id) if found.state == DRY_RUN else [],
+        "failures": failures,
+        "dry_run": found.state == DRY_RUN,
+        "running": found.state == RUNNING,
+    }
+    return render(request, "shortener/import.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request, import_id):
+    try:
+        started = link_import_confirm(import_id=import_id, owner=_owner(request))
+    except NotYourImport as error:
+        raise Http404(str(error)) from error
+    if started:
+        messages.success(request, "Your links are being made: this page shows how far it got.")
+    return redirect("shortener:import", import_id=import_id)
 
 
 @login_required

@@ -112,6 +112,15 @@ def long_values():
     }
 
 
+IMPORT_CSV = (
+    "url,alias,expires_in_days\n"
+    f"{LONG_URL},{'d' * 32},30\n"
+    "https://example.org/short,,\n"
+    "javascript:alert(1),,\n"
+    f"https://example.com/{'p' * 300},{'x' * 40},9999\n"
+).encode()
+
+
 def _link_days(link) -> None:
     """90 days of statistics with long referring hosts (as the stream handler leaves them)."""
     from apps.shortener.models import LinkDay, stats_key
@@ -333,6 +342,24 @@ def _signed_in_pages(data):
         "my links": lambda page: page.goto("/shorten/mine/"),
         "link preview, owner": lambda page: page.goto(f"/{data['link'].code}+"),
         "edit link": lambda page: page.goto(f"/shorten/mine/edit/{data['link'].code}"),
+        "import links": lambda page: page.goto("/shorten/import/"),
+        "import links, with errors": lambda page: (
+            page.goto("/shorten/import/"),
+            page.get_by_label("CSV file:").set_input_files(
+                files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": b"\xff\xfe"}]
+            ),
+            page.get_by_role("button", name="Check the file").click(),
+        ),
+        "import links, dry run": lambda page: (
+            page.goto("/shorten/import/"),
+            page.get_by_label("CSV file:").set_input_files(
+                files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV}]
+            ),
+            page.get_by_role("button", name="Check the file").click(),
+        ),
+        "import links, progress": lambda page: page.get_by_role(
+            "button", name="Make 2 links"
+        ).click(),
         "link statistics": lambda page: page.goto(f"/shorten/stats/{data['link'].code}"),
         "link statistics, 90 days, table open": lambda page: (
             page.goto(f"/shorten/stats/{data['link'].code}?days=90"),

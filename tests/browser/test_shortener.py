@@ -118,3 +118,22 @@ def test_the_owner_reads_a_links_statistics(browser, live_site, picard, sign_in,
     expect(page.get_by_role("table", name=re.compile("Clicks per day"))).to_contain_text("3")
     page.get_by_role("link", name="Last 90 days").click()
     expect(page.get_by_text("Last 90 days", exact=True)).to_have_attribute("aria-current", "page")
+
+
+def test_import_a_csv_check_it_then_make_the_links(page, picard, sign_in, streams):
+    sign_in("picard", PASSWORD)
+    page.goto("/shorten/mine/")
+    page.get_by_role("link", name="Import from a CSV file").click()
+    csv = b"url,alias\nhttps://example.com/one,first-one\nnot a url\nhttps://example.com/two,\n"
+    page.get_by_label("CSV file:").set_input_files(
+        files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("2 of 3 rows will become links")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("not a url"))).to_contain_text("Not made")
+    page.get_by_role("button", name="Make 2 links").click()
+    expect(page.get_by_role("status").first).to_contain_text("Your links are being made")
+    streams.drain()
+    expect(page.locator("#import-progress")).to_contain_text("Done.", timeout=10_000)
+    page.get_by_role("link", name="My links").last.click()
+    expect(page.get_by_role("row").filter(has_text="/first-one")).to_be_visible()
