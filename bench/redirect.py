@@ -9,7 +9,7 @@ package runs, interleaved so all three see the same conditions:
 - django: Django's WSGI application called directly with the same request;
 - boto3: raw boto3 doing the DynamoDB operations the redirect does, with the
   parameters PynamoDB sends: GetItem on the link, UpdateItem ADD on one click
-  shard.
+  shard (setting its expiry and the click the statistics read from the stream).
 
 Prints the median latency of each and the ratios to raw boto3.
 
@@ -50,6 +50,7 @@ prefix = os.environ["DYNAMODB_TABLE_PREFIX"]
 link = client.get_item(TableName=prefix + "links", Key={"code": {"S": code}})["Item"]
 created = datetime.strptime(link["created"]["S"], "%Y-%m-%dT%H:%M:%S.%f%z")
 created_ms, expires = int(created.timestamp() * 1000), link["expires"]["N"]
+click = datetime.now().date().isoformat() + "|(none)|Other|desktop|1"  # as the site's, no agent
 
 
 def via_handler():
@@ -71,9 +72,11 @@ def via_boto3():
     client.update_item(
         TableName=prefix + "link_clicks",
         Key={"counter": {"S": shard}},
-        UpdateExpression="ADD #c :one SET #e = :expires",
-        ExpressionAttributeNames={"#c": "clicks", "#e": "expires"},
-        ExpressionAttributeValues={":one": {"N": "1"}, ":expires": {"N": expires}},
+        UpdateExpression="ADD #c :one SET #e = :expires, #k = :click",
+        ExpressionAttributeNames={"#c": "clicks", "#e": "expires", "#k": "click"},
+        ExpressionAttributeValues={
+            ":one": {"N": "1"}, ":expires": {"N": expires}, ":click": {"S": click},
+        },
         ReturnValues="ALL_NEW",
         ReturnConsumedCapacity="TOTAL",
     )

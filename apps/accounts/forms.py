@@ -16,6 +16,7 @@ SIGN_IN_FAILED = (
 PHONE_INVALID = "Use digits, spaces and + - ( ) only."
 PASSWORD_MAX_LENGTH = 128  # what sign-up, password change and account deletion take
 PASSWORD_WRONG = "That is not your password. Nothing was deleted."  # noqa: S105 (a message)
+KEY_PASSWORD_WRONG = "That is not your password. No key was made."  # noqa: S105 (a message)
 STAFF_ONLY = (
     "Please enter the correct username and password for a staff account. Note that both "
     "fields may be case-sensitive."
@@ -167,3 +168,23 @@ class FactorOffForm(PasswordAgainForm):
     """Turning two-factor sign-in off asks for the password and a current code."""
 
     code = _code_field()
+
+
+class ApiKeyForm(PasswordAgainForm):
+    """A new API key: its name, what it may do, and the password again."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=60,
+        help_text="Where you will use it, such as “backup script” or “phone”.",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="It may",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing the key may do."},
+    )
+    field_order = ["name", "scopes", "password"]
+
+    def __init__(self, *args, scopes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = scopes

@@ -53,6 +53,8 @@ class UserRecord(TableModel):
     closed_at = UTCDateTimeAttribute(null=True)
     # Admin permissions of a non-superuser staff member: "<app_label>.<action>_<model>".
     permissions = UnicodeSetAttribute(null=True)
+    # The hashes of the account's API keys (apps/accounts/api_keys.py): their claims.
+    api_keys = UnicodeSetAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -68,6 +70,12 @@ class UniqueClaim(TableModel):
     name: sign-up checks it (a ConditionCheck in its transaction), so a name is
     never given out again and nobody inherits the links and bills that still
     carry it.
+
+    ``apikey#<SHA-256 of the key>`` is an API key (apps/accounts/api_keys.py):
+    its ``name``, ``scopes``, ``created`` and ``last_used``; every request that
+    sends the key reads it (GetItem, consistent, so a revoked key stops at
+    once). Its owner's ``UserRecord.api_keys`` lists the hashes (the account
+    page's BatchGetItem).
     """
 
     class Meta:
@@ -75,6 +83,10 @@ class UniqueClaim(TableModel):
 
     claim = UnicodeAttribute(hash_key=True)
     owner = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)  # apikey
+    scopes = UnicodeSetAttribute(null=True)  # apikey
+    created = UTCDateTimeAttribute(null=True)  # apikey
+    last_used = UTCDateTimeAttribute(null=True)  # apikey
 
 
 class SessionsOfUser(GlobalSecondaryIndex):

@@ -21,6 +21,9 @@ urlpatterns = [
     path("account/two-factor/off/", factor_views.factor_off, name="two_factor_off"),
     path("account/", views.profile, name="profile"),
     path("account/edit/", views.profile_edit, name="profile_edit"),
+    path("account/keys/", views.api_keys, name="api_keys"),
+    path("account/keys/new/", views.api_key_new, name="api_key_new"),
+    path("account/keys/<str:key_id>/revoke/", views.api_key_revoke_view, name="api_key_revoke"),
     path("account/delete/", views.account_delete_view, name="account_delete"),
     path("account/deleted/", views.account_deleted, name="account_deleted"),
     path(

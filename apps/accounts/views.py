@@ -6,13 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.api_keys import (
+    ApiKeyError,
+    api_key_create,
+    api_key_revoke,
+    api_keys_of,
+    key_scopes,
+)
 from apps.accounts.demo import demo_accounts_shown, demo_passwords
 from apps.accounts.factors import factor_state
 from apps.accounts.forms import (
+    KEY_PASSWORD_WRONG,
     PASSWORD_WRONG,
     AccountDeleteForm,
+    ApiKeyForm,
     ProfileForm,
     SignUpForm,
     StaffSignInForm,
@@ -23,7 +32,7 @@ from apps.accounts.limits import (
     signin_lockout_lift,
     signup_limit_exceeded,
 )
-from apps.accounts.selectors import email_claim
+from apps.accounts.selectors import email_claim, username_key
 from apps.accounts.services import (
     EmailTaken,
     UserChanged,
@@ -210,6 +219,55 @@ def account_delete_view(request):
     return render(
         request, "accounts/account_delete.html", {"form": form, "notes": user_data_notes()}
     )
+
+
+@login_required
+@require_GET
+def api_keys(request):
+    keys = api_keys_of(user=username_key(request.user.username))
+    offered = dict(key_scopes())
+    rows = [(key, [offered.get(scope, scope) for scope in sorted(key.scopes)]) for key in keys]
+    return render(request, "accounts/api_keys.html", {"rows": rows})
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_key_new(request):
+    """Make an API key (the password asked again); the key is shown on this answer only."""
+    form = ApiKeyForm(request.POST or None, scopes=key_scopes())
+    if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["password"]
+        if authenticate(request, username=request.user.username, password=password) is None:
+            form.add_error("password", KEY_PASSWORD_WRONG)
+        else:
+            try:
+                key, secret = api_key_create(
+                    user=username_key(request.user.username),
+                    name=form.cleaned_data["name"],
+                    scopes=set(form.cleaned_data["scopes"]),
+                )
+            except ApiKeyError as error:
+                form.add_error(None, str(error))
+            else:
+                response = render(
+                    request, "accounts/api_key_made.html", {"key": key, "secret": secret}
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+    return render(request, "accounts/api_key_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def api_key_revoke_view(request, key_id):
+    try:
+        api_key_revoke(user=username_key(request.user.username), key_id=key_id)
+    except ApiKeyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The API key is revoked: it works no more.")
+    return redirect("accounts:api_keys")
 
 
 def account_deleted(request):

@@ -2,9 +2,12 @@
 
 from django.conf import settings
 
+from apps.core.dynamodb.cursors import CURSOR_MAX_LENGTH
 from apps.core.http.openapi import error_response
+from apps.shortener.clicks import NO_REFERRER
 from apps.shortener.codes import ALIAS_PATTERN
 from apps.shortener.forms import DAYS_MAX, DAYS_MIN
+from apps.shortener.selectors import STATS_PERIODS, TOP_SHOWN
 from apps.shortener.validation import URL_MAX_LENGTH
 
 RATE_UNITS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
@@ -92,9 +95,112 @@ def _create() -> dict:
     }
 
 
+KEY = [{"bearer": []}]  # an API key with the "shortener" scope
+UNAUTHORISED = error_response("No API key, or one that is unknown or revoked.")
+FORBIDDEN = error_response("The API key may not be used for the shortener.")
+COUNTS = {
+    "type": "array",
+    "description": f"The most clicks first, at most {TOP_SHOWN}.",
+    "items": {"type": "object", "additionalProperties": {}},
+}
+STATS = {
+    "type": "object",
+    "required": ["code", "days", "clicks", "bots", "referrers", "browsers", "devices"],
+    "properties": {
+        "code": {"type": "string"},
+        "days": {
+            "type": "array",
+            "description": "Every day (UTC) of the period, oldest first.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "day": {"type": "string", "format": "date"},
+                    "clicks": {"type": "integer", "description": "By people."},
+                    "bots": {"type": "integer"},
+                },
+            },
+        },
+        "clicks": {"type": "integer", "description": "By people, in the period."},
+        "bots": {"type": "integer", "description": "By bots, left out of the other figures."},
+        "referrers": {**COUNTS, "description": f"Referring hosts ({NO_REFERRER}: none)."},
+        "browsers": COUNTS,
+        "devices": COUNTS,
+    },
+}
+
+
+def _list() -> dict:
+    return {
+        "summary": "Your links, newest first",
+        "operationId": "listLinks",
+        "security": KEY,
+        "parameters": [
+            {
+                "name": "cursor",
+                "in": "query",
+                "schema": {"type": "string", "maxLength": CURSOR_MAX_LENGTH},
+                "description": "From `next`.",
+            }
+        ],
+        "responses": {
+            "200": {
+                "description": f"A page of at most {settings.SHORTENER_PAGE_SIZE} live links.",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["links", "next"],
+                            "properties": {
+                                "links": {"type": "array", "items": LINK},
+                                "next": {"type": "string", "format": "uri", "nullable": True},
+                            },
+                        }
+                    }
+                },
+            },
+            "400": error_response("A cursor that is not one this list gave."),
+            "401": UNAUTHORISED,
+            "403": FORBIDDEN,
+        },
+    }
+
+
+def _stats() -> dict:
+    return {
+        "summary": "A link's clicks per day, top referrers, browsers and devices",
+        "operationId": "linkStats",
+        "security": KEY,
+        "parameters": [
+            {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
+            {
+                "name": "days",
+                "in": "query",
+                "schema": {"type": "integer", "enum": list(STATS_PERIODS)},
+                "description": "The period, ending today (UTC); default 30.",
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "Figures as the background has counted them so far.",
+                "content": {"application/json": {"schema": STATS}},
+            },
+            "400": error_response("A period other than 30 or 90 days."),
+            "401": UNAUTHORISED,
+            "403": FORBIDDEN,
+            "404": error_response("No such link of the key's owner."),
+        },
+    }
+
+
 def paths() -> dict:
     create = _create()
+    with_key = {
+        **create,
+        "security": [{}, *KEY],
+        "description": create["description"] + " With an API key the link is its owner's.",
+    }
     return {
-        "/shorten": {"post": {**create, "operationId": "shorten"}},
-        "/api/links": {"post": {**create, "operationId": "createLink"}},
+        "/shorten": {"post": {**with_key, "operationId": "shorten"}},
+        "/api/links": {"post": {**with_key, "operationId": "createLink"}, "get": _list()},
+        "/api/links/{code}/stats": {"get": _stats()},
     }

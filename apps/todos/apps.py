@@ -15,4 +15,5 @@ class TodosConfig(SiteAppConfig):
         "The account's todo lists and todos, and its devices: their API tokens stop working."
     )
     user_access_revoke = "apps.todos.services.user_access_revoke"
+    api_key_scopes = (("todos", "Read and change your todo lists and todos"),)
     user_data_delete = "apps.todos.services.user_data_delete"

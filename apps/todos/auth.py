@@ -1,4 +1,5 @@
-"""Device tokens on the JSON API: ``Authorization: Bearer <token>``, and a token for a password."""
+"""Keys on the todos JSON API: account API keys with the ``todos`` scope and device tokens,
+both through the accounts' key door (``Authorization: Bearer <key>``); a token for a password."""
 
 from __future__ import annotations
 
@@ -7,35 +8,34 @@ import functools
 from django.contrib.auth import authenticate
 
 from apps.accounts.forms import SIGN_IN_FAILED
+from apps.accounts.key_door import key_owner
 from apps.accounts.signin import api_factor_error
 from apps.core.http.jsonapi import ApiError
 from apps.todos.selectors import token_find
 from apps.todos.services import token_touch
 
-NO_TOKEN = "Send your device token as Authorization: Bearer <token>."  # noqa: S105 (a message)
 BAD_TOKEN = "This token is unknown or was revoked. Get a new one on the Devices page."  # noqa: S105 (a message)
 # The sign-in page's own words: a password is refused alike at every door.
 BAD_PASSWORD = SIGN_IN_FAILED
-CHALLENGE = {"WWW-Authenticate": 'Bearer realm="todos"'}
+SCOPE = "todos"
 
 
-def bearer_token(request) -> str:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(NO_TOKEN, 401, CHALLENGE)
-    return token.strip()
+def device_owner(secret: str) -> str | None:
+    """The owner of a device token (noting its use), or None: the door's fallback."""
+    token = token_find(secret)
+    if token is None:
+        return None
+    token_touch(token)
+    return token.owner
 
 
 def device_required(view):
-    """Let the request through with a valid token: ``request.todos_user``, ``request.token``."""
+    """Let the request through with an API key for todos or a device token:
+    ``request.todos_user``."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        token = token_find(bearer_token(request))
-        if token is None:
-            raise ApiError(BAD_TOKEN, 401, CHALLENGE)
-        request.todos_user, request.token = token.owner, token
-        token_touch(token)
+        request.todos_user = key_owner(request, SCOPE, fallback=device_owner)
         return view(request, *args, **kwargs)
 
     return wrapped

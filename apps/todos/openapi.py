@@ -15,8 +15,9 @@ from apps.todos.forms import (
 )
 
 AUTH = (
-    "Every other /api/todos/ call carries `Authorization: Bearer <token>`; make tokens here "
-    "or on the Devices page (/todos/devices/)."
+    "Every other /api/todos/ call carries `Authorization: Bearer <token>`: a device token "
+    "(make one here or on the Devices page, /todos/devices/) or an API key with the `todos` "
+    "scope (/account/keys/)."
 )
 ID = {"type": "string", "pattern": f"^{keys.ID.pattern}$"}
 CURSOR = {"type": "string", "maxLength": CURSOR_MAX_LENGTH}

@@ -48,7 +48,7 @@ def long_values():
     from apps.accounts.factors import link_create as link_create_for
     from apps.accounts.services import user_create
     from apps.captains_log.services import entry_create
-    from apps.shortener.services import link_create
+    from apps.shortener.services import link_click_count, link_create, link_edit
     from apps.todos.services import device_create, list_create, todo_create
     from tests.support.billing import bill_bought
 
@@ -73,6 +73,12 @@ def long_values():
     ]
     entries.append(entry_create(captain=captain, title=LONG_TITLE, text=LONG_TEXT))
     link = link_create(url=LONG_URL, owner=captain, alias="a" * 32)
+    used_up = link_create(url=LONG_URL, owner=captain, alias="b" * 32)
+    link_edit(code=used_up.code, owner=captain, url=LONG_URL, click_limit=1, fallback_url=LONG_URL)
+    link_click_count(link_edit(code=used_up.code, owner=captain, url=LONG_URL, click_limit=1))
+    _link_days(link)
+    paused = link_create(url=LONG_URL, owner=captain, alias="c" * 32)
+    link_edit(code=paused.code, owner=captain, url=LONG_URL, paused=True)
     todo_list = list_create(user=captain, name=LONG_TITLE[:100])
     todos = [
         todo_create(
@@ -97,11 +103,42 @@ def long_values():
         "dwipp": dwipps[-1],
         "entry": entries[-1],
         "link": link,
+        "used_up_link": used_up,
+        "paused_link": paused,
         "bill": bill,
         "todo_list": todo_list,
         "todo": todos[0],
         "reported": _reported_dwipp(captain),
     }
+
+
+IMPORT_CSV = (
+    "url,alias,expires_in_days\n"
+    f"{LONG_URL},{'d' * 32},30\n"
+    "https://example.org/short,,\n"
+    "javascript:alert(1),,\n"
+    f"https://example.com/{'p' * 300},{'x' * 40},9999\n"
+).encode()
+
+
+def _link_days(link) -> None:
+    """90 days of statistics with long referring hosts (as the stream handler leaves them)."""
+    from apps.shortener.models import LinkDay, stats_key
+
+    today = datetime.now(UTC).date()
+    for n in range(90):
+        day = (today - timedelta(days=n)).isoformat()
+        hosts = {f"{'h' * 60}.{'x' * 60}.{'y' * 60}.example{m}": n + m for m in range(12)}
+        LinkDay(
+            stats_key(link),
+            day,
+            clicks=sum(hosts.values()),
+            bots=n % 3,
+            referrers=hosts,
+            browsers={"Samsung Internet": n, "Firefox": 1},
+            devices={"mobile": n, "desktop": 1},
+            expires=datetime.now(UTC) + timedelta(days=400),
+        ).save()
 
 
 def _long_dwipps(captain: str) -> list:
@@ -172,6 +209,12 @@ def _anonymous_pages(data):
             page, "/shorten/", {"Long URL": "h" * 2048}, "Shorten"
         ),
         "link preview": lambda page: page.goto(f"/{link.code}+"),
+        "link, click limit reached": lambda page: page.goto(f"/{data['used_up_link'].code}"),
+        "link preview, click limit reached": lambda page: page.goto(
+            f"/{data['used_up_link'].code}+"
+        ),
+        "link, paused": lambda page: page.goto(f"/{data['paused_link'].code}"),
+        "link preview, paused": lambda page: page.goto(f"/{data['paused_link'].code}+"),
         "shop": lambda page: page.goto("/billing/"),
         "shop, with errors": lambda page: _submit(
             page, "/billing/", {"Email": "x" * 254}, f"Pay {bill.amount} {bill.currency}"
@@ -263,6 +306,16 @@ def _signed_in_pages(data):
         "turn on two-factor, staff are sent back": lambda page: page.goto(
             "/account/two-factor/enrol/"
         ),
+        "API keys, none": lambda page: page.goto("/account/keys/"),
+        "make an API key": lambda page: page.goto("/account/keys/new/"),
+        "make an API key, with errors": lambda page: _submit(
+            page, "/account/keys/new/", {"Name": "x" * 60, "Your password": "wrong"}, "Make the key"
+        ),
+        "API key made": lambda page: (
+            page.get_by_label("Shorten links, list yours and read their statistics").check(),
+            _fill(page, {"Your password": PASSWORD}, "Make the key"),
+        ),
+        "API keys": lambda page: page.goto("/account/keys/"),
         "edit profile": lambda page: page.goto("/account/edit/"),
         "edit profile, with errors": lambda page: _submit(
             page, "/account/edit/", {"Phone number": "x" * 32, "Email": ""}, "Save"
@@ -288,6 +341,42 @@ def _signed_in_pages(data):
         "delete log entry": lambda page: page.goto(f"/log/{entry.entry_id}/delete/"),
         "my links": lambda page: page.goto("/shorten/mine/"),
         "link preview, owner": lambda page: page.goto(f"/{data['link'].code}+"),
+        "edit link": lambda page: page.goto(f"/shorten/mine/edit/{data['link'].code}"),
+        "import links": lambda page: page.goto("/shorten/import/"),
+        "import links, with errors": lambda page: (
+            page.goto("/shorten/import/"),
+            page.get_by_label("CSV file:").set_input_files(
+                files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": b"\xff\xfe"}]
+            ),
+            page.get_by_role("button", name="Check the file").click(),
+        ),
+        "import links, dry run": lambda page: (
+            page.goto("/shorten/import/"),
+            page.get_by_label("CSV file:").set_input_files(
+                files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV}]
+            ),
+            page.get_by_role("button", name="Check the file").click(),
+        ),
+        "import links, progress": lambda page: page.get_by_role(
+            "button", name="Make 2 links"
+        ).click(),
+        "link statistics": lambda page: page.goto(f"/shorten/stats/{data['link'].code}"),
+        "link statistics, 90 days, table open": lambda page: (
+            page.goto(f"/shorten/stats/{data['link'].code}?days=90"),
+            page.get_by_text("Clicks per day as a table").click(),
+        ),
+        "link statistics, no clicks": lambda page: page.goto(
+            f"/shorten/stats/{data['paused_link'].code}"
+        ),
+        "link statistics, bad period": lambda page: page.goto(
+            f"/shorten/stats/{data['link'].code}?days=7"
+        ),
+        "edit link, with errors": lambda page: _submit(
+            page,
+            f"/shorten/mine/edit/{data['link'].code}",
+            {"Leads to": "javascript:x", "Click limit (optional)": "0"},
+            "Save",
+        ),
         "shop, signed in": lambda page: page.goto("/billing/"),
         "staff bills": lambda page: page.goto("/billing/bills/"),
         "my bills": lambda page: page.goto("/billing/mine/"),

@@ -71,3 +71,69 @@ def test_my_links_on_a_laptop_keep_each_date_and_button_on_one_line(page, picard
         assert row.locator(f'td[data-label="{cell}"] time').evaluate(LINES) == 1, cell
     for control in ("Copy", "Delete"):
         assert row.get_by_role("button", name=control).evaluate(LINES) == 1, control
+
+
+def test_the_owner_limits_clicks_and_the_link_then_says_it_is_gone(page, picard, sign_in):
+    from apps.shortener.services import link_create
+
+    link = link_create(url=DESTINATION, owner="picard")
+    sign_in("picard", PASSWORD)
+    page.goto(f"/{link.code}+")
+    page.get_by_role("link", name="Edit this link").click()
+    page.get_by_label("Click limit (optional):").fill("1")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"The short link /{link.code} is saved."
+    )
+    expect(page.locator(".details dd").first).to_have_text("0 of at most 1")
+    assert page.request.get(f"/{link.code}", max_redirects=0).status == 301
+    response = page.goto(f"/{link.code}")
+    assert response.status == 410
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This short link leads nowhere any more"
+    )
+    page.goto(f"/{link.code}+")
+    expect(page.get_by_text("This link has reached its click limit")).to_be_visible()
+
+
+def test_the_owner_reads_a_links_statistics(browser, live_site, picard, sign_in, page, streams):
+    from apps.shortener.services import link_create
+
+    link = link_create(url=DESTINATION, owner="picard")
+    # Headless Chromium says so in its user agent, and is counted as a bot: a person's browser.
+    agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"
+    visitor = browser.new_context(base_url=live_site.url, user_agent=agent)
+    for referer in ("https://news.example.org/a", "https://news.example.org/b", None):
+        headers = {"Referer": referer} if referer else {}
+        assert visitor.request.get(f"/{link.code}", max_redirects=0, headers=headers).status == 301
+    visitor.close()
+    streams.drain()
+    sign_in("picard", PASSWORD)
+    page.goto("/shorten/mine/")
+    page.get_by_role("link", name=f"Statistics of /{link.code}").click()
+    expect(page.locator("#clicks-total")).to_have_text("3")
+    expect(page.get_by_role("img", name=re.compile("3 in all"))).to_be_visible()
+    expect(page.get_by_role("row", name="news.example.org 2")).to_be_visible()
+    page.get_by_text("Clicks per day as a table").click()
+    expect(page.get_by_role("table", name=re.compile("Clicks per day"))).to_contain_text("3")
+    page.get_by_role("link", name="Last 90 days").click()
+    expect(page.get_by_text("Last 90 days", exact=True)).to_have_attribute("aria-current", "page")
+
+
+def test_import_a_csv_check_it_then_make_the_links(page, picard, sign_in, streams):
+    sign_in("picard", PASSWORD)
+    page.goto("/shorten/mine/")
+    page.get_by_role("link", name="Import from a CSV file").click()
+    csv = b"url,alias\nhttps://example.com/one,first-one\nnot a url\nhttps://example.com/two,\n"
+    page.get_by_label("CSV file:").set_input_files(
+        files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("2 of 3 rows will become links")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("not a url"))).to_contain_text("Not made")
+    page.get_by_role("button", name="Make 2 links").click()
+    expect(page.get_by_role("status").first).to_contain_text("Your links are being made")
+    streams.drain()
+    expect(page.locator("#import-progress")).to_contain_text("Done.", timeout=10_000)
+    page.get_by_role("link", name="My links").last.click()
+    expect(page.get_by_role("row").filter(has_text="/first-one")).to_be_visible()

@@ -194,15 +194,22 @@ def test_every_alarm_mails_the_operator(dev):
 def test_the_template_fits_in_a_request(dev):
     for stage in (dev, production_with(**DOMAIN)):
         for zappa in (None, API):
-            assert len(stack.to_json(stack.template(stage, table_models(), zappa=zappa))) < (
-                TEMPLATE_BODY_LIMIT * 0.75
-            )
+            document = stack.template(stage, table_models(), zappa=zappa)
+            # The tests' probe app (tests/settings.py) deploys nowhere: its tables and
+            # mapping are left out (its names in the role's policy stay in, a margin).
+            resources = document["Resources"]
+            document["Resources"] = {k: v for k, v in resources.items() if "Probe" not in k}
+            assert len(stack.to_json(document)) < TEMPLATE_BODY_LIMIT * 0.75
 
 
 def test_every_handled_stream_is_mapped_to_the_alias_with_retries_and_a_failure_queue(dev):
     resources = stack.template(dev, table_models(), zappa=API)["Resources"]
     mappings = {k: r["Properties"] for k, r in resources.items() if r["Type"].endswith("Mapping")}
-    assert sorted(mappings) == ["StreamMappingProbeItems", "StreamMappingWork"]  # probe: tests'
+    assert sorted(mappings) == [  # probe: the tests'
+        "StreamMappingLinkClicks",
+        "StreamMappingProbeItems",
+        "StreamMappingWork",
+    ]
     for key, mapping in mappings.items():
         assert mapping["EventSourceArn"] == {
             "Fn::GetAtt": [key.replace("StreamMapping", "Table"), "StreamArn"]

@@ -173,7 +173,8 @@ def test_the_openapi_texts_follow_the_settings(client, settings):
         "Days until the link expires; absent or null: 30.",
     )
     assert create["description"] == (
-        "Visitors may create 5 links an hour per address, signed-in users 50 links a day."
+        "Visitors may create 5 links an hour per address, signed-in users 50 links a day. "
+        "With an API key the link is its owner's."
     )
 
 

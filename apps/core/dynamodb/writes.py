@@ -14,6 +14,10 @@ here; any other DynamoDB failure propagates and becomes the 503 page
 - ``item_delete(item, condition=...)``: delete on the version (for models that
   have one) and ``condition``.
 - ``item_put(item)``: put an unversioned item whatever is stored (a cache entry).
+- ``item_upsert(item, actions)``: create or update an unversioned item
+  unconditionally (actions that are the same every time, or counters).
+- ``item_count_below(item, counter, limit)``: add 1 to a counter (creating its
+  item) only while it holds fewer than ``limit`` (a link's click limit).
 - ``Transaction`` and ``transaction_commit``: writes that succeed or fail
   together (``check`` adds a condition on an item it does not write);
   ``TransactionRefused`` names the items whose condition failed by their key
@@ -60,6 +64,7 @@ from typing import TYPE_CHECKING
 
 import botocore.exceptions
 from django.conf import settings
+from pynamodb.attributes import NumberAttribute
 from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
@@ -460,3 +465,35 @@ def item_upsert_best_effort(item: TableModel, actions: list[Action]) -> bool:
         logger.warning("Best-effort write to %s failed: %s", type(item).__name__, error)
         return False
     return True
+
+
+def item_upsert(item: TableModel, actions: list[Action]) -> None:
+    """Create or update the (unversioned) item with ``actions``, whatever is stored."""
+    if type(item)._version_attribute_name is not None:
+        raise ValueError(f"{type(item).__name__} is versioned: use item_update.")
+    item.update(actions)
+
+
+def item_count_below(
+    item: TableModel, counter: NumberAttribute, limit: int, actions: Iterable[Action] = ()
+) -> None:
+    """Add 1 to ``counter`` (creating ``item``) only while it is below ``limit``.
+
+    ConditionFailed when it has reached ``limit``: one UpdateItem, so concurrent
+    counts never pass the limit. An outage propagates (the caller cannot know the
+    count). The write carries a nonce and refuses an item that holds it, so a
+    retry after a lost answer is refused and then recognised as ours (read back)
+    instead of counting twice; only a count that lands in between makes it count
+    twice (at worst one use short).
+    """
+    model = type(item)
+    nonce = secrets.token_urlsafe(12)
+    below = counter.does_not_exist() | (counter < limit)
+    not_ours = model.write_token.does_not_exist() | (model.write_token != nonce)
+
+    def write() -> None:
+        item.update(
+            [counter.add(1), *actions, model.write_token.set(nonce)], condition=below & not_ours
+        )
+
+    _single_write(write, item, nonce)
