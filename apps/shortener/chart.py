@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from apps.core.dates import moment_text
+
 WIDTH, HEIGHT = 600, 160  # the SVG's viewBox; it scales to the page's width
 GAP = 0.2  # of each day's slot, left empty between bars
 
@@ -20,6 +22,11 @@ class Bar:
     y: float
     width: float
     height: float
+
+    @property
+    def label(self) -> str:
+        """The day as the site writes dates, as plain text (an SVG <title> holds no markup)."""
+        return moment_text(self.day)
 
 
 def day_bars(days: list[tuple[date, int, int]]) -> list[Bar]:

@@ -67,8 +67,9 @@ def test_the_page_shows_eventually_exact_figures_once_the_stream_is_drained(
     for shown in ("<td>mobile</td><td>3</td>", "<td>desktop</td><td>1</td>"):
         assert shown in content
     assert "<td>tablet</td><td>1</td>" in content
-    today = datetime.now(UTC).date().strftime("%a %-d %b %Y")
-    assert f'<tr><th scope="row">{today}</th><td>5</td><td>2</td></tr>' in content
+    today = datetime.now(UTC).date()
+    shown = f'<time datetime="{today.isoformat()}">{today.strftime("%-d %b %Y")}</time>'
+    assert f'<tr><th scope="row">{shown}</th><td>5</td><td>2</td></tr>' in content
     assert content.count("<rect ") == 1  # one day with clicks: one bar
 
 
