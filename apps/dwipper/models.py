@@ -18,7 +18,10 @@ reads, 2 when signed in, 0 for a visitor), when no row has to be skipped:
   = S + 5 (visitor: 4);
 - My dwipps: S + Query ``by_author`` + 2 BatchGetItem = S + 3;
 - Favourites: S + Query ``by_when`` + BatchGetItem dwipps + BatchGetItem votes
-  = S + 3.
+  = S + 3;
+- a dwipp's page (its thread): S + GetItem the dwipp + Query ``by_parent``
+  + BatchGetItem the replies and the dwipp it answers + BatchGetItem votes
+  and favourites = S + 4 (visitor: 3).
 A page of 10 reads 11 keys (the 11th says whether an older page exists). When
 rows are skipped (deleted, hidden, unfollowed), the page reads on, in rounds of
 a Query and its BatchGetItems, at most READ_ROUNDS rounds: so the number is
@@ -83,20 +86,41 @@ class ByAuthor(GlobalSecondaryIndex):
     dwipp_id = UnicodeAttribute(range_key=True)
 
 
+class ByParent(GlobalSecondaryIndex):
+    """The replies to one dwipp, oldest first (its thread page).
+
+    Sparse: only a live reply has ``parent``; its tombstone drops it, so a
+    deleted reply leaves the thread and its parent's count together.
+    """
+
+    class Meta:
+        index_name = "by_parent"
+        projection = KeysOnlyProjection()
+
+    parent = UnicodeAttribute(hash_key=True)
+    dwipp_id = UnicodeAttribute(range_key=True)
+
+
 class Dwipp(TableModel):
     """One dwipp.
 
     Access patterns: one dwipp by ``dwipp_id`` (GetItem: edit, delete, toggles;
     BatchGetItem: every list page after its Query on an index); the global feed
-    (index ``feed``); an author's dwipps (index ``by_author``). Writes: create
+    (index ``feed``); an author's dwipps (index ``by_author``); the replies to a
+    dwipp, oldest first (index ``by_parent``). Writes: create
     (create-if-absent), edit and delete on the condition that the caller is the
     ``author`` (so nobody else's id does anything), counters by ADD in the same
     transaction as the vote or favourite record they count.
 
     Deleting a dwipp leaves a tombstone (``deleted`` set, ``hidden`` true, no
-    text, author or feed: it drops out of both indexes and every page), under
-    which replies will hang; the records about it go in the background
+    text, author, feed or parent: it drops out of every index and list page),
+    which keeps its ``replies`` count: its page shows its replies under a
+    placeholder. The records about it go in the background
     (apps/dwipper/services.py, ``dwipp_delete``).
+
+    Scale: every reply to one dwipp ADDs to that one item and writes one
+    partition of ``by_parent``: about 1,000 replies a second to a single dwipp
+    before they throttle (a counter sharded over N items would lift that).
     """
 
     class Meta:
@@ -113,9 +137,12 @@ class Dwipp(TableModel):
     hidden = BooleanAttribute(default=False)
     feed = UnicodeAttribute(null=True)  # FEED_ALL unless hidden
     deleted = UTCDateTimeAttribute(null=True)  # a tombstone since then
+    parent = UnicodeAttribute(null=True)  # the dwipp this one replies to; none on a tombstone
+    replies = NumberAttribute(default=0)  # live replies (hidden ones too); a tombstone keeps it
 
     feed_index = Feed()
     by_author = ByAuthor()
+    by_parent = ByParent()
 
 
 class ByWhen(LocalSecondaryIndex):

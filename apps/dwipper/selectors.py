@@ -13,7 +13,7 @@ viewer's own, for the viewer): any other is BadCursor.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -46,6 +46,7 @@ class Page:
     entries: list[Entry]
     newer: str | None = None  # ?after= for the newer page
     older: str | None = None  # ?before= for the older page
+    along: dict[str, Entry] = field(default_factory=dict)  # read with it (_page's ``along``)
 
 
 @dataclass
@@ -90,12 +91,48 @@ def dwipp_of_author(*, author: str, dwipp_id: str) -> Dwipp | None:
     return dwipp if dwipp is not None and dwipp.author == author else None
 
 
-def dwipp_page(*, dwipp_id: str, viewer: str | None) -> Page | None:
-    """A page of one visible dwipp, with the viewer's marks; None when there is none."""
+@dataclass
+class Thread:
+    """A dwipp's page: the dwipp, the one it answers, and a page of its replies.
+
+    ``dwipp`` and ``parent`` may be hidden or tombstones: the page shows a
+    placeholder where they were, and the replies under it.
+    """
+
+    dwipp: Entry
+    parent: Entry | None
+    replies: Page
+
+
+def thread_page(
+    *, dwipp_id: str, viewer: str | None, before: str | None = None, after: str | None = None
+) -> Thread | None:
+    """A dwipp with its replies, oldest first; None when there is none to show.
+
+    A hidden or deleted dwipp is shown (as a placeholder) only when it has
+    replies. Requests: GetItem the dwipp, then one round of the replies'
+    list (Query ``by_parent``, and the two BatchGetItems that also read the
+    dwipp and its parent with the viewer's marks), whatever the thread's size.
+    The ``before`` cursor names the later replies, ``after`` the earlier ones.
+    """
     if not ID.fullmatch(dwipp_id):
         return None
-    found = _round_entries([Row(dwipp_id, dwipp_id)], viewer, False, False)
-    return Page(entries=[entry for _, entry in found]) if found else None
+    try:
+        dwipp = Dwipp.get(dwipp_id, consistent_read=True)
+    except Dwipp.DoesNotExist:
+        return None
+    if dwipp.hidden and not dwipp.replies:  # a tombstone is hidden too
+        return None
+    along = (dwipp_id, dwipp.parent) if dwipp.parent else (dwipp_id,)
+
+    def source(position, forward, limit):
+        return _replies_source(dwipp_id, position, forward, limit)
+
+    scope = f"dwipper.thread:{dwipp_id}"
+    replies = _page(source, viewer, before, after, scope=scope, include_hidden=True, along=along)
+    shown = replies.along.get(dwipp_id) or Entry(dwipp)
+    parent = replies.along.get(dwipp.parent) if dwipp.parent else None
+    return Thread(dwipp=shown, parent=parent, replies=replies)
 
 
 def feed_page(*, viewer: str | None, before: str | None = None, after: str | None = None) -> Page:
@@ -168,8 +205,13 @@ def _page(
     owner: str | None = None,
     include_hidden: bool = False,
     followed_only: bool = False,
+    along: tuple[str, ...] = (),
 ) -> Page:
-    """``scope`` and ``owner``: the list the cursors are signed for (see cursor_load)."""
+    """``scope`` and ``owner``: the list the cursors are signed for (see cursor_load).
+
+    ``along``: dwipp ids read in the first round's requests too, tombstones
+    and hidden ones included, with the viewer's marks (``Page.along``).
+    """
     older_than, newer_than = (
         cursor_load(cursor, scope=scope, viewer=owner, valid=_is_position)
         for cursor in (before, after)
@@ -177,7 +219,9 @@ def _page(
     size = settings.DWIPPER_PAGE_SIZE
     forward = newer_than is not None
     position = newer_than if forward else older_than
-    kept, more = _rounds(source, viewer, position, forward, size, include_hidden, followed_only)
+    kept, more, extra = _rounds(
+        source, viewer, position, forward, size, include_hidden, followed_only, along
+    )
     if forward and not more:
         # Nothing newer beyond these: the newest page, whole.
         return _page(
@@ -189,10 +233,11 @@ def _page(
             owner=owner,
             include_hidden=include_hidden,
             followed_only=followed_only,
+            along=along,
         )
     if forward:
         kept.reverse()
-    page = Page(entries=[entry for _, entry in kept])
+    page = Page(entries=[entry for _, entry in kept], along=extra)
     if kept and (forward or older_than is not None):
         page.newer = cursor_dump(kept[0][0], scope=scope, viewer=owner)
     if kept and (forward or more):
@@ -205,24 +250,30 @@ def _is_position(value) -> bool:
     return isinstance(value, str) and ID.fullmatch(value) is not None
 
 
-def _rounds(source, viewer, position, forward, size, include_hidden, followed_only):
+def _rounds(source, viewer, position, forward, size, include_hidden, followed_only, along):
     kept: list[tuple[str, Entry]] = []
+    extra: dict[str, Entry] = {}
     for _ in range(READ_ROUNDS):
         limit = size + 1 - len(kept)
         rows = source(position, forward, limit)
-        kept += _round_entries(rows, viewer, include_hidden, followed_only)
+        kept += _round_entries(rows, viewer, include_hidden, followed_only, along, extra)
+        along = ()
         if len(rows) < limit or len(kept) > size:
             break
         position = rows[-1].position
-    return kept[:size], len(kept) > size
+    return kept[:size], len(kept) > size, extra
 
 
-def _round_entries(rows: list[Row], viewer, include_hidden, followed_only):
-    if not rows:
+def _round_entries(rows: list[Row], viewer, include_hidden, followed_only, along=(), extra=None):
+    """The rows' entries that are shown; the dwipps of ``along`` go whole into ``extra``."""
+    if not rows and not along:
         return []
-    ids = [row.dwipp_id for row in rows]
+    ids = list(dict.fromkeys([row.dwipp_id for row in rows] + list(along)))
     dwipps = {d.dwipp_id: d for d in Dwipp.batch_get(ids, consistent_read=True)}
-    marks = _viewer_marks(viewer, rows, followed_only)
+    marks = _viewer_marks(viewer, rows + [Row(i, i) for i in along], followed_only)
+    for dwipp_id in along:
+        if dwipp_id in dwipps:
+            extra[dwipp_id] = _entry(dwipps[dwipp_id], marks)
     entries = []
     for row in rows:
         dwipp = dwipps.get(row.dwipp_id)
@@ -230,11 +281,12 @@ def _round_entries(rows: list[Row], viewer, include_hidden, followed_only):
             continue
         if followed_only and following_sk(dwipp.author) not in marks:
             continue
-        entry = Entry(
-            dwipp, vote_sk(dwipp.dwipp_id) in marks, favourite_sk(dwipp.dwipp_id) in marks
-        )
-        entries.append((row.position, entry))
+        entries.append((row.position, _entry(dwipp, marks)))
     return entries
+
+
+def _entry(dwipp: Dwipp, marks: set[str]) -> Entry:
+    return Entry(dwipp, vote_sk(dwipp.dwipp_id) in marks, favourite_sk(dwipp.dwipp_id) in marks)
 
 
 def _viewer_marks(viewer: str | None, rows: list[Row], followed_only: bool) -> set[str]:
@@ -259,6 +311,18 @@ def _feed_source(position, forward, limit) -> list[Row]:
         FEED_ALL,
         _range(Dwipp.dwipp_id, position, forward),
         scan_index_forward=forward,
+        limit=limit,
+        page_size=limit,
+    )
+    return [Row(d.dwipp_id, d.dwipp_id) for d in query]
+
+
+def _replies_source(parent, position, forward, limit) -> list[Row]:
+    """Replies oldest first: the list's usual way (``forward`` False) is up the index."""
+    query = Dwipp.by_parent.query(
+        parent,
+        _range(Dwipp.dwipp_id, position, not forward),
+        scan_index_forward=not forward,
         limit=limit,
         page_size=limit,
     )

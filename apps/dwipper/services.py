@@ -14,6 +14,7 @@ import itertools
 import json
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +34,7 @@ from apps.core.dynamodb.writes import (
     transaction_commit,
 )
 from apps.dwipper.keys import (
+    ID,
     PROFILE_SK,
     favourite_sk,
     follower_sk,
@@ -64,9 +66,9 @@ SELF_FOLLOW = "You cannot follow yourself."
 TOGGLE_ATTEMPTS = 10
 BACKFILL = 20  # a new follow brings this many of the followee's latest dwipps
 POST_KEY_LIFETIME = timedelta(days=1)  # a resent post form is recognised this long
-# TransactWriteItems takes 100 writes: a tombstone is one (and the clean-up's work one
-# more), taking back a mark two, a follow three.
-TOMBSTONES_TOGETHER = 99
+# TransactWriteItems takes 100 writes: a tombstone is one, and perhaps its parent's
+# count one more (and the clean-up's work one), taking back a mark two, a follow three.
+TOMBSTONES_TOGETHER = 49
 UNDO_WRITES = {VOTE: 2, FAVOURITE: 2, FOLLOWING: 3, FOLLOWER: 3}
 TRANSACTION_WRITES = 100
 
@@ -93,19 +95,32 @@ def _now() -> datetime:
 
 
 def dwipp_create(
-    *, author: str, author_name: str, text: str, idempotency_key: str | None = None
+    *,
+    author: str,
+    author_name: str,
+    text: str,
+    idempotency_key: str | None = None,
+    parent: str | None = None,
 ) -> Dwipp:
-    """Post a dwipp; its fan-out to the followers' timelines is recorded with it.
+    """Post a dwipp (a reply to ``parent`` when given); its fan-out is recorded with it.
 
     One transaction writes the dwipp, the fan-out's first piece of work
-    (``timelines_fan_out``, run from the work table's stream) and, when the
-    post form carries an ``idempotency_key``, a claim on that key: the same
-    form sent again finds its claim and gets the dwipp it made, not a second.
+    (``timelines_fan_out``, run from the work table's stream), for a reply
+    the parent's count (ADD, on the condition that the parent is visible:
+    so the count is exact however many reply at once) and, when the post
+    form carries an ``idempotency_key``, a claim on that key: the same form
+    sent again finds its claim and gets the dwipp it made, not a second.
     """
+    if parent is not None and not ID.fullmatch(parent):
+        raise DwippNotFound(NOT_FOUND)
     dwipp = Dwipp(new_id(), author=author, author_name=author_name, text=text, feed=FEED_ALL)
-    dwipp.created = _now()
+    dwipp.created, dwipp.parent = _now(), parent
     transaction = Transaction(nonce=idempotency_key)
     transaction.create(dwipp)
+    answered = Dwipp(parent)
+    if parent is not None:
+        visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
+        transaction.update(answered, [Dwipp.replies.add(1)], condition=visible, check_version=False)
     if idempotency_key is not None:
         claim = Social(user_pk(author), post_key_sk(idempotency_key), kind=POSTED)
         claim.posted, claim.expires = dwipp.dwipp_id, _now() + POST_KEY_LIFETIME
@@ -114,6 +129,8 @@ def dwipp_create(
     try:
         committed = transaction_commit(transaction)
     except TransactionRefused as refused:
+        if parent is not None and refused.refused(answered):
+            raise DwippNotFound(NOT_FOUND) from refused
         if idempotency_key is None or not refused.refused(claim):
             raise
         committed = False
@@ -143,37 +160,53 @@ def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
 def dwipp_delete(*, author: str | None, dwipp_id: str) -> None:
     """Make the author's dwipp a tombstone (any dwipp when ``author`` is None: staff).
 
-    The tombstone keeps the id and time, and nothing of the author; from then
-    on every page skips it and the records that point at it. Their clean-up
-    (votes, favourites, timeline entries, reports) is recorded in the same
-    transaction and done in the background (``dwipp_records_clean``).
+    The tombstone keeps the id, the time and the count of its replies (which
+    stay, under a "deleted" placeholder), and nothing of the author; from
+    then on every page skips it and the records that point at it. Their
+    clean-up (votes, favourites, timeline entries, reports) is recorded in
+    the same transaction and done in the background (``dwipp_records_clean``).
     """
+    dwipp = dwipp_get(dwipp_id)
+    if dwipp is None:
+        raise DwippNotFound(NOT_YOURS if author else NOT_FOUND)
     try:
-        _dwipps_tombstone(author, [dwipp_id])
+        _dwipps_tombstone(author, [dwipp])
     except TransactionRefused as error:
         raise DwippNotFound(NOT_YOURS if author else NOT_FOUND) from error
 
 
-def _dwipps_tombstone(author: str | None, dwipp_ids: list[str]) -> None:
-    """Tombstone these dwipps and record their clean-up, in one transaction (all or none)."""
+def _dwipps_tombstone(author: str | None, dwipps: list[Dwipp]) -> None:
+    """Tombstone these dwipps and record their clean-up, in one transaction (all or none).
+
+    A reply leaves its parent's count in the same transaction: one ADD per
+    parent (several replies to one parent add up; a parent tombstoned here
+    too takes its ADD in its own update, as a transaction touches an item once).
+    """
     owned = Dwipp.dwipp_id.exists() if author is None else Dwipp.author == author
+    left = Counter(d.parent for d in dwipps if d.parent)
     transaction = Transaction()
-    for dwipp_id in dwipp_ids:
+    for dwipp in dwipps:
+        actions = [
+            Dwipp.deleted.set(_now()),
+            Dwipp.hidden.set(True),
+            Dwipp.text.remove(),
+            Dwipp.author.remove(),
+            Dwipp.author_name.remove(),
+            Dwipp.feed.remove(),
+            Dwipp.edited.remove(),
+            Dwipp.parent.remove(),
+        ]
+        if dwipp.dwipp_id in left:
+            actions.append(Dwipp.replies.add(-left.pop(dwipp.dwipp_id)))
         transaction.update(
-            Dwipp(dwipp_id),
-            [
-                Dwipp.deleted.set(_now()),
-                Dwipp.hidden.set(True),
-                Dwipp.text.remove(),
-                Dwipp.author.remove(),
-                Dwipp.author_name.remove(),
-                Dwipp.feed.remove(),
-                Dwipp.edited.remove(),
-            ],
+            Dwipp(dwipp.dwipp_id),
+            actions,
             condition=owned & Dwipp.deleted.does_not_exist(),
             check_version=False,
         )
-    work_record(transaction, dwipp_records_clean, {"dwipps": dwipp_ids})
+    for parent, count in left.items():
+        transaction.update(Dwipp(parent), [Dwipp.replies.add(-count)], check_version=False)
+    work_record(transaction, dwipp_records_clean, {"dwipps": [d.dwipp_id for d in dwipps]})
     transaction_commit(transaction)
 
 
@@ -512,14 +545,18 @@ def user_data_delete(user, limit: int) -> bool:
 
 
 def _own_dwipps_delete(key: str, limit: int) -> int:
+    """Tombstone the user's dwipps, read whole (a reply's parent loses it from its count)."""
     found = [d.dwipp_id for d in Dwipp.by_author.query(key, limit=limit)]
     for chunk in itertools.batched(found, TOMBSTONES_TOGETHER, strict=False):
+        dwipps = [d for d in Dwipp.batch_get(chunk, consistent_read=True) if not d.deleted]
+        if not dwipps:
+            continue
         try:
-            _dwipps_tombstone(key, list(chunk))
+            _dwipps_tombstone(key, dwipps)
         except TransactionRefused:  # one is a tombstone the index still shows
-            for dwipp_id in chunk:
+            for dwipp in dwipps:
                 with contextlib.suppress(DwippNotFound):
-                    dwipp_delete(author=key, dwipp_id=dwipp_id)
+                    dwipp_delete(author=key, dwipp_id=dwipp.dwipp_id)
     return len(found)
 
 

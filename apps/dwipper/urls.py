@@ -18,6 +18,7 @@ urlpatterns = [
     path("u/<str:username>/", views.profile, name="profile"),
     path("u/<str:username>/follow", views.follow, name="follow"),
     path("d/<dwipp_id:dwipp_id>/", views.dwipp, name="dwipp"),
+    path("d/<dwipp_id:dwipp_id>/reply", views.reply, name="reply"),
     path("d/<dwipp_id:dwipp_id>/edit", views.edit, name="edit"),
     path("d/<dwipp_id:dwipp_id>/delete", views.delete, name="delete"),
     path("d/<dwipp_id:dwipp_id>/upvote", views.upvote, name="upvote"),

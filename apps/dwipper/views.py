@@ -21,13 +21,13 @@ from apps.dwipper.forms import DwippForm, DwippPostForm, ReportForm
 from apps.dwipper.selectors import (
     author_page,
     dwipp_of_author,
-    dwipp_page,
     dwipp_visible_get,
     favourites_page,
     feed_page,
     following_page,
     profile_state,
     report_get,
+    thread_page,
 )
 from apps.dwipper.services import (
     DwippNotFound,
@@ -44,6 +44,7 @@ from apps.dwipper.text import MAX_LENGTH
 
 NO_SUCH_USER = "No such user."
 POSTED = "Your dwipp is out."
+REPLIED = "Your reply is out."
 LIMITED = "dwipps"
 STATES = {"on": True, "off": False}
 
@@ -104,11 +105,53 @@ def favourites(request):
 
 @require_safe
 def dwipp(request, dwipp_id):
-    """One dwipp on its own page (a link to share); its actions are relative to this URL."""
-    page = dwipp_page(dwipp_id=dwipp_id, viewer=_viewer(request))
-    if page is None:
+    """One dwipp on its own page (a link to share): the dwipp it answers, then its replies."""
+    viewer = _viewer(request)
+    thread = page_or_first(
+        request, thread_page, _cursors(request), dwipp_id=dwipp_id, viewer=viewer
+    )
+    if thread is None:
         raise Http404("No such dwipp.")
-    return render(request, "dwipper/dwipp.html", _list_context(request, page))
+    context = _list_context(request, thread.replies, thread=thread, form=DwippPostForm())
+    return render(request, "dwipper/dwipp.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request, dwipp_id):
+    """Reply to a visible dwipp (the same text rules and limit as a post), then its page."""
+    answered = dwipp_visible_get(dwipp_id)
+    if answered is None:
+        raise Http404("No such dwipp.")
+    form = DwippPostForm(request.POST or None)
+    context = {"form": form, "answered": answered}
+    if request.method == "POST":
+        retry_after = limit_reached(request, **_post_limit())
+        if retry_after:
+            return too_many_requests(
+                request, retry_after, LIMITED, template="dwipper/reply.html", context=context
+            )
+        if form.is_valid():
+            try:
+                _post_form(request, form, parent=dwipp_id)
+            except DwippNotFound as error:
+                raise Http404(str(error)) from None
+            messages.success(request, REPLIED)
+            return redirect("dwipper:dwipp", dwipp_id=dwipp_id)
+    status = 400 if form.is_bound else 200
+    return render(request, "dwipper/reply.html", context, status=status)
+
+
+def _post_form(request, form, parent: str | None = None) -> None:
+    """Post the form's dwipp (once however often the form is sent) and count it for the limit."""
+    dwipp_create(
+        author=_viewer(request),
+        author_name=request.user.username,
+        text=form.cleaned_data["text"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
+        parent=parent,
+    )
+    limit_count(request, **_post_limit())
 
 
 @require_safe
@@ -140,13 +183,7 @@ def post(request):
             )
         if form.is_valid():
             with contextlib.suppress(DwippNotFound):  # posted before, and deleted since
-                dwipp_create(
-                    author=_viewer(request),
-                    author_name=request.user.username,
-                    text=form.cleaned_data["text"],
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                )
-            limit_count(request, **_post_limit())
+                _post_form(request, form)
             messages.success(request, POSTED)
             return redirect("dwipper:feed")
     status = 400 if form.is_bound else 200

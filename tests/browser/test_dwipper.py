@@ -60,3 +60,23 @@ def test_the_dwipper_main_flow(page, picard):
     expect(page.get_by_text("Is a beard a decision or a discovery?")).to_be_visible()
     page.get_by_role("link", name="Favourites", exact=True).click()
     expect(page.get_by_text("Is a beard a decision or a discovery?")).to_be_visible()
+
+
+def test_a_reply_from_the_feed_lands_under_its_dwipp(page, sign_in, picard):
+    account_create("Riker", "will@enterprise.example")
+    post_as("Riker", "Is a beard a decision or a discovery?")
+    sign_in("picard", PASSWORD)
+    page.goto("/dwipper/")
+    theirs = page.locator("article", has_text="Is a beard")
+    expect(theirs.get_by_role("link", name="0 replies")).to_be_visible()
+    theirs.get_by_role("link", name="Reply", exact=True).click()
+    expect(page.get_by_role("heading", name="Reply to Riker")).to_be_visible()
+    page.get_by_label("Your dwipp").fill("A discovery, Number One.")
+    page.get_by_role("button", name="Reply", exact=True).click()
+    expect(page.get_by_text("Your reply is out.")).to_be_visible()
+    expect(page.get_by_role("heading", name="A dwipp by Riker")).to_be_visible()
+    replies = page.locator(".thread-replies")
+    expect(replies.get_by_text("A discovery, Number One.")).to_be_visible()
+    expect(page.locator(".thread").get_by_role("link", name="1 reply")).to_be_visible()
+    replies.get_by_role("link", name="in reply to a dwipp").click()
+    expect(page.get_by_role("heading", name="A dwipp by Riker")).to_be_visible()

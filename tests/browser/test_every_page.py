@@ -101,6 +101,7 @@ def long_values():
         "todo_list": todo_list,
         "todo": todos[0],
         "reported": _reported_dwipp(captain),
+        **_threads(captain, dwipps[-1]),
     }
 
 
@@ -118,6 +119,18 @@ def _long_dwipps(captain: str) -> list:
     upvote_toggle(user=captain, dwipp_id=made[-1].dwipp_id, on=True)
     favourite_toggle(user=captain, dwipp_id=made[-1].dwipp_id, on=True)
     return made
+
+
+def _threads(captain: str, dwipp) -> dict:
+    """A reply to the captain's dwipp, the captain's answer to it, replies to a deleted one."""
+    from apps.dwipper.services import dwipp_create, dwipp_delete
+
+    answer = dwipp_create(author="data", author_name="Data", text=LONG_DWIPP, parent=dwipp.dwipp_id)
+    dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP, parent=answer.dwipp_id)
+    gone = dwipp_create(author="data", author_name="Data", text=LONG_DWIPP)
+    dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP, parent=gone.dwipp_id)
+    dwipp_delete(author="data", dwipp_id=gone.dwipp_id)
+    return {"answer": answer, "gone": gone}
 
 
 def _reported_dwipp(captain: str):
@@ -313,6 +326,16 @@ def _signed_in_pages(data):
         "dwipper profile, own": lambda page: page.goto(f"/dwipper/u/{LONG_USERNAME}/"),
         "dwipper profile, other": lambda page: page.goto("/dwipper/u/Data/"),
         "one dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/"),
+        "a reply, with its thread": lambda page: page.goto(
+            f"/dwipper/d/{data['answer'].dwipp_id}/"
+        ),
+        "replies to a deleted dwipp": lambda page: page.goto(
+            f"/dwipper/d/{data['gone'].dwipp_id}/"
+        ),
+        "reply to a dwipp": lambda page: page.goto(f"/dwipper/d/{data['answer'].dwipp_id}/reply"),
+        "reply, with errors": lambda page: _submit(
+            page, f"/dwipper/d/{data['answer'].dwipp_id}/reply", {"Your dwipp": ""}, "Reply"
+        ),
         "edit dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/edit"),
         "delete dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/delete"),
         "report dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/report"),
