@@ -72,6 +72,18 @@ def user_get(*, username: str) -> AbstractBaseUser | None:
     return user_from_record(record)
 
 
+def usernames_existing(usernames: list[str]) -> set[str]:
+    """The keys of those ``usernames`` that are open accounts (one BatchGetItem per 100)."""
+    keys = {username_key(name) for name in usernames}
+    keys = sorted(key for key in keys if key_findable(key.strip()))
+    if not keys:
+        return set()
+    found = UserRecord.batch_get(
+        keys, consistent_read=True, attributes_to_get=["username_key", "closed_at"]
+    )
+    return {record.username_key for record in found if record.closed_at is None}
+
+
 def user_get_by_email(*, email: str) -> AbstractBaseUser | None:
     key = email_claim(email)
     if not key_findable(EMAIL_CLAIM.value(key)):

@@ -9,6 +9,7 @@ new_id = IDS.new
 
 user_pk = KeyPrefix("U")
 timeline_pk = KeyPrefix("T")
+tag_pk = KeyPrefix("H")
 vote_sk = KeyPrefix("V")
 favourite_sk = KeyPrefix("F")
 following_sk = KeyPrefix("O")

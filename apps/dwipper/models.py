@@ -19,6 +19,7 @@ reads, 2 when signed in, 0 for a visitor), when no row has to be skipped:
 - My dwipps: S + Query ``by_author`` + 2 BatchGetItem = S + 3;
 - Favourites: S + Query ``by_when`` + BatchGetItem dwipps + BatchGetItem votes
   = S + 3;
+- a tag's page: S + Query ``H#<tag>`` + 2 BatchGetItem = S + 3 (visitor: 2);
 - a dwipp's page (its thread): S + GetItem the dwipp + Query ``by_parent``
   + BatchGetItem the replies and the dwipp it answers + BatchGetItem votes
   and favourites = S + 4 (visitor: 3).
@@ -34,6 +35,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
@@ -41,7 +43,7 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSeco
 from apps.core.dynamodb.models import TableModel
 
 FEED_ALL = "all"
-VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED = (
+VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG = (
     "vote",
     "favourite",
     "following",
@@ -49,6 +51,7 @@ VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED = (
     "profile",
     "timeline",
     "posted",
+    "tag",
 )
 
 
@@ -139,6 +142,8 @@ class Dwipp(TableModel):
     deleted = UTCDateTimeAttribute(null=True)  # a tombstone since then
     parent = UnicodeAttribute(null=True)  # the dwipp this one replies to; none on a tombstone
     replies = NumberAttribute(default=0)  # live replies (hidden ones too); a tombstone keeps it
+    tags = UnicodeSetAttribute(null=True)  # keys of its #tags (apps/dwipper/text.py), each indexed
+    mentions = UnicodeSetAttribute(null=True)  # username keys of the existing users it @names
 
     feed_index = Feed()
     by_author = ByAuthor()
@@ -180,13 +185,19 @@ class Social(TableModel):
     timeline   ``T#<u>``        ``<dwipp>``         author, dwipp_ref, expires (TTL)
     posted     ``U#<u>``        ``K#<key>``         posted, expires (TTL): a post form's
                                                     idempotency key and its dwipp
+    tag        ``H#<tag>``      ``<dwipp>``         dwipp_ref: a dwipp that carries #tag
     =========  ===============  ==================  =================================
 
     Access patterns: the viewer's state of a page's dwipps, a profile's counts
     and follow state: BatchGetItem by key; Favourites: Query index ``by_when``;
     the following feed: Query ``T#<u>``; a post's fan-out: Query ``U#<author>``
     ``begins_with(SK, "R#")``; everything of one user (account deletion): Query
-    ``U#<u>`` and ``T#<u>``; every record of a deleted dwipp: Query ``by_dwipp``.
+    ``U#<u>`` and ``T#<u>``; every record of a deleted dwipp: Query ``by_dwipp``;
+    a tag's page: Query ``H#<tag>`` newest first (then the BatchGetItems of any
+    list page). A dwipp's tag records are written in the transaction that
+    posts or edits it (at most MAX_TAGS, apps/dwipper/text.py), and go with
+    its other records when it is deleted. Scale: one tag is one partition, so
+    about 1,000 dwipps a second may carry the same tag.
 
     The following feed is fanned out on write, in the background: a post
     records the fan-out with the dwipp, and pieces of it add a timeline record

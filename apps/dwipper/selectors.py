@@ -23,6 +23,7 @@ from apps.dwipper.keys import (
     PROFILE_SK,
     favourite_sk,
     following_sk,
+    tag_pk,
     timeline_pk,
     user_pk,
     vote_sk,
@@ -154,6 +155,15 @@ def author_page(
         mine = {"scope": "dwipper.mine", "owner": author, "include_hidden": True}
         return _page(source, viewer, before, after, **mine)
     return _page(source, viewer, before, after, scope=f"dwipper.author:{author}")
+
+
+def tag_page(*, tag: str, viewer: str | None, before: str | None = None, after: str | None = None):
+    """The visible dwipps that carry ``tag`` (a tag key), newest first."""
+
+    def source(position, forward, limit):
+        return _tag_source(tag, position, forward, limit)
+
+    return _page(source, viewer, before, after, scope=f"dwipper.tag:{tag}")
 
 
 def following_page(*, viewer: str, before: str | None = None, after: str | None = None) -> Page:
@@ -315,6 +325,18 @@ def _feed_source(position, forward, limit) -> list[Row]:
         page_size=limit,
     )
     return [Row(d.dwipp_id, d.dwipp_id) for d in query]
+
+
+def _tag_source(tag, position, forward, limit) -> list[Row]:
+    query = Social.query(
+        tag_pk(tag),
+        _range(Social.SK, position, forward),
+        scan_index_forward=forward,
+        consistent_read=True,
+        limit=limit,
+        page_size=limit,
+    )
+    return [Row(r.SK, r.SK) for r in query]
 
 
 def _replies_source(parent, position, forward, limit) -> list[Row]:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
-from apps.accounts.selectors import username_key
+from apps.accounts.selectors import username_key, usernames_existing
 from apps.core.background.work import Work, background_task, work_record
 from apps.core.dynamodb.writes import (
     ConditionFailed,
@@ -28,7 +28,6 @@ from apps.core.dynamodb.writes import (
     TransactionRefused,
     item_create,
     item_delete,
-    item_update,
     items_delete_batch,
     items_put_batch,
     transaction_commit,
@@ -41,10 +40,12 @@ from apps.dwipper.keys import (
     following_sk,
     new_id,
     post_key_sk,
+    tag_pk,
     timeline_pk,
     user_pk,
     vote_sk,
 )
+from apps.dwipper.markup import text_mentions, text_tags
 from apps.dwipper.models import (
     FAVOURITE,
     FEED_ALL,
@@ -52,6 +53,7 @@ from apps.dwipper.models import (
     FOLLOWING,
     POSTED,
     PROFILE,
+    TAG,
     TIMELINE,
     VOTE,
     Dwipp,
@@ -115,8 +117,11 @@ def dwipp_create(
         raise DwippNotFound(NOT_FOUND)
     dwipp = Dwipp(new_id(), author=author, author_name=author_name, text=text, feed=FEED_ALL)
     dwipp.created, dwipp.parent = _now(), parent
+    dwipp.tags, dwipp.mentions = _tags_and_mentions(text)
     transaction = Transaction(nonce=idempotency_key)
     transaction.create(dwipp)
+    for tag in dwipp.tags or ():
+        transaction.create(_tag_record(tag, dwipp.dwipp_id))
     answered = Dwipp(parent)
     if parent is not None:
         visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
@@ -144,17 +149,53 @@ def dwipp_create(
 
 
 def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
-    dwipp = Dwipp(dwipp_id)
-    try:
-        item_update(
-            dwipp,
-            [Dwipp.text.set(text), Dwipp.edited.set(_now())],
-            condition=(Dwipp.author == author) & Dwipp.deleted.does_not_exist(),
+    """Change the author's dwipp's text; its tag records follow in the same transaction.
+
+    The update is conditional on the tags read being the tags stored, so two
+    edits at once cannot leave a tag record behind: the later one reads again.
+    """
+    for _ in range(TOGGLE_ATTEMPTS):
+        stored = dwipp_get(dwipp_id)
+        if stored is None or stored.author != author:
+            raise DwippNotFound(NOT_YOURS)
+        tags, mentions = _tags_and_mentions(text)
+        before, after = set(stored.tags or ()), set(tags or ())
+        unchanged = Dwipp.tags == before if before else Dwipp.tags.does_not_exist()
+        transaction = Transaction()
+        transaction.update(
+            Dwipp(dwipp_id),
+            [
+                Dwipp.text.set(text),
+                Dwipp.edited.set(_now()),
+                Dwipp.tags.set(tags) if tags else Dwipp.tags.remove(),
+                Dwipp.mentions.set(mentions) if mentions else Dwipp.mentions.remove(),
+            ],
+            condition=(Dwipp.author == author) & Dwipp.deleted.does_not_exist() & unchanged,
             check_version=False,
         )
-    except ConditionFailed as error:
-        raise DwippNotFound(NOT_YOURS) from error
-    return dwipp
+        for tag in sorted(after - before):
+            transaction.create(_tag_record(tag, dwipp_id))
+        for tag in sorted(before - after):
+            transaction.delete(Social(tag_pk(tag), dwipp_id), check_version=False)
+        try:
+            transaction_commit(transaction)
+        except TransactionRefused:
+            continue  # edited or deleted meanwhile: read it again
+        stored.text, stored.tags, stored.mentions = text, tags, mentions
+        return stored
+    raise DwippNotFound(NOT_YOURS)
+
+
+def _tags_and_mentions(text: str) -> tuple[set[str] | None, set[str] | None]:
+    """The text's tag keys and the username keys of the existing users it names (None: none)."""
+    tags = set(text_tags(text))
+    names = text_mentions(text)
+    mentions = usernames_existing(names) if names else set()
+    return tags or None, mentions or None
+
+
+def _tag_record(tag: str, dwipp_id: str) -> Social:
+    return Social(tag_pk(tag), dwipp_id, kind=TAG, dwipp_ref=dwipp_id)
 
 
 def dwipp_delete(*, author: str | None, dwipp_id: str) -> None:
@@ -195,6 +236,8 @@ def _dwipps_tombstone(author: str | None, dwipps: list[Dwipp]) -> None:
             Dwipp.feed.remove(),
             Dwipp.edited.remove(),
             Dwipp.parent.remove(),
+            Dwipp.tags.remove(),
+            Dwipp.mentions.remove(),
         ]
         if dwipp.dwipp_id in left:
             actions.append(Dwipp.replies.add(-left.pop(dwipp.dwipp_id)))

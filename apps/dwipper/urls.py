@@ -17,6 +17,7 @@ urlpatterns = [
     path("favourites/", views.favourites, name="favourites"),
     path("u/<str:username>/", views.profile, name="profile"),
     path("u/<str:username>/follow", views.follow, name="follow"),
+    path("t/<str:tag>/", views.tag, name="tag"),
     path("d/<dwipp_id:dwipp_id>/", views.dwipp, name="dwipp"),
     path("d/<dwipp_id:dwipp_id>/reply", views.reply, name="reply"),
     path("d/<dwipp_id:dwipp_id>/edit", views.edit, name="edit"),

@@ -18,6 +18,7 @@ from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import limit_count, limit_reached, too_many_requests
 from apps.core.http.redirects import next_target, redirect_next
 from apps.dwipper.forms import DwippForm, DwippPostForm, ReportForm
+from apps.dwipper.markup import tag_key, tag_valid
 from apps.dwipper.selectors import (
     author_page,
     dwipp_of_author,
@@ -27,6 +28,7 @@ from apps.dwipper.selectors import (
     following_page,
     profile_state,
     report_get,
+    tag_page,
     thread_page,
 )
 from apps.dwipper.services import (
@@ -43,6 +45,7 @@ from apps.dwipper.services import (
 from apps.dwipper.text import MAX_LENGTH
 
 NO_SUCH_USER = "No such user."
+NO_SUCH_TAG = "A tag is a # and up to 50 letters, digits or underscores."
 POSTED = "Your dwipp is out."
 REPLIED = "Your reply is out."
 LIMITED = "dwipps"
@@ -101,6 +104,16 @@ def mine(request):
 def favourites(request):
     page = page_or_first(request, favourites_page, _cursors(request), viewer=_viewer(request))
     return render(request, "dwipper/list.html", _list_context(request, page, tab="favourites"))
+
+
+@require_safe
+def tag(request, tag):
+    """The dwipps that carry ``#tag``, newest first (any spelling of the tag: one page)."""
+    key = tag_key(tag)
+    if not tag_valid(key):
+        raise Http404(NO_SUCH_TAG)
+    page = page_or_first(request, tag_page, _cursors(request), tag=key, viewer=_viewer(request))
+    return render(request, "dwipper/tag.html", _list_context(request, page, tag=key))
 
 
 @require_safe

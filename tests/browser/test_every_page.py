@@ -125,7 +125,8 @@ def _threads(captain: str, dwipp) -> dict:
     """A reply to the captain's dwipp, the captain's answer to it, replies to a deleted one."""
     from apps.dwipper.services import dwipp_create, dwipp_delete
 
-    answer = dwipp_create(author="data", author_name="Data", text=LONG_DWIPP, parent=dwipp.dwipp_id)
+    text = f"#warp_{'w' * 45} @Data " + LONG_DWIPP[:220]  # a long tag, a mention
+    answer = dwipp_create(author="data", author_name="Data", text=text, parent=dwipp.dwipp_id)
     dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP, parent=answer.dwipp_id)
     gone = dwipp_create(author="data", author_name="Data", text=LONG_DWIPP)
     dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP, parent=gone.dwipp_id)
@@ -332,6 +333,7 @@ def _signed_in_pages(data):
         "replies to a deleted dwipp": lambda page: page.goto(
             f"/dwipper/d/{data['gone'].dwipp_id}/"
         ),
+        "tag page": lambda page: page.goto(f"/dwipper/t/warp_{'w' * 45}/"),
         "reply to a dwipp": lambda page: page.goto(f"/dwipper/d/{data['answer'].dwipp_id}/reply"),
         "reply, with errors": lambda page: _submit(
             page, f"/dwipper/d/{data['answer'].dwipp_id}/reply", {"Your dwipp": ""}, "Reply"
