@@ -53,6 +53,9 @@ class UserRecord(TableModel):
     closed_at = UTCDateTimeAttribute(null=True)
     # Admin permissions of a non-superuser staff member: "<app_label>.<action>_<model>".
     permissions = UnicodeSetAttribute(null=True)
+    # Notifications not yet seen, which apps raise (services.notices_unread_add) and the
+    # header shows from the record every page loads anyway: no request of its own.
+    notices_unread = NumberAttribute(null=True)
     version = VersionAttribute()
 
 

@@ -51,6 +51,7 @@ def user_from_record(record: UserRecord) -> AbstractBaseUser:
         version=record.version,
     )
     user.permissions = frozenset(record.permissions or ())
+    user.notices_unread = max(int(record.notices_unread or 0), 0)
     return user
 
 

@@ -20,6 +20,9 @@ reads, 2 when signed in, 0 for a visitor), when no row has to be skipped:
 - Favourites: S + Query ``by_when`` + BatchGetItem dwipps + BatchGetItem votes
   = S + 3;
 - a tag's page: S + Query ``H#<tag>`` + 2 BatchGetItem = S + 3 (visitor: 2);
+- notifications: S + Query ``by_when`` + BatchGetItem the notices +
+  BatchGetItem their dwipps (+ UpdateItem of the user's unread count when it
+  was not 0) = S + 3, or S + 4 the first time after new ones;
 - a dwipp's page (its thread): S + GetItem the dwipp + Query ``by_parent``
   + BatchGetItem the replies and the dwipp it answers + BatchGetItem votes
   and favourites = S + 4 (visitor: 3).
@@ -43,7 +46,8 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSeco
 from apps.core.dynamodb.models import TableModel
 
 FEED_ALL = "all"
-VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG = (
+BLOCK, BLOCKED_BY = "block", "blocked_by"
+VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG, NOTICE = (
     "vote",
     "favourite",
     "following",
@@ -52,6 +56,7 @@ VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG = (
     "timeline",
     "posted",
     "tag",
+    "notice",
 )
 
 
@@ -181,18 +186,35 @@ class Social(TableModel):
     favourite  ``U#<u>``        ``F#<dwipp>``       dwipp_ref, when (index by_when)
     following  ``U#<u>``        ``O#<followee>``    (u follows followee)
     follower   ``U#<u>``        ``R#<follower>``    (the same follow, seen from u)
+    block      ``U#<u>``        ``B#<blocked>``     (u blocks them)
+    blocked_by ``U#<u>``        ``X#<blocker>``     (the same block, seen from u)
     profile    ``U#<u>``        ``P``               followers, following (counters)
     timeline   ``T#<u>``        ``<dwipp>``         author, dwipp_ref, expires (TTL)
     posted     ``U#<u>``        ``K#<key>``         posted, expires (TTL): a post form's
                                                     idempotency key and its dwipp
     tag        ``H#<tag>``      ``<dwipp>``         dwipp_ref: a dwipp that carries #tag
+    notice     ``N#<u>``        ``<what>#<source>`` what, actor, actor_name, when (index
+                                                    by_when), dwipp_ref (not for follows)
     =========  ===============  ==================  =================================
+
+    A notice's ``what`` is reply, mention, follow or upvote; its source the
+    reply, the dwipp that mentions, the follower or the upvoted dwipp, so an
+    event delivered twice writes one notice, and the upvotes of one dwipp are
+    one notice (its ``when`` and ``actor`` the latest's). The profile record's
+    ``notices_off`` lists the kinds its user turned off.
+
+    Blocks are read by key in the BatchGetItems pages make anyway: a list
+    page's marks read ``B#<author>`` for the page's authors (and skip their
+    dwipps), a profile its block state, a notification its recipient's block
+    of the actor; a follow checks both ways in its transaction.
 
     Access patterns: the viewer's state of a page's dwipps, a profile's counts
     and follow state: BatchGetItem by key; Favourites: Query index ``by_when``;
     the following feed: Query ``T#<u>``; a post's fan-out: Query ``U#<author>``
     ``begins_with(SK, "R#")``; everything of one user (account deletion): Query
-    ``U#<u>`` and ``T#<u>``; every record of a deleted dwipp: Query ``by_dwipp``;
+    ``U#<u>``, ``T#<u>`` and ``N#<u>``; every record of a deleted dwipp (its
+    notices among them): Query ``by_dwipp``; the notifications page: Query
+    ``by_when`` on ``N#<u>`` newest first;
     a tag's page: Query ``H#<tag>`` newest first (then the BatchGetItems of any
     list page). A dwipp's tag records are written in the transaction that
     posts or edits it (at most MAX_TAGS, apps/dwipper/text.py), and go with
@@ -221,6 +243,10 @@ class Social(TableModel):
     following = NumberAttribute(null=True)
     created = UTCDateTimeAttribute(null=True)
     posted = UnicodeAttribute(null=True)  # the dwipp a post form's key made
+    what = UnicodeAttribute(null=True)  # a notice's kind
+    actor = UnicodeAttribute(null=True)  # the username key of who did it
+    actor_name = UnicodeAttribute(null=True)  # as they spell it
+    notices_off = UnicodeSetAttribute(null=True)  # on a profile record
     expires = TTLAttribute(null=True)
 
     by_when = ByWhen()

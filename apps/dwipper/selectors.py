@@ -21,8 +21,10 @@ from apps.core.dynamodb.cursors import cursor_dump, cursor_load
 from apps.dwipper.keys import (
     ID,
     PROFILE_SK,
+    block_sk,
     favourite_sk,
     following_sk,
+    notice_pk,
     tag_pk,
     timeline_pk,
     user_pk,
@@ -187,19 +189,84 @@ class ProfileState:
     followers: int = 0
     following: int = 0
     followed_by_viewer: bool = False
+    blocked_by_viewer: bool = False
 
 
 def profile_state(*, author: str, viewer: str | None) -> ProfileState:
-    """An author's follower and following counts and whether the viewer follows them."""
+    """An author's follower and following counts, whether the viewer follows or blocks them."""
     keys = [(user_pk(author), PROFILE_SK)]
     if viewer is not None and viewer != author:
-        keys.append((user_pk(viewer), following_sk(author)))
+        keys += [(user_pk(viewer), following_sk(author)), (user_pk(viewer), block_sk(author))]
     found = {(r.PK, r.SK): r for r in Social.batch_get(keys, consistent_read=True)}
     counts = found.get(keys[0])
-    state = ProfileState(followed_by_viewer=len(keys) > 1 and keys[1] in found)
+    state = ProfileState(
+        followed_by_viewer=len(keys) > 1 and keys[1] in found,
+        blocked_by_viewer=len(keys) > 1 and keys[2] in found,
+    )
     if counts is not None:
         state.followers, state.following = int(counts.followers or 0), int(counts.following or 0)
     return state
+
+
+@dataclass
+class Notice:
+    """One notification as its page shows it."""
+
+    what: str  # reply, mention, follow, upvote
+    actor_name: str
+    created: object
+    dwipp: Dwipp | None = None  # the reply, the dwipp that mentions, the upvoted one
+
+    @property
+    def others(self) -> int:
+        """For an upvote: how many besides the latest voter upvote the dwipp now."""
+        return max(int(self.dwipp.upvotes) - 1, 0) if self.dwipp else 0
+
+
+@dataclass
+class NoticePage:
+    notices: list[Notice]
+    older: str | None = None
+    off: set[str] = field(default_factory=set)  # the kinds the user turned off
+
+
+def notices_page(*, user: str, before: str | None = None) -> NoticePage:
+    """The user's notifications, newest first, a page of DWIPPER_PAGE_SIZE.
+
+    Requests: Query ``by_when`` on ``N#<user>`` (keys), BatchGetItem the
+    notices (and the user's profile record, for their settings), BatchGetItem
+    the dwipps they are about: 3 whatever the user has.
+    A notice whose dwipp is gone or hidden is left out (its clean-up follows).
+    """
+    scope = "dwipper.notices"
+    older_than = cursor_load(before, scope=scope, viewer=user, valid=_is_position)
+    size = settings.DWIPPER_PAGE_SIZE
+    keys = Social.by_when.query(
+        notice_pk(user),
+        None if older_than is None else Social.when < older_than,
+        scan_index_forward=False,
+        consistent_read=True,
+        limit=size + 1,
+        page_size=size + 1,
+    )
+    keys = [(r.PK, r.SK) for r in keys]
+    profile = (user_pk(user), PROFILE_SK)
+    read = Social.batch_get([*keys[:size], profile], consistent_read=True)
+    stored = {(r.PK, r.SK): r for r in read}
+    records = [stored[key] for key in keys[:size] if key in stored]
+    ids = sorted({r.dwipp_ref for r in records if r.dwipp_ref})
+    dwipps = {d.dwipp_id: d for d in Dwipp.batch_get(ids, consistent_read=True)} if ids else {}
+    notices = []
+    for record in records:
+        dwipp = dwipps.get(record.dwipp_ref) if record.dwipp_ref else None
+        if record.dwipp_ref and (dwipp is None or dwipp.hidden):
+            continue
+        notices.append(Notice(record.what, record.actor_name, record.created, dwipp))
+    older = None
+    if len(keys) > size and records:
+        older = cursor_dump(records[-1].when, scope=scope, viewer=user)
+    off = set(stored[profile].notices_off or ()) if profile in stored else set()
+    return NoticePage(notices, older, off)
 
 
 # --- pages, read in rounds ---
@@ -280,7 +347,8 @@ def _round_entries(rows: list[Row], viewer, include_hidden, followed_only, along
         return []
     ids = list(dict.fromkeys([row.dwipp_id for row in rows] + list(along)))
     dwipps = {d.dwipp_id: d for d in Dwipp.batch_get(ids, consistent_read=True)}
-    marks = _viewer_marks(viewer, rows + [Row(i, i) for i in along], followed_only)
+    authors = {d.author for d in dwipps.values() if d.author}
+    marks = _viewer_marks(viewer, rows + [Row(i, i) for i in along], followed_only, authors)
     for dwipp_id in along:
         if dwipp_id in dwipps:
             extra[dwipp_id] = _entry(dwipps[dwipp_id], marks)
@@ -291,6 +359,8 @@ def _round_entries(rows: list[Row], viewer, include_hidden, followed_only, along
             continue
         if followed_only and following_sk(dwipp.author) not in marks:
             continue
+        if block_sk(dwipp.author) in marks:  # the viewer blocks its author
+            continue
         entries.append((row.position, _entry(dwipp, marks)))
     return entries
 
@@ -299,11 +369,15 @@ def _entry(dwipp: Dwipp, marks: set[str]) -> Entry:
     return Entry(dwipp, vote_sk(dwipp.dwipp_id) in marks, favourite_sk(dwipp.dwipp_id) in marks)
 
 
-def _viewer_marks(viewer: str | None, rows: list[Row], followed_only: bool) -> set[str]:
-    """The SKs of the viewer's votes and favourites of these dwipps (and follows of authors)."""
+def _viewer_marks(
+    viewer: str | None, rows: list[Row], followed_only: bool, authors: set[str] = frozenset()
+) -> set[str]:
+    """The SKs of the viewer's votes and favourites of these dwipps, blocks of their
+    ``authors`` (and follows of the rows' authors)."""
     if viewer is None:
         return set()
     sks = {vote_sk(row.dwipp_id) for row in rows} | {favourite_sk(row.dwipp_id) for row in rows}
+    sks |= {block_sk(author) for author in authors if author != viewer}
     if followed_only:
         sks |= {following_sk(row.author) for row in rows if row.author}
     keys = [(user_pk(viewer), sk) for sk in sorted(sks)]

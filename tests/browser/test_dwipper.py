@@ -80,3 +80,46 @@ def test_a_reply_from_the_feed_lands_under_its_dwipp(page, sign_in, picard):
     expect(page.locator(".thread").get_by_role("link", name="1 reply")).to_be_visible()
     replies.get_by_role("link", name="in reply to a dwipp").click()
     expect(page.get_by_role("heading", name="A dwipp by Riker")).to_be_visible()
+
+
+def test_a_mention_notifies_and_opening_the_notifications_marks_them_read(
+    page, sign_in, picard, streams
+):
+    account_create("Riker", "will@enterprise.example")
+    post_as("Riker", "Tea with @Picard in Ten Forward #tea")
+    streams.drain()
+    sign_in("picard", PASSWORD)
+    page.goto("/dwipper/")
+    mention = page.locator("article", has_text="Tea with").get_by_role("link", name="@Picard")
+    expect(mention).to_have_attribute("href", "/dwipper/u/Picard/")
+    page.locator("article", has_text="Tea with").get_by_role("link", name="#tea").click()
+    expect(page.get_by_role("heading", name="#tea")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    badge = page.get_by_role("link", name="Notifications 1 unread")
+    badge.click()
+    expect(page.get_by_text("Riker mentioned you:")).to_be_visible()
+    expect(page.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+    page.get_by_label("Mentions of me").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your notification settings are saved.")).to_be_visible()
+    expect(page.get_by_label("Mentions of me")).not_to_be_checked()
+
+
+def test_blocking_from_a_profile_hides_their_dwipps_and_ends_the_follow(page, sign_in, picard):
+    account_create("Riker", "will@enterprise.example")
+    post_as("Riker", "Is a beard a decision or a discovery?")
+    sign_in("picard", PASSWORD)
+    page.goto("/dwipper/u/Riker/")
+    page.get_by_role("button", name="Follow").click()
+    expect(page.get_by_text("1 follower", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Block").click()
+    expect(page.get_by_text("You block Riker: neither of you follows the other")).to_be_visible()
+    expect(page.get_by_text("0 followers", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Follow")).to_have_count(0)
+    page.goto("/dwipper/")
+    expect(page.get_by_text("Is a beard")).to_have_count(0)
+    page.goto("/dwipper/u/Riker/")
+    page.get_by_role("button", name="Unblock").click()
+    expect(page.get_by_text("You no longer block Riker.")).to_be_visible()
+    page.goto("/dwipper/")
+    expect(page.get_by_text("Is a beard")).to_be_visible()

@@ -88,6 +88,7 @@ def long_values():
     bill = bill_bought(email=LONG_EMAIL, name="X" * 100, buyer=captain)
     dwipps = _long_dwipps(captain)
     worf = user_create(username="Worf", email="worf@enterprise.example", password=PASSWORD)
+    _blocked(captain)
     user_create(  # staff who have not set up their second factor yet
         username="Wesley", email="wesley@enterprise.example", password=PASSWORD, is_staff=True
     )
@@ -132,6 +133,13 @@ def _threads(captain: str, dwipp) -> dict:
     dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP, parent=gone.dwipp_id)
     dwipp_delete(author="data", dwipp_id=gone.dwipp_id)
     return {"answer": answer, "gone": gone}
+
+
+def _blocked(captain: str) -> None:
+    """The captain blocks Worf (whose profile then says so)."""
+    from apps.dwipper.services import block_set
+
+    block_set(blocker=captain, blocked="worf", on=True)
 
 
 def _reported_dwipp(captain: str):
@@ -333,6 +341,8 @@ def _signed_in_pages(data):
         "replies to a deleted dwipp": lambda page: page.goto(
             f"/dwipper/d/{data['gone'].dwipp_id}/"
         ),
+        "notifications": lambda page: page.goto("/dwipper/notifications/"),
+        "dwipper profile, blocked": lambda page: page.goto("/dwipper/u/Worf/"),
         "tag page": lambda page: page.goto(f"/dwipper/t/warp_{'w' * 45}/"),
         "reply to a dwipp": lambda page: page.goto(f"/dwipper/d/{data['answer'].dwipp_id}/reply"),
         "reply, with errors": lambda page: _submit(
