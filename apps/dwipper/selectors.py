@@ -33,6 +33,7 @@ from apps.dwipper.keys import (
 from apps.dwipper.models import FEED_ALL, Dwipp, Report, Social
 
 READ_ROUNDS = 4
+UPVOTED = "upvote#"  # an upvote notice's SK: upvote#<dwipp id> (services._notice)
 
 
 @dataclass
@@ -216,11 +217,14 @@ class Notice:
     actor_name: str
     created: object
     dwipp: Dwipp | None = None  # the reply, the dwipp that mentions, the upvoted one
+    own_vote: bool = False  # the reader upvotes their own dwipp too
 
     @property
     def others(self) -> int:
-        """For an upvote: how many besides the latest voter upvote the dwipp now."""
-        return max(int(self.dwipp.upvotes) - 1, 0) if self.dwipp else 0
+        """For an upvote: how many besides the latest voter (and the reader) upvote it now."""
+        if self.dwipp is None:
+            return 0
+        return max(int(self.dwipp.upvotes) - 1 - self.own_vote, 0)
 
 
 @dataclass
@@ -234,8 +238,9 @@ def notices_page(*, user: str, before: str | None = None) -> NoticePage:
     """The user's notifications, newest first, a page of DWIPPER_PAGE_SIZE.
 
     Requests: Query ``by_when`` on ``N#<user>`` (keys), BatchGetItem the
-    notices (and the user's profile record, for their settings), BatchGetItem
-    the dwipps they are about: 3 whatever the user has.
+    notices (and the user's profile record, for their settings, and their
+    own votes of the upvoted dwipps, so "and N others" leaves them out),
+    BatchGetItem the dwipps they are about: 3 whatever the user has.
     A notice whose dwipp is gone or hidden is left out (its clean-up follows).
     """
     scope = "dwipper.notices"
@@ -251,7 +256,9 @@ def notices_page(*, user: str, before: str | None = None) -> NoticePage:
     )
     keys = [(r.PK, r.SK) for r in keys]
     profile = (user_pk(user), PROFILE_SK)
-    read = Social.batch_get([*keys[:size], profile], consistent_read=True)
+    upvoted = [sk.removeprefix(UPVOTED) for _, sk in keys[:size] if sk.startswith(UPVOTED)]
+    votes = [(user_pk(user), vote_sk(dwipp_id)) for dwipp_id in upvoted]  # the reader's own
+    read = Social.batch_get([*keys[:size], profile, *votes], consistent_read=True)
     stored = {(r.PK, r.SK): r for r in read}
     records = [stored[key] for key in keys[:size] if key in stored]
     ids = sorted({r.dwipp_ref for r in records if r.dwipp_ref})
@@ -261,7 +268,8 @@ def notices_page(*, user: str, before: str | None = None) -> NoticePage:
         dwipp = dwipps.get(record.dwipp_ref) if record.dwipp_ref else None
         if record.dwipp_ref and (dwipp is None or dwipp.hidden):
             continue
-        notices.append(Notice(record.what, record.actor_name, record.created, dwipp))
+        own = (user_pk(user), vote_sk(record.dwipp_ref or "")) in stored
+        notices.append(Notice(record.what, record.actor_name, record.created, dwipp, own))
     older = None
     if len(keys) > size and records:
         older = cursor_dump(records[-1].when, scope=scope, viewer=user)
