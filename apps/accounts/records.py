@@ -56,6 +56,7 @@ class UserRecord(TableModel):
     # Notifications not yet seen, which apps raise (services.notices_unread_add) and the
     # header shows from the record every page loads anyway: no request of its own.
     notices_unread = NumberAttribute(null=True)
+    notices_seen = UTCDateTimeAttribute(null=True)  # when the count last went back to 0
     version = VersionAttribute()
 
 

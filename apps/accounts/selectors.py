@@ -75,14 +75,19 @@ def user_get(*, username: str) -> AbstractBaseUser | None:
 
 def usernames_existing(usernames: list[str]) -> set[str]:
     """The keys of those ``usernames`` that are open accounts (one BatchGetItem per 100)."""
+    return set(notices_seen_of(usernames))
+
+
+def notices_seen_of(usernames: list[str]) -> dict:
+    """For those ``usernames`` that are open accounts, by key: when each last saw their
+    notifications (None: never). One BatchGetItem per 100."""
     keys = {username_key(name) for name in usernames}
     keys = sorted(key for key in keys if key_findable(key.strip()))
     if not keys:
-        return set()
-    found = UserRecord.batch_get(
-        keys, consistent_read=True, attributes_to_get=["username_key", "closed_at"]
-    )
-    return {record.username_key for record in found if record.closed_at is None}
+        return {}
+    wanted = ["username_key", "closed_at", "notices_seen"]
+    found = UserRecord.batch_get(keys, consistent_read=True, attributes_to_get=wanted)
+    return {r.username_key: r.notices_seen for r in found if r.closed_at is None}
 
 
 def user_get_by_email(*, email: str) -> AbstractBaseUser | None:

@@ -27,6 +27,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils.timezone import now as timezone_now
 
 from apps.accounts.notices import notice_email_changed, notice_password_changed
 from apps.accounts.records import UniqueClaim, UserRecord
@@ -358,7 +359,8 @@ def notices_unread_clear(user: AbstractBaseUser) -> None:
     if not getattr(user, "notices_unread", 0):
         return
     transaction = Transaction()
-    transaction.count(UserRecord(username_key(user.username)), [UserRecord.notices_unread.set(0)])
+    actions = [UserRecord.notices_unread.set(0), UserRecord.notices_seen.set(timezone_now())]
+    transaction.count(UserRecord(username_key(user.username)), actions)
     with contextlib.suppress(TransactionRefused):  # the account is gone
         transaction_commit(transaction)
     user.notices_unread = 0

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
-from apps.accounts.selectors import user_get, username_key, usernames_existing
+from apps.accounts.selectors import notices_seen_of, user_get, username_key, usernames_existing
 from apps.accounts.services import notices_unread_add
 from apps.core.background.work import Work, background_task, work_record
 from apps.core.dynamodb.writes import (
@@ -674,22 +674,26 @@ def _notice(user: str, what: str, source: str, event: dict) -> Social:
 
 def _notices_write(transaction: Transaction, notices: list[Social]) -> None:
     """Write the notices (all of one actor) whose recipients want them and do not block the
-    actor, and move their unread counts."""
+    actor, and move their unread counts: once per line on the page, so a notice written
+    again (another upvote of the same dwipp) counts only when it was seen since."""
     if not notices:
         return
     users = [notice_pk.value(n.PK) for n in notices]
     actor = notices[0].actor
     keys = [(user_pk(user), sk) for user in users for sk in (PROFILE_SK, block_sk(actor))]
+    keys += [(n.PK, n.SK) for n in notices]  # the same notices, if written before
     found = {(r.PK, r.SK): r for r in Social.batch_get(keys, consistent_read=True)}
-    existing = usernames_existing(users)
+    seen = notices_seen_of(users)
     for user, notice in zip(users, notices, strict=True):
         profile = found.get((user_pk(user), PROFILE_SK))
         unwanted = profile is not None and notice.what in (profile.notices_off or ())
         blocks = (user_pk(user), block_sk(actor)) in found
-        if user == actor or user not in existing or unwanted or blocks:
+        if user == actor or user not in seen or unwanted or blocks:
             continue
         transaction.create(notice, reclaim=Social.PK.exists())  # the same notice again: replaced
-        notices_unread_add(transaction, user)
+        before = found.get((notice.PK, notice.SK))
+        if before is None or (seen[user] is not None and before.created <= seen[user]):
+            notices_unread_add(transaction, user)  # else that line is unread already: no count
 
 
 def _name_of(user: str) -> str:
