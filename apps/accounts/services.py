@@ -321,7 +321,7 @@ def _user_replace(user: AbstractBaseUser) -> None:
         stored = user_record_get(username=user.username)
         if stored is None or stored.version != user.version or stored.closed_at is not None:
             raise UserChanged(USER_CHANGED)
-        record.notices_unread = stored.notices_unread
+        record.notices_unread, record.notices_seen = stored.notices_unread, stored.notices_seen
         if email_claim(user.email) != email_claim(stored.email):
             _user_replace_with_email(record, old_email=stored.email)
             notice_email_changed(user, old_email=stored.email)

@@ -31,6 +31,10 @@ def test_the_count_moves_without_the_version_and_a_save_keeps_it(picard):
     notices_unread_clear(user)
     assert user_get(username="Picard").notices_unread == 0
     assert user_record_get(username="Picard").version == version + 1
+    seen = user_record_get(username="Picard").notices_seen
+    user.bio = "Make it so"
+    user_save(user)
+    assert user_record_get(username="Picard").notices_seen == seen is not None
 
 
 def test_a_count_for_an_account_that_is_gone_is_refused_and_writes_nothing(picard):
