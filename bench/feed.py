@@ -10,7 +10,14 @@ services; then, interleaved so both see the same conditions:
   keys), BatchGetItem of the dwipps, BatchGetItem of the viewer's votes and
   favourites;
 - then 9,990 more (older) dwipps are written and the same page is measured
-  again: its cost must not grow with the table.
+  again: its cost must not grow with the table;
+- a thread, ``GET /dwipper/d/<id>/`` (a dwipp with 10 of its 30 replies on
+  the page), beside boto3's GetItem session, GetItem user, GetItem dwipp,
+  Query of ``by_parent``, BatchGetItem of the replies and the dwipp,
+  BatchGetItem of the viewer's marks;
+- the notifications page (10 of 30 notices shown), beside boto3's GetItem
+  session, GetItem user, Query of ``by_when``, BatchGetItem of the notices and
+  the profile record, BatchGetItem of their dwipps.
 
     .venv/bin/python -m bench.feed [--requests 300]
 """
@@ -92,8 +99,9 @@ def via_boto3():
 
 def measure(label):
     timings = {f"handler_{label}": [], f"boto3_{label}": []}
+    runs = ((f"handler_{label}", via_handler), (f"boto3_{label}", via_boto3))
     for n in range(requests + 30):
-        for name, run in ((f"handler_{label}", via_handler), (f"boto3_{label}", via_boto3)):
+        for name, run in runs:
             started = time.perf_counter()
             run()
             if n >= 30:  # the first rounds warm up connections and caches
@@ -111,6 +119,93 @@ with Dwipp.batch_write() as batch:
         dwipp.created = dwipps[0].created
         batch.save(dwipp)
 timings.update(measure("large"))
+
+# A thread: 30 replies to the newest dwipp, the page shows the first 10.
+from apps.core.dynamodb.writes import items_put_batch
+from apps.dwipper.keys import new_id, notice_pk
+from apps.dwipper.models import Social
+
+parent = dwipps[-1]
+replies = [
+    dwipp_create(author="feedbench", author_name="feedbench", text=f"Reply {n}",
+                 parent=parent.dwipp_id)
+    for n in range(30)
+]
+notices = []
+for n, reply in enumerate(replies):
+    notice = Social(notice_pk("feedbench"), f"reply#{reply.dwipp_id}", kind="notice",
+                    what="reply", actor="filler1", actor_name="filler1",
+                    dwipp_ref=reply.dwipp_id, when=new_id())
+    notice.created = reply.created
+    notices.append(notice)
+items_put_batch(notices)
+
+
+def page_via_handler(path, expected):
+    def run():
+        response = handler.lambda_handler({**event, "rawPath": path, "requestContext": {
+            **event["requestContext"], "http": {**event["requestContext"]["http"], "path": path}
+        }}, None)
+        assert response["statusCode"] == 200, response["statusCode"]
+        assert expected in response["body"]
+    return run
+
+
+def sign_in_reads():
+    client.get_item(
+        TableName=prefix + "sessions", Key={"session_key": {"S": session.session_key}},
+        ConsistentRead=True,
+    )
+    client.get_item(
+        TableName=prefix + "users", Key={"username_key": {"S": "feedbench"}}, ConsistentRead=True
+    )
+
+
+def thread_via_boto3():
+    sign_in_reads()
+    client.get_item(TableName=prefix + "dwipps", Key={"dwipp_id": {"S": parent.dwipp_id}},
+                    ConsistentRead=True)
+    keys = client.query(
+        TableName=prefix + "dwipps", IndexName="by_parent",
+        KeyConditionExpression="#p = :p", ExpressionAttributeNames={"#p": "parent"},
+        ExpressionAttributeValues={":p": {"S": parent.dwipp_id}}, Limit=11,
+    )["Items"]
+    ids = [item["dwipp_id"]["S"] for item in keys] + [parent.dwipp_id]
+    client.batch_get_item(RequestItems={prefix + "dwipps": {
+        "Keys": [{"dwipp_id": {"S": i}} for i in ids], "ConsistentRead": True,
+    }})
+    marks = [vote_sk(i) for i in ids] + [favourite_sk(i) for i in ids]
+    client.batch_get_item(RequestItems={prefix + "dwipper": {
+        "Keys": [{"PK": {"S": user_pk("feedbench")}, "SK": {"S": sk}} for sk in sorted(marks)],
+        "ConsistentRead": True,
+    }})
+
+
+def notices_via_boto3():
+    sign_in_reads()
+    keys = client.query(
+        TableName=prefix + "dwipper", IndexName="by_when",
+        KeyConditionExpression="PK = :u", ExpressionAttributeValues={
+            ":u": {"S": notice_pk("feedbench")}}, ScanIndexForward=False, Limit=11,
+        ConsistentRead=True,
+    )["Items"]
+    wanted = [{"PK": k["PK"], "SK": k["SK"]} for k in keys[:10]]
+    wanted.append({"PK": {"S": user_pk("feedbench")}, "SK": {"S": "P"}})
+    found = client.batch_get_item(RequestItems={prefix + "dwipper": {
+        "Keys": wanted, "ConsistentRead": True,
+    }})["Responses"][prefix + "dwipper"]
+    ids = sorted({item["dwipp_ref"]["S"] for item in found if "dwipp_ref" in item})
+    client.batch_get_item(RequestItems={prefix + "dwipps": {
+        "Keys": [{"dwipp_id": {"S": i}} for i in ids], "ConsistentRead": True,
+    }})
+
+
+for label, via_handler, via_boto3 in (
+    ("thread", page_via_handler(f"/dwipper/d/{parent.dwipp_id}/", "Reply 9<"), thread_via_boto3),
+    ("notices", page_via_handler("/dwipper/notifications/", "replied"), notices_via_boto3),
+):
+    via_handler()  # the first view marks the notices read: from then on, pages only read
+    timings.update(measure(label))
 print(json.dumps(timings))
 """
 
@@ -149,6 +244,20 @@ def rows(setup, requests: int = 300) -> list[Row]:
             medians["handler_large"],
             "the same page with 10 dwipps",
             medians["handler_small"],
+            GOAL,
+        ),
+        Row(
+            "GET /dwipper/d/<id>/ (a thread, 10 of 30 replies) through the handler",
+            medians["handler_thread"],
+            "raw boto3 GetItem x3 + Query + BatchGetItem x2",
+            medians["boto3_thread"],
+            GOAL,
+        ),
+        Row(
+            "GET /dwipper/notifications/ (10 of 30) through the handler",
+            medians["handler_notices"],
+            "raw boto3 GetItem x2 + Query + BatchGetItem x2",
+            medians["boto3_notices"],
             GOAL,
         ),
         Row(

@@ -55,6 +55,10 @@ class UserRecord(TableModel):
     permissions = UnicodeSetAttribute(null=True)
     # The hashes of the account's API keys (apps/accounts/api_keys.py): their claims.
     api_keys = UnicodeSetAttribute(null=True)
+    # Notifications not yet seen, which apps raise (services.notices_unread_add) and the
+    # header shows from the record every page loads anyway: no request of its own.
+    notices_unread = NumberAttribute(null=True)
+    notices_seen = UTCDateTimeAttribute(null=True)  # when the count last went back to 0
     version = VersionAttribute()
 
 

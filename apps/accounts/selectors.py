@@ -51,6 +51,7 @@ def user_from_record(record: UserRecord) -> AbstractBaseUser:
         version=record.version,
     )
     user.permissions = frozenset(record.permissions or ())
+    user.notices_unread = max(int(record.notices_unread or 0), 0)
     return user
 
 
@@ -70,6 +71,23 @@ def user_get(*, username: str) -> AbstractBaseUser | None:
     if record is None or record.closed_at is not None:
         return None
     return user_from_record(record)
+
+
+def usernames_existing(usernames: list[str]) -> set[str]:
+    """The keys of those ``usernames`` that are open accounts (one BatchGetItem per 100)."""
+    return set(notices_seen_of(usernames))
+
+
+def notices_seen_of(usernames: list[str]) -> dict:
+    """For those ``usernames`` that are open accounts, by key: when each last saw their
+    notifications (None: never). One BatchGetItem per 100."""
+    keys = {username_key(name) for name in usernames}
+    keys = sorted(key for key in keys if key_findable(key.strip()))
+    if not keys:
+        return {}
+    wanted = ["username_key", "closed_at", "notices_seen"]
+    found = UserRecord.batch_get(keys, consistent_read=True, attributes_to_get=wanted)
+    return {r.username_key: r.notices_seen for r in found if r.closed_at is None}
 
 
 def user_get_by_email(*, email: str) -> AbstractBaseUser | None:

@@ -27,6 +27,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils.timezone import now as timezone_now
 
 from apps.accounts.notices import notice_email_changed, notice_password_changed
 from apps.accounts.records import UniqueClaim, UserRecord
@@ -56,6 +57,7 @@ USER_CHANGED = "This account was changed somewhere else meanwhile. Reload the pa
 # Fields a write may set whatever the version: a sign-in must not fail because
 # another sign-in of the account just happened. The version still moves on.
 UNCHECKED_FIELDS = {"last_login"}
+REPLACE_ATTEMPTS = 5  # a save retried while only the unread count moves under it
 DELETED_SUBJECT = "Your account is deleted"
 SESSIONS_STAGE, RECORD_STAGE = "sessions", "account"  # account deletion's first and last
 
@@ -309,22 +311,59 @@ def _user_insert(user: AbstractBaseUser, idempotency_key: str | None) -> bool:
 
 
 def _user_replace(user: AbstractBaseUser) -> None:
-    """Save every field if the account is still at the version loaded; move the email claim."""
-    record = _record_from_user(user)
-    stored = user_record_get(username=user.username)
-    if stored is None or stored.version != user.version or stored.closed_at is not None:
-        raise UserChanged(USER_CHANGED)
-    if email_claim(user.email) == email_claim(stored.email):
+    """Save every field if the account is still at the version loaded; move the email claim.
+
+    The unread count is not the user's to set: the stored one is kept, on the
+    condition that it did not move meanwhile (then it is read again).
+    """
+    for _ in range(REPLACE_ATTEMPTS):
+        record = _record_from_user(user)
+        stored = user_record_get(username=user.username)
+        if stored is None or stored.version != user.version or stored.closed_at is not None:
+            raise UserChanged(USER_CHANGED)
+        record.notices_unread, record.notices_seen = stored.notices_unread, stored.notices_seen
+        if email_claim(user.email) != email_claim(stored.email):
+            _user_replace_with_email(record, old_email=stored.email)
+            notice_email_changed(user, old_email=stored.email)
+            break
         try:
-            item_replace(record)
-        except ConditionFailed as error:
-            raise UserChanged(USER_CHANGED) from error
+            item_replace(record, condition=_unread_kept(stored))
+        except ConditionFailed:
+            continue  # changed meanwhile: the next read says whether only the count moved
+        break
     else:
-        _user_replace_with_email(record, old_email=stored.email)
-        notice_email_changed(user, old_email=stored.email)
+        raise UserChanged(USER_CHANGED)
     if record.password != stored.password:
         notice_password_changed(user)
     user.version = record.version
+
+
+def _unread_kept(stored: UserRecord):
+    unread = UserRecord.notices_unread
+    if stored.notices_unread is None:
+        return unread.does_not_exist()
+    return unread == stored.notices_unread
+
+
+def notices_unread_add(transaction: Transaction, user_key: str, count: int = 1) -> None:
+    """Add to the user's unread count, in ``transaction`` (an app's notification)."""
+    transaction.count(UserRecord(user_key), [UserRecord.notices_unread.add(count)])
+
+
+def notices_unread_clear(user: AbstractBaseUser) -> None:
+    """The user has seen their notifications: the count goes to 0 (a write only if it was not).
+
+    Neither this nor ``notices_unread_add`` moves the record's version, so
+    they never refuse, nor are refused by, a save of the account.
+    """
+    if not getattr(user, "notices_unread", 0):
+        return
+    transaction = Transaction()
+    actions = [UserRecord.notices_unread.set(0), UserRecord.notices_seen.set(timezone_now())]
+    transaction.count(UserRecord(username_key(user.username)), actions)
+    with contextlib.suppress(TransactionRefused):  # the account is gone
+        transaction_commit(transaction)
+    user.notices_unread = 0
 
 
 def _user_replace_with_email(record: UserRecord, *, old_email: str) -> None:

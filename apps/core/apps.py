@@ -37,6 +37,10 @@ class SiteAppConfig(AppConfig):
         signed-in user's own things (``(("My links", "shortener:mine"),)``:
         label and URL name), listed on the profile; ``staff_pages`` are pages
         for staff, listed on the profile and in the header of staff.
+        ``header_badges``: (label, URL name, dotted path of ``fn(request) ->
+        int``) triples, a link in the header of signed-in users on every page
+        with a count (unread notifications); the function reads only what the
+        page has loaded anyway (the user), never a DynamoDB request of its own.
 
     OpenAPI (apps/core/http/openapi.py):
         ``openapi_paths`` (dotted path) names a dict of OpenAPI path items, or
@@ -91,10 +95,6 @@ class SiteAppConfig(AppConfig):
         worker; idempotent, bounded per call.
 
     Declared for the work that follows; nothing reads them yet:
-        ``header_badges``: dotted paths of ``fn(request) -> int | None``, a
-        count shown in the header on every page (unread notifications); it
-        reads only what the page has loaded anyway, never a DynamoDB request of
-        its own.
         ``account_sections``: (template name, dotted path of ``fn(request) ->
         dict``) pairs; sections of ``/account/`` that an app adds (API keys,
         two-factor sign-in), each its template rendered with the function's
@@ -117,7 +117,7 @@ class SiteAppConfig(AppConfig):
     user_data_kept: str = ""
     stream_handlers: str = ""
     scheduled_sweeps: str = ""
-    header_badges: tuple[str, ...] = ()
+    header_badges: tuple[tuple[str, str, str], ...] = ()
     account_sections: tuple[tuple[str, str], ...] = ()
     api_key_scopes: tuple[tuple[str, str], ...] = ()
 

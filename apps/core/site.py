@@ -4,6 +4,7 @@ What each app shows here it declares on its AppConfig (the contract,
 apps/core/apps.py): ``nav_url`` and ``summary`` put it in the navigation and on
 the home page; ``account_pages`` (the signed-in user's own things, "My links")
 and ``staff_pages`` are listed on the profile, the staff ones in the header too;
+``header_badges`` are links with a count in a signed-in user's header;
 ``user_data_deleted`` and ``user_data_kept`` are what the account-deletion pages
 say. Core knows no app by name.
 """
@@ -12,6 +13,7 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from apps.core.apps import site_app_configs
 
@@ -35,6 +37,18 @@ def account_pages() -> tuple[dict, ...]:
         {"name": label, "url": reverse(url_name), "staff": is_staff}
         for (label, url_name), is_staff in own + staff
     )
+
+
+def header_badges(request) -> list[dict]:
+    """The apps' header links with a count, for a signed-in user (``header_badges``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return [
+        {"label": label, "url": reverse(url_name), "count": import_string(count)(request)}
+        for config in site_app_configs()
+        for label, url_name, count in config.header_badges
+    ]
 
 
 SITE_DESCRIPTION = (

@@ -3,7 +3,8 @@
 Dwipps: a dwipp id finds that dwipp (one read by key); a username lists their
 latest dwipps (a Query on ``by_author`` and one BatchGetItem: the index holds
 keys only). Without a search the table is listed a page at a time (Scan).
-Only ``hidden`` is editable (through ``services.dwipp_hide``); a delete goes
+A reply links to the dwipp it answers (its parent's
+change page). Only ``hidden`` is editable (through ``services.dwipp_hide``); a delete goes
 through ``services.dwipp_delete`` with every record about the dwipp.
 
 Reports: listed a page at a time (Scan), or a dwipp id lists that dwipp's
@@ -37,7 +38,7 @@ DwippRow = shadow_model(
     module=__name__,
     key_field="dwipp_id",
     exclude=("feed",),
-    label=lambda row: row.text[:60],
+    label=lambda row: (row.text or "(deleted)")[:60],
     fields={
         "text": models.TextField(),
         "hidden": models.BooleanField(
@@ -58,7 +59,16 @@ ReportRow = shadow_model(
 @admin.register(DwippRow)
 class DwippAdmin(TableAdmin):
     table = Dwipp
-    list_display = ("dwipp_id", "author_name", "text", "created", "upvotes", "hidden")
+    list_display = (
+        "dwipp_id",
+        "author_name",
+        "text",
+        "created",
+        "in_reply_to",
+        "replies",
+        "upvotes",
+        "hidden",
+    )
     readonly_fields = (
         "dwipp_id",
         "author",
@@ -66,6 +76,8 @@ class DwippAdmin(TableAdmin):
         "text",
         "created",
         "edited",
+        "in_reply_to",
+        "replies",
         "upvotes",
         "favourites",
     )
@@ -75,6 +87,14 @@ class DwippAdmin(TableAdmin):
 
     def has_add_permission(self, request):
         return False  # dwipps are posted by their authors
+
+    @admin.display(description="in reply to")
+    def in_reply_to(self, obj) -> str:
+        """The parent's id, linked to its own change page (nothing for a dwipp that is no reply)."""
+        if not obj.parent:
+            return ""
+        url = reverse("admin:dwipper_dwipp_change", args=[obj.parent])
+        return format_html('<a href="{}">{}</a>', url, obj.parent)
 
     def listing(self, search: str, *, descending: bool):
         if not search:
@@ -100,7 +120,7 @@ class DwippAdmin(TableAdmin):
             raise WriteRefused(GONE_ALREADY) from error
 
     def deletion_related(self, request, obj):
-        return ["Its upvotes, favourites, timeline entries and reports"]
+        return ["Its upvotes, favourites, timeline entries and reports (its replies stay)"]
 
     @admin.action(description="Hide the selected dwipps", permissions=["change"])
     def hide(self, request, queryset):

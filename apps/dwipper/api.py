@@ -16,6 +16,7 @@ from django.http import HttpResponse, JsonResponse
 from apps.accounts.selectors import user_key
 from apps.core.http.jsonapi import ApiError, api_view, form_errors
 from apps.dwipper.forms import DwippForm
+from apps.dwipper.markup import text_html
 from apps.dwipper.services import (
     DwippNotFound,
     dwipp_delete,
@@ -42,7 +43,8 @@ def dwipp(request, dwipp_id):
         raise form_errors(form)
     with _found():
         edited = dwipp_edit(author=author, dwipp_id=dwipp_id, text=form.cleaned_data["text"])
-    return JsonResponse({"text": edited.text, "edited": True})
+    html = text_html(edited.text, tags=edited.tags, mentions=edited.mentions)
+    return JsonResponse({"text": edited.text, "html": html, "edited": True})
 
 
 @api_view(["POST"], fields=TOGGLE_FIELDS, signed_in=True)

@@ -12,9 +12,10 @@ class DwipperConfig(SiteAppConfig):
     )
     openapi_paths = "apps.dwipper.openapi.PATHS"
     account_pages = (("My dwipps", "dwipper:mine"), ("Favourites", "dwipper:favourites"))
+    header_badges = (("Notifications", "dwipper:notifications", "apps.dwipper.views.unread_count"),)
     demo_seed = "apps.dwipper.demo.demo_seed"
     user_data_deleted = (
-        "The account's dwipps, upvotes and favourites (the counts they added go down), "
-        "whom it follows and who follows it, and its reports."
+        "The account's dwipps and replies, upvotes and favourites (the counts they added go "
+        "down), whom it follows and who follows it, its notifications and its reports."
     )
     user_data_delete = "apps.dwipper.services.user_data_delete"

@@ -2,7 +2,8 @@
 
 Each new demo user posts a few dwipps; when another demo user is already
 there (seeded earlier, in this run or before), the two follow each other and
-upvote each other's dwipps, so that the feeds, counts and the following feed
+upvote each other's dwipps, and the newcomer answers the other's first dwipp,
+who answers back: so that the feeds, counts, the following feed and a thread
 show something on the first ``make run``.
 """
 
@@ -23,6 +24,12 @@ DWIPPS = {
     ],
 }
 
+# What each says to the other when they meet: a reply, and the answer to it.
+REPLIES = {
+    "picard": "Make it so. But first, tea.",
+    "kirk": "A better replicator would make the tea itself, Jean-Luc.",
+}
+
 
 def demo_seed(run: DemoRun) -> list[str]:
     """Post the dwipps of the demo users this run creates and befriend the ones seeded before."""
@@ -35,7 +42,7 @@ def demo_seed(run: DemoRun) -> list[str]:
             _dwipps_post(user, texts)
             for friend in friends:
                 _befriend(user, friend)
-        befriended = f", follows and upvotes with {' and '.join(friends)}" if friends else ""
+        befriended = f", follows, upvotes and talks with {' and '.join(friends)}" if friends else ""
         said.append(run.made(f"{len(texts)} dwipps{befriended}", name))
     return said
 
@@ -54,3 +61,16 @@ def _befriend(user: str, other: str) -> None:
     for dwipp in Dwipp.by_author.query(user, limit=1):
         upvote_toggle(user=other, dwipp_id=dwipp.dwipp_id, on=True)
         favourite_toggle(user=other, dwipp_id=dwipp.dwipp_id, on=True)
+    _converse(user, other)
+
+
+def _converse(user: str, other: str) -> None:
+    """``user`` answers ``other``'s first dwipp, and ``other`` answers back."""
+    first = next(iter(Dwipp.by_author.query(other, limit=1)), None)
+    if first is None or user not in REPLIES or other not in REPLIES:
+        return
+    names = {key: user_get(username=key).username for key in (user, other)}
+    reply = dwipp_create(
+        author=user, author_name=names[user], text=REPLIES[user], parent=first.dwipp_id
+    )
+    dwipp_create(author=other, author_name=names[other], text=REPLIES[other], parent=reply.dwipp_id)

@@ -53,3 +53,17 @@ class ReportForm(forms.Form):
         if any(c < " " and c != "\n" for c in reason):
             raise ValidationError("Leave out control characters.")
         return reason
+
+
+class NoticeSettingsForm(forms.Form):
+    """The kinds of notifications a user wants (ticked); the others are off."""
+
+    wanted = forms.MultipleChoiceField(
+        label="Tell me about",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, kinds: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].choices = list(kinds.items())

@@ -9,9 +9,13 @@ new_id = IDS.new
 
 user_pk = KeyPrefix("U")
 timeline_pk = KeyPrefix("T")
+tag_pk = KeyPrefix("H")
+notice_pk = KeyPrefix("N")
 vote_sk = KeyPrefix("V")
 favourite_sk = KeyPrefix("F")
 following_sk = KeyPrefix("O")
 follower_sk = KeyPrefix("R")
+block_sk = KeyPrefix("B")  # u blocks them
+blocked_by_sk = KeyPrefix("X")  # they block u
 post_key_sk = KeyPrefix("K")  # a post form's idempotency key
 PROFILE_SK = "P"

@@ -18,7 +18,14 @@ reads, 2 when signed in, 0 for a visitor), when no row has to be skipped:
   = S + 5 (visitor: 4);
 - My dwipps: S + Query ``by_author`` + 2 BatchGetItem = S + 3;
 - Favourites: S + Query ``by_when`` + BatchGetItem dwipps + BatchGetItem votes
-  = S + 3.
+  = S + 3;
+- a tag's page: S + Query ``H#<tag>`` + 2 BatchGetItem = S + 3 (visitor: 2);
+- notifications: S + Query ``by_when`` + BatchGetItem the notices +
+  BatchGetItem their dwipps (+ UpdateItem of the user's unread count when it
+  was not 0) = S + 3, or S + 4 the first time after new ones;
+- a dwipp's page (its thread): S + GetItem the dwipp + Query ``by_parent``
+  + BatchGetItem the replies and the dwipp it answers + BatchGetItem votes
+  and favourites = S + 4 (visitor: 3).
 A page of 10 reads 11 keys (the 11th says whether an older page exists). When
 rows are skipped (deleted, hidden, unfollowed), the page reads on, in rounds of
 a Query and its BatchGetItems, at most READ_ROUNDS rounds: so the number is
@@ -31,6 +38,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
@@ -38,7 +46,8 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection, LocalSeco
 from apps.core.dynamodb.models import TableModel
 
 FEED_ALL = "all"
-VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED = (
+BLOCK, BLOCKED_BY = "block", "blocked_by"
+VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG, NOTICE = (
     "vote",
     "favourite",
     "following",
@@ -46,6 +55,8 @@ VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED = (
     "profile",
     "timeline",
     "posted",
+    "tag",
+    "notice",
 )
 
 
@@ -83,20 +94,41 @@ class ByAuthor(GlobalSecondaryIndex):
     dwipp_id = UnicodeAttribute(range_key=True)
 
 
+class ByParent(GlobalSecondaryIndex):
+    """The replies to one dwipp, oldest first (its thread page).
+
+    Sparse: only a live reply has ``parent``; its tombstone drops it, so a
+    deleted reply leaves the thread and its parent's count together.
+    """
+
+    class Meta:
+        index_name = "by_parent"
+        projection = KeysOnlyProjection()
+
+    parent = UnicodeAttribute(hash_key=True)
+    dwipp_id = UnicodeAttribute(range_key=True)
+
+
 class Dwipp(TableModel):
     """One dwipp.
 
     Access patterns: one dwipp by ``dwipp_id`` (GetItem: edit, delete, toggles;
     BatchGetItem: every list page after its Query on an index); the global feed
-    (index ``feed``); an author's dwipps (index ``by_author``). Writes: create
+    (index ``feed``); an author's dwipps (index ``by_author``); the replies to a
+    dwipp, oldest first (index ``by_parent``). Writes: create
     (create-if-absent), edit and delete on the condition that the caller is the
     ``author`` (so nobody else's id does anything), counters by ADD in the same
     transaction as the vote or favourite record they count.
 
     Deleting a dwipp leaves a tombstone (``deleted`` set, ``hidden`` true, no
-    text, author or feed: it drops out of both indexes and every page), under
-    which replies will hang; the records about it go in the background
+    text, author, feed or parent: it drops out of every index and list page),
+    which keeps its ``replies`` count: its page shows its replies under a
+    placeholder. The records about it go in the background
     (apps/dwipper/services.py, ``dwipp_delete``).
+
+    Scale: every reply to one dwipp ADDs to that one item and writes one
+    partition of ``by_parent``: about 1,000 replies a second to a single dwipp
+    before they throttle (a counter sharded over N items would lift that).
     """
 
     class Meta:
@@ -113,9 +145,14 @@ class Dwipp(TableModel):
     hidden = BooleanAttribute(default=False)
     feed = UnicodeAttribute(null=True)  # FEED_ALL unless hidden
     deleted = UTCDateTimeAttribute(null=True)  # a tombstone since then
+    parent = UnicodeAttribute(null=True)  # the dwipp this one replies to; none on a tombstone
+    replies = NumberAttribute(default=0)  # live replies (hidden ones too); a tombstone keeps it
+    tags = UnicodeSetAttribute(null=True)  # keys of its #tags (apps/dwipper/text.py), each indexed
+    mentions = UnicodeSetAttribute(null=True)  # username keys of the existing users it @names
 
     feed_index = Feed()
     by_author = ByAuthor()
+    by_parent = ByParent()
 
 
 class ByWhen(LocalSecondaryIndex):
@@ -149,17 +186,40 @@ class Social(TableModel):
     favourite  ``U#<u>``        ``F#<dwipp>``       dwipp_ref, when (index by_when)
     following  ``U#<u>``        ``O#<followee>``    (u follows followee)
     follower   ``U#<u>``        ``R#<follower>``    (the same follow, seen from u)
+    block      ``U#<u>``        ``B#<blocked>``     (u blocks them)
+    blocked_by ``U#<u>``        ``X#<blocker>``     (the same block, seen from u)
     profile    ``U#<u>``        ``P``               followers, following (counters)
     timeline   ``T#<u>``        ``<dwipp>``         author, dwipp_ref, expires (TTL)
     posted     ``U#<u>``        ``K#<key>``         posted, expires (TTL): a post form's
                                                     idempotency key and its dwipp
+    tag        ``H#<tag>``      ``<dwipp>``         dwipp_ref: a dwipp that carries #tag
+    notice     ``N#<u>``        ``<what>#<source>`` what, actor, actor_name, when (index
+                                                    by_when), dwipp_ref (not for follows)
     =========  ===============  ==================  =================================
+
+    A notice's ``what`` is reply, mention, follow or upvote; its source the
+    reply, the dwipp that mentions, the follower or the upvoted dwipp, so an
+    event delivered twice writes one notice, and the upvotes of one dwipp are
+    one notice (its ``when`` and ``actor`` the latest's). The profile record's
+    ``notices_off`` lists the kinds its user turned off.
+
+    Blocks are read by key in the BatchGetItems pages make anyway: a list
+    page's marks read ``B#<author>`` for the page's authors (and skip their
+    dwipps), a profile its block state, a notification its recipient's block
+    of the actor; a follow checks both ways in its transaction.
 
     Access patterns: the viewer's state of a page's dwipps, a profile's counts
     and follow state: BatchGetItem by key; Favourites: Query index ``by_when``;
     the following feed: Query ``T#<u>``; a post's fan-out: Query ``U#<author>``
     ``begins_with(SK, "R#")``; everything of one user (account deletion): Query
-    ``U#<u>`` and ``T#<u>``; every record of a deleted dwipp: Query ``by_dwipp``.
+    ``U#<u>``, ``T#<u>`` and ``N#<u>``; every record of a deleted dwipp (its
+    notices among them): Query ``by_dwipp``; the notifications page: Query
+    ``by_when`` on ``N#<u>`` newest first;
+    a tag's page: Query ``H#<tag>`` newest first (then the BatchGetItems of any
+    list page). A dwipp's tag records are written in the transaction that
+    posts or edits it (at most MAX_TAGS, apps/dwipper/text.py), and go with
+    its other records when it is deleted. Scale: one tag is one partition, so
+    about 1,000 dwipps a second may carry the same tag.
 
     The following feed is fanned out on write, in the background: a post
     records the fan-out with the dwipp, and pieces of it add a timeline record
@@ -183,6 +243,10 @@ class Social(TableModel):
     following = NumberAttribute(null=True)
     created = UTCDateTimeAttribute(null=True)
     posted = UnicodeAttribute(null=True)  # the dwipp a post form's key made
+    what = UnicodeAttribute(null=True)  # a notice's kind
+    actor = UnicodeAttribute(null=True)  # the username key of who did it
+    actor_name = UnicodeAttribute(null=True)  # as they spell it
+    notices_off = UnicodeSetAttribute(null=True)  # on a profile record
     expires = TTLAttribute(null=True)
 
     by_when = ByWhen()

@@ -34,8 +34,16 @@ EDIT = {
 }
 EDITED = {
     "type": "object",
-    "required": ["text", "edited"],
-    "properties": {"text": {"type": "string"}, "edited": {"type": "boolean", "enum": [True]}},
+    "required": ["text", "html", "edited"],
+    "properties": {
+        "text": {"type": "string"},
+        "html": {
+            "type": "string",
+            "description": "The text escaped, line breaks as <br>, with links for its #tags "
+            "and its @mentions of existing users: the markup the pages show.",
+        },
+        "edited": {"type": "boolean", "enum": [True]},
+    },
 }
 TOGGLE = {
     "type": "object",

@@ -14,12 +14,14 @@ import itertools
 import json
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
-from apps.accounts.selectors import username_key
+from apps.accounts.selectors import notices_seen_of, user_get, username_key, usernames_existing
+from apps.accounts.services import notices_unread_add
 from apps.core.background.work import Work, background_task, work_record
 from apps.core.dynamodb.writes import (
     ConditionFailed,
@@ -33,23 +35,33 @@ from apps.core.dynamodb.writes import (
     transaction_commit,
 )
 from apps.dwipper.keys import (
+    ID,
     PROFILE_SK,
+    block_sk,
+    blocked_by_sk,
     favourite_sk,
     follower_sk,
     following_sk,
     new_id,
+    notice_pk,
     post_key_sk,
+    tag_pk,
     timeline_pk,
     user_pk,
     vote_sk,
 )
+from apps.dwipper.markup import text_mentions, text_tags
 from apps.dwipper.models import (
+    BLOCK,
+    BLOCKED_BY,
     FAVOURITE,
     FEED_ALL,
     FOLLOWER,
     FOLLOWING,
+    NOTICE,
     POSTED,
     PROFILE,
+    TAG,
     TIMELINE,
     VOTE,
     Dwipp,
@@ -59,15 +71,25 @@ from apps.dwipper.models import (
 from apps.dwipper.selectors import dwipp_get
 
 NOT_FOUND = "No such dwipp."
+REPLY, MENTION, FOLLOW, UPVOTE = "reply", "mention", "follow", "upvote"
+NOTICE_KINDS = {
+    REPLY: "Replies to my dwipps",
+    MENTION: "Mentions of me",
+    FOLLOW: "New followers",
+    UPVOTE: "Upvotes of my dwipps",
+}
 NOT_YOURS = "No such dwipp of yours."
 SELF_FOLLOW = "You cannot follow yourself."
+SELF_BLOCK = "You cannot block yourself."
+BLOCKED = "You cannot follow {name}: one of you blocks the other."
 TOGGLE_ATTEMPTS = 10
 BACKFILL = 20  # a new follow brings this many of the followee's latest dwipps
 POST_KEY_LIFETIME = timedelta(days=1)  # a resent post form is recognised this long
-# TransactWriteItems takes 100 writes: a tombstone is one (and the clean-up's work one
-# more), taking back a mark two, a follow three.
-TOMBSTONES_TOGETHER = 99
-UNDO_WRITES = {VOTE: 2, FAVOURITE: 2, FOLLOWING: 3, FOLLOWER: 3}
+# TransactWriteItems takes 100 writes: a tombstone is one, and perhaps its parent's
+# count one more (and the clean-up's work one), taking back a mark two, a follow three
+# (four when the notice of it goes too).
+TOMBSTONES_TOGETHER = 49
+UNDO_WRITES = {VOTE: 2, FAVOURITE: 2, FOLLOWING: 4, FOLLOWER: 3, BLOCK: 2, BLOCKED_BY: 2}
 TRANSACTION_WRITES = 100
 
 
@@ -77,6 +99,10 @@ class DwippNotFound(Exception):
 
 class SelfFollow(ValueError):
     pass
+
+
+class Blocked(ValueError):
+    """A follow between two people one of whom blocks the other."""
 
 
 @dataclass
@@ -93,27 +119,49 @@ def _now() -> datetime:
 
 
 def dwipp_create(
-    *, author: str, author_name: str, text: str, idempotency_key: str | None = None
+    *,
+    author: str,
+    author_name: str,
+    text: str,
+    idempotency_key: str | None = None,
+    parent: str | None = None,
 ) -> Dwipp:
-    """Post a dwipp; its fan-out to the followers' timelines is recorded with it.
+    """Post a dwipp (a reply to ``parent`` when given); its fan-out is recorded with it.
 
     One transaction writes the dwipp, the fan-out's first piece of work
-    (``timelines_fan_out``, run from the work table's stream) and, when the
-    post form carries an ``idempotency_key``, a claim on that key: the same
-    form sent again finds its claim and gets the dwipp it made, not a second.
+    (``timelines_fan_out``, run from the work table's stream), for a reply
+    the parent's count (ADD, on the condition that the parent is visible:
+    so the count is exact however many reply at once) and, when the post
+    form carries an ``idempotency_key``, a claim on that key: the same form
+    sent again finds its claim and gets the dwipp it made, not a second.
     """
+    if parent is not None and not ID.fullmatch(parent):
+        raise DwippNotFound(NOT_FOUND)
     dwipp = Dwipp(new_id(), author=author, author_name=author_name, text=text, feed=FEED_ALL)
-    dwipp.created = _now()
+    dwipp.created, dwipp.parent = _now(), parent
+    dwipp.tags, dwipp.mentions = _tags_and_mentions(text)
     transaction = Transaction(nonce=idempotency_key)
     transaction.create(dwipp)
+    for tag in dwipp.tags or ():
+        transaction.create(_tag_record(tag, dwipp.dwipp_id))
+    answered = Dwipp(parent)
+    if parent is not None:
+        visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
+        transaction.update(answered, [Dwipp.replies.add(1)], condition=visible, check_version=False)
     if idempotency_key is not None:
         claim = Social(user_pk(author), post_key_sk(idempotency_key), kind=POSTED)
         claim.posted, claim.expires = dwipp.dwipp_id, _now() + POST_KEY_LIFETIME
         transaction.create(claim)
     work_record(transaction, timelines_fan_out, {"dwipp": dwipp.dwipp_id, "author": author})
+    if parent is not None or dwipp.mentions:
+        event = {"dwipp": dwipp.dwipp_id, "actor": author, "actor_name": author_name}
+        event.update(parent=parent, mentions=sorted(dwipp.mentions or ()))
+        work_record(transaction, dwipp_notify, event)
     try:
         committed = transaction_commit(transaction)
     except TransactionRefused as refused:
+        if parent is not None and refused.refused(answered):
+            raise DwippNotFound(NOT_FOUND) from refused
         if idempotency_key is None or not refused.refused(claim):
             raise
         committed = False
@@ -127,53 +175,111 @@ def dwipp_create(
 
 
 def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
-    dwipp = Dwipp(dwipp_id)
-    try:
-        item_update(
-            dwipp,
-            [Dwipp.text.set(text), Dwipp.edited.set(_now())],
-            condition=(Dwipp.author == author) & Dwipp.deleted.does_not_exist(),
+    """Change the author's dwipp's text; its tag records follow in the same transaction.
+
+    The update is conditional on the tags read being the tags stored, so two
+    edits at once cannot leave a tag record behind: the later one reads again.
+    """
+    for _ in range(TOGGLE_ATTEMPTS):
+        stored = dwipp_get(dwipp_id)
+        if stored is None or stored.author != author:
+            raise DwippNotFound(NOT_YOURS)
+        tags, mentions = _tags_and_mentions(text)
+        before, after = set(stored.tags or ()), set(tags or ())
+        unchanged = Dwipp.tags == before if before else Dwipp.tags.does_not_exist()
+        transaction = Transaction()
+        transaction.update(
+            Dwipp(dwipp_id),
+            [
+                Dwipp.text.set(text),
+                Dwipp.edited.set(_now()),
+                Dwipp.tags.set(tags) if tags else Dwipp.tags.remove(),
+                Dwipp.mentions.set(mentions) if mentions else Dwipp.mentions.remove(),
+            ],
+            condition=(Dwipp.author == author) & Dwipp.deleted.does_not_exist() & unchanged,
             check_version=False,
         )
-    except ConditionFailed as error:
-        raise DwippNotFound(NOT_YOURS) from error
-    return dwipp
+        for tag in sorted(after - before):
+            transaction.create(_tag_record(tag, dwipp_id))
+        for tag in sorted(before - after):
+            transaction.delete(Social(tag_pk(tag), dwipp_id), check_version=False)
+        named = sorted(set(mentions or ()) - set(stored.mentions or ()))
+        if named:
+            event = {"dwipp": dwipp_id, "actor": author, "actor_name": stored.author_name}
+            work_record(transaction, dwipp_notify, {**event, "parent": None, "mentions": named})
+        try:
+            transaction_commit(transaction)
+        except TransactionRefused:
+            continue  # edited or deleted meanwhile: read it again
+        stored.text, stored.tags, stored.mentions = text, tags, mentions
+        return stored
+    raise DwippNotFound(NOT_YOURS)
+
+
+def _tags_and_mentions(text: str) -> tuple[set[str] | None, set[str] | None]:
+    """The text's tag keys and the username keys of the existing users it names (None: none)."""
+    tags = set(text_tags(text))
+    names = text_mentions(text)
+    mentions = usernames_existing(names) if names else set()
+    return tags or None, mentions or None
+
+
+def _tag_record(tag: str, dwipp_id: str) -> Social:
+    return Social(tag_pk(tag), dwipp_id, kind=TAG, dwipp_ref=dwipp_id)
 
 
 def dwipp_delete(*, author: str | None, dwipp_id: str) -> None:
     """Make the author's dwipp a tombstone (any dwipp when ``author`` is None: staff).
 
-    The tombstone keeps the id and time, and nothing of the author; from then
-    on every page skips it and the records that point at it. Their clean-up
-    (votes, favourites, timeline entries, reports) is recorded in the same
-    transaction and done in the background (``dwipp_records_clean``).
+    The tombstone keeps the id, the time and the count of its replies (which
+    stay, under a "deleted" placeholder), and nothing of the author; from
+    then on every page skips it and the records that point at it. Their
+    clean-up (votes, favourites, timeline entries, reports) is recorded in
+    the same transaction and done in the background (``dwipp_records_clean``).
     """
+    dwipp = dwipp_get(dwipp_id)
+    if dwipp is None:
+        raise DwippNotFound(NOT_YOURS if author else NOT_FOUND)
     try:
-        _dwipps_tombstone(author, [dwipp_id])
+        _dwipps_tombstone(author, [dwipp])
     except TransactionRefused as error:
         raise DwippNotFound(NOT_YOURS if author else NOT_FOUND) from error
 
 
-def _dwipps_tombstone(author: str | None, dwipp_ids: list[str]) -> None:
-    """Tombstone these dwipps and record their clean-up, in one transaction (all or none)."""
+def _dwipps_tombstone(author: str | None, dwipps: list[Dwipp]) -> None:
+    """Tombstone these dwipps and record their clean-up, in one transaction (all or none).
+
+    A reply leaves its parent's count in the same transaction: one ADD per
+    parent (several replies to one parent add up; a parent tombstoned here
+    too takes its ADD in its own update, as a transaction touches an item once).
+    """
     owned = Dwipp.dwipp_id.exists() if author is None else Dwipp.author == author
+    left = Counter(d.parent for d in dwipps if d.parent)
     transaction = Transaction()
-    for dwipp_id in dwipp_ids:
+    for dwipp in dwipps:
+        actions = [
+            Dwipp.deleted.set(_now()),
+            Dwipp.hidden.set(True),
+            Dwipp.text.remove(),
+            Dwipp.author.remove(),
+            Dwipp.author_name.remove(),
+            Dwipp.feed.remove(),
+            Dwipp.edited.remove(),
+            Dwipp.parent.remove(),
+            Dwipp.tags.remove(),
+            Dwipp.mentions.remove(),
+        ]
+        if dwipp.dwipp_id in left:
+            actions.append(Dwipp.replies.add(-left.pop(dwipp.dwipp_id)))
         transaction.update(
-            Dwipp(dwipp_id),
-            [
-                Dwipp.deleted.set(_now()),
-                Dwipp.hidden.set(True),
-                Dwipp.text.remove(),
-                Dwipp.author.remove(),
-                Dwipp.author_name.remove(),
-                Dwipp.feed.remove(),
-                Dwipp.edited.remove(),
-            ],
+            Dwipp(dwipp.dwipp_id),
+            actions,
             condition=owned & Dwipp.deleted.does_not_exist(),
             check_version=False,
         )
-    work_record(transaction, dwipp_records_clean, {"dwipps": dwipp_ids})
+    for parent, count in left.items():
+        transaction.update(Dwipp(parent), [Dwipp.replies.add(-count)], check_version=False)
+    work_record(transaction, dwipp_records_clean, {"dwipps": [d.dwipp_id for d in dwipps]})
     transaction_commit(transaction)
 
 
@@ -213,7 +319,8 @@ def upvote_toggle(
     """Upvote, or take the upvote back (``on`` None: whichever it is not).
 
     A hidden dwipp is not found, unless ``hidden_too`` (account deletion takes
-    marks back from hidden dwipps too, so their counts stay exact).
+    marks back from hidden dwipps too, so their counts stay exact). An upvote
+    records the author's notification with it (``upvote_notify``).
     """
     record = Social(user_pk(user), vote_sk(dwipp_id), kind=VOTE, dwipp_ref=dwipp_id)
     return _toggle(record, Dwipp.upvotes, dwipp_id, on, hidden_too)
@@ -267,6 +374,9 @@ def _toggle_transaction(dwipp, record, stored, counter, want: bool, hidden_too: 
     )
     if want:
         transaction.create(record)
+        if record.kind == VOTE:
+            voter = user_pk.value(record.PK)
+            work_record(transaction, upvote_notify, {"dwipp": dwipp.dwipp_id, "actor": voter})
     else:
         transaction.delete(stored, condition=Social.PK.exists(), check_version=False)
     return transaction
@@ -306,17 +416,56 @@ def follow_set(*, follower: str, followee: str, on: bool, timeline_clean: bool =
         _profile_ensure(follower)
         _profile_ensure(followee)
         transaction = _follow_transaction(follower, followee, on)
+        checks = []
+        if on:  # neither blocks the other
+            checks = [
+                Social(user_pk(a), block_sk(b))
+                for a, b in ((followee, follower), (follower, followee))
+            ]
+            for check in checks:
+                transaction.check(check, Social.PK.does_not_exist())
+        payload = {"follower": follower, "followee": followee}
         if not on and timeline_clean:
-            payload = {"follower": follower, "followee": followee}
             work_record(transaction, timeline_unfollow_clean, payload)
+        if on:
+            work_record(transaction, follow_notify, payload)
         try:
             transaction_commit(transaction)
-        except TransactionRefused:
+        except TransactionRefused as refused:
+            if any(refused.refused(check) for check in checks):
+                raise Blocked(BLOCKED) from refused
             continue  # the same follow changed meanwhile: read it again
         if on:
             _timeline_backfill(follower, followee)
         return on
     return (_social_get(user_pk(follower), following_sk(followee)) is not None) == on
+
+
+def block_set(*, blocker: str, blocked: str, on: bool) -> bool:
+    """Block (``on``) or unblock; a block ends the follows both ways (counts move with them).
+
+    The block's two records go in one transaction; ending the follows is
+    each its own (``follow_set``, which takes the blocked one's dwipps out
+    of the blocker's timeline in the background). Blocking again ends any
+    follow a failed first attempt left, so the call is safe to repeat.
+    """
+    if blocker == blocked:
+        raise SelfFollow(SELF_BLOCK)
+    record = Social(user_pk(blocker), block_sk(blocked), kind=BLOCK)
+    reverse = Social(user_pk(blocked), blocked_by_sk(blocker), kind=BLOCKED_BY)
+    transaction = Transaction()
+    if on:
+        record.created = reverse.created = _now()
+        transaction.create(record, reclaim=Social.PK.exists())
+        transaction.create(reverse, reclaim=Social.PK.exists())
+    else:
+        transaction.delete(record, check_version=False)
+        transaction.delete(reverse, check_version=False)
+    transaction_commit(transaction)
+    if on:
+        follow_set(follower=blocker, followee=blocked, on=False)
+        follow_set(follower=blocked, followee=blocker, on=False)
+    return on
 
 
 def _follow_transaction(follower: str, followee: str, on: bool) -> Transaction:
@@ -466,6 +615,92 @@ def _cursor_of(page: list[Social], limit: int) -> str | None:
     return page[-1].SK if len(page) == limit else None
 
 
+# --- notifications (background tasks: their writes commit once, with the piece's hand-off) ---
+#
+# A notice is keyed by its source (apps/dwipper/models.py), so writing it again
+# changes nothing; the recipient's unread count moves in ``work.transaction``,
+# which commits at most once however often the stream delivers the piece. A
+# recipient who turned the kind off, is the actor, or is gone gets nothing.
+
+
+@background_task
+def dwipp_notify(work: Work) -> None:
+    """Tell the parent's author of a reply, and the people a dwipp names, of it."""
+    event = work.payload
+    notices = {}
+    for user in event["mentions"]:
+        notices[user] = _notice(user, MENTION, event["dwipp"], event)
+    parent = event.get("parent") and dwipp_get(event["parent"])
+    if parent and parent.author:  # a reply that also names its parent's author is one notice
+        notices[parent.author] = _notice(parent.author, REPLY, event["dwipp"], event)
+    _notices_write(work.transaction, list(notices.values()))
+
+
+@background_task
+def upvote_notify(work: Work) -> None:
+    """Tell a dwipp's author of an upvote: one notice per dwipp, the latest voter's."""
+    dwipp = dwipp_get(work.payload["dwipp"])
+    if dwipp is None or dwipp.author is None:
+        return
+    actor = work.payload["actor"]
+    event = {"actor": actor, "actor_name": _name_of(actor)}
+    _notices_write(work.transaction, [_notice(dwipp.author, UPVOTE, dwipp.dwipp_id, event)])
+
+
+@background_task
+def follow_notify(work: Work) -> None:
+    follower, followee = work.payload["follower"], work.payload["followee"]
+    if _social_get(user_pk(follower), following_sk(followee)) is None:
+        return  # unfollowed meanwhile
+    event = {"actor": follower, "actor_name": _name_of(follower)}
+    _notices_write(work.transaction, [_notice(followee, FOLLOW, follower, event)])
+
+
+def notice_settings_set(*, user: str, off: set[str]) -> None:
+    """The kinds of notifications ``user`` does not want (any of NOTICE_KINDS)."""
+    _profile_ensure(user)
+    off = set(off) & set(NOTICE_KINDS)
+    action = Social.notices_off.set(off) if off else Social.notices_off.remove()
+    item_update(Social(user_pk(user), PROFILE_SK), [action], check_version=False)
+
+
+def _notice(user: str, what: str, source: str, event: dict) -> Social:
+    notice = Social(notice_pk(user), f"{what}#{source}", kind=NOTICE, what=what)
+    notice.actor, notice.actor_name = event["actor"], event["actor_name"]
+    notice.when, notice.created = new_id(), _now()
+    notice.dwipp_ref = None if what == FOLLOW else source
+    return notice
+
+
+def _notices_write(transaction: Transaction, notices: list[Social]) -> None:
+    """Write the notices (all of one actor) whose recipients want them and do not block the
+    actor, and move their unread counts: once per line on the page, so a notice written
+    again (another upvote of the same dwipp) counts only when it was seen since."""
+    if not notices:
+        return
+    users = [notice_pk.value(n.PK) for n in notices]
+    actor = notices[0].actor
+    keys = [(user_pk(user), sk) for user in users for sk in (PROFILE_SK, block_sk(actor))]
+    keys += [(n.PK, n.SK) for n in notices]  # the same notices, if written before
+    found = {(r.PK, r.SK): r for r in Social.batch_get(keys, consistent_read=True)}
+    seen = notices_seen_of(users)
+    for user, notice in zip(users, notices, strict=True):
+        profile = found.get((user_pk(user), PROFILE_SK))
+        unwanted = profile is not None and notice.what in (profile.notices_off or ())
+        blocks = (user_pk(user), block_sk(actor)) in found
+        if user == actor or user not in seen or unwanted or blocks:
+            continue
+        transaction.create(notice, reclaim=Social.PK.exists())  # the same notice again: replaced
+        before = found.get((notice.PK, notice.SK))
+        if before is None or (seen[user] is not None and before.created <= seen[user]):
+            notices_unread_add(transaction, user)  # else that line is unread already: no count
+
+
+def _name_of(user: str) -> str:
+    person = user_get(username=user)
+    return person.username if person else user
+
+
 # --- reports ---
 
 
@@ -493,16 +728,18 @@ def report_dismiss(*, dwipp_id: str, reporter: str) -> None:
 def user_data_delete(user, limit: int) -> bool:
     """Remove up to ``limit`` things of ``user`` from Dwipper; True when nothing is left.
 
-    In order: their dwipps (tombstones; the records about them go in the
-    background), their upvotes and favourites (each taken back, so the
-    counters move), their follows in both directions (the others' counts
-    move), their timeline, reports and post keys, and last their counts.
+    In order: their dwipps (tombstones; the records about them, notices of
+    them among them, go in the background), their upvotes and favourites
+    (each taken back, so the counters move), their follows in both directions
+    (the others' counts move, the "follows you" notices go), their timeline,
+    notifications, reports and post keys, and last their counts.
     Every step is a Query on a key or index that starts from the beginning:
     what an earlier call did is gone from it, so calling again goes on.
     """
     key = username_key(user.username)
     budget = limit
-    for step in (_own_dwipps_delete, _own_records_undo, _timeline_delete, _reports_delete):
+    steps = (_own_dwipps_delete, _own_records_undo, _timeline_delete, _notices_delete)
+    for step in (*steps, _reports_delete):
         done = step(key, budget)
         budget -= done
         if budget <= 0:
@@ -512,14 +749,18 @@ def user_data_delete(user, limit: int) -> bool:
 
 
 def _own_dwipps_delete(key: str, limit: int) -> int:
+    """Tombstone the user's dwipps, read whole (a reply's parent loses it from its count)."""
     found = [d.dwipp_id for d in Dwipp.by_author.query(key, limit=limit)]
     for chunk in itertools.batched(found, TOMBSTONES_TOGETHER, strict=False):
+        dwipps = [d for d in Dwipp.batch_get(chunk, consistent_read=True) if not d.deleted]
+        if not dwipps:
+            continue
         try:
-            _dwipps_tombstone(key, list(chunk))
+            _dwipps_tombstone(key, dwipps)
         except TransactionRefused:  # one is a tombstone the index still shows
-            for dwipp_id in chunk:
+            for dwipp in dwipps:
                 with contextlib.suppress(DwippNotFound):
-                    dwipp_delete(author=key, dwipp_id=dwipp_id)
+                    dwipp_delete(author=key, dwipp_id=dwipp.dwipp_id)
     return len(found)
 
 
@@ -567,13 +808,20 @@ def _undo_add(transaction: Transaction, user: str, record: Social) -> None:
             Social.following,
         ),
     }.get(record.kind)
+    if record.kind in (BLOCK, BLOCKED_BY):
+        other = (block_sk if record.kind == BLOCK else blocked_by_sk).value(record.SK)
+        mirror = blocked_by_sk(user) if record.kind == BLOCK else block_sk(user)
+        transaction.delete(Social(user_pk(other), mirror), check_version=False)
+        return
     if counted is None:
         return  # a post key: nothing counts it
     item, counter = counted()
     transaction.update(item, [counter.add(-1)], check_version=False)
     if record.kind == FOLLOWING:
-        reverse = Social(user_pk(following_sk.value(record.SK)), follower_sk(user))
-        transaction.delete(reverse, check_version=False)
+        followee = following_sk.value(record.SK)
+        transaction.delete(Social(user_pk(followee), follower_sk(user)), check_version=False)
+        told = Social(notice_pk(followee), f"{FOLLOW}#{user}")  # "<user> follows you"
+        transaction.delete(told, check_version=False)
     elif record.kind == FOLLOWER:
         reverse = Social(user_pk(follower_sk.value(record.SK)), following_sk(user))
         transaction.delete(reverse, check_version=False)
@@ -581,6 +829,12 @@ def _undo_add(transaction: Transaction, user: str, record: Social) -> None:
 
 def _timeline_delete(key: str, limit: int) -> int:
     found = list(Social.query(timeline_pk(key), consistent_read=True, limit=limit, page_size=limit))
+    items_delete_batch(found)
+    return len(found)
+
+
+def _notices_delete(key: str, limit: int) -> int:
+    found = list(Social.query(notice_pk(key), consistent_read=True, limit=limit, page_size=limit))
     items_delete_batch(found)
     return len(found)
 

@@ -14,36 +14,53 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import user_get, username_key
-from apps.core.http.paging import page_or_first
+from apps.accounts.services import notices_unread_clear
+from apps.core.dynamodb.cursors import BadCursor
+from apps.core.http.paging import first_page_note, page_or_first
 from apps.core.http.ratelimit import limit_count, limit_reached, too_many_requests
 from apps.core.http.redirects import next_target, redirect_next
-from apps.dwipper.forms import DwippForm, DwippPostForm, ReportForm
+from apps.dwipper.forms import DwippForm, DwippPostForm, NoticeSettingsForm, ReportForm
+from apps.dwipper.markup import tag_key, tag_valid
 from apps.dwipper.selectors import (
     author_page,
     dwipp_of_author,
-    dwipp_page,
     dwipp_visible_get,
     favourites_page,
     feed_page,
     following_page,
+    notices_page,
     profile_state,
     report_get,
+    tag_page,
+    thread_page,
 )
 from apps.dwipper.services import (
+    BLOCKED,
+    NOTICE_KINDS,
+    Blocked,
     DwippNotFound,
     SelfFollow,
+    block_set,
     dwipp_create,
     dwipp_delete,
     dwipp_edit,
     favourite_toggle,
     follow_set,
+    notice_settings_set,
     report_create,
     upvote_toggle,
 )
 from apps.dwipper.text import MAX_LENGTH
 
 NO_SUCH_USER = "No such user."
+NO_SUCH_TAG = "A tag is a # and up to 50 letters, digits or underscores."
 POSTED = "Your dwipp is out."
+REPLIED = "Your reply is out."
+NOTICES_SAVED = "Your notification settings are saved."
+BLOCKED_NOW = (
+    "You block {name}: neither of you follows the other, and you will not see their dwipps "
+    "or hear from them."
+)
 LIMITED = "dwipps"
 STATES = {"on": True, "off": False}
 
@@ -102,13 +119,101 @@ def favourites(request):
     return render(request, "dwipper/list.html", _list_context(request, page, tab="favourites"))
 
 
+def unread_count(request) -> int:
+    """The header's count (DwipperConfig.header_badges): read with the user, no request."""
+    return getattr(request.user, "notices_unread", 0)
+
+
+@login_required
+@require_safe
+def notifications(request):
+    """The user's notifications, newest first; opening the page marks them read."""
+    viewer = _viewer(request)
+    try:
+        page = notices_page(user=viewer, before=request.GET.get("before"))
+    except BadCursor:
+        first_page_note(request)
+        page = notices_page(user=viewer)
+    unread = request.user.notices_unread
+    notices_unread_clear(request.user)
+    wanted = sorted(set(NOTICE_KINDS) - page.off)
+    form = NoticeSettingsForm(kinds=NOTICE_KINDS, initial={"wanted": wanted})
+    context = {"page": page, "form": form, "unread": unread}
+    return render(request, "dwipper/notifications.html", context)
+
+
+@login_required
+@require_POST
+def notification_settings(request):
+    form = NoticeSettingsForm(request.POST, kinds=NOTICE_KINDS)
+    if not form.is_valid():
+        context = {"page": None, "form": form}
+        return render(request, "dwipper/notifications.html", context, status=400)
+    off = set(NOTICE_KINDS) - set(form.cleaned_data["wanted"])
+    notice_settings_set(user=_viewer(request), off=off)
+    messages.success(request, NOTICES_SAVED)
+    return redirect("dwipper:notifications")
+
+
+@require_safe
+def tag(request, tag):
+    """The dwipps that carry ``#tag``, newest first (any spelling of the tag: one page)."""
+    key = tag_key(tag)
+    if not tag_valid(key):
+        raise Http404(NO_SUCH_TAG)
+    page = page_or_first(request, tag_page, _cursors(request), tag=key, viewer=_viewer(request))
+    return render(request, "dwipper/tag.html", _list_context(request, page, tag=key))
+
+
 @require_safe
 def dwipp(request, dwipp_id):
-    """One dwipp on its own page (a link to share); its actions are relative to this URL."""
-    page = dwipp_page(dwipp_id=dwipp_id, viewer=_viewer(request))
-    if page is None:
+    """One dwipp on its own page (a link to share): the dwipp it answers, then its replies."""
+    viewer = _viewer(request)
+    thread = page_or_first(
+        request, thread_page, _cursors(request), dwipp_id=dwipp_id, viewer=viewer
+    )
+    if thread is None:
         raise Http404("No such dwipp.")
-    return render(request, "dwipper/dwipp.html", _list_context(request, page))
+    context = _list_context(request, thread.replies, thread=thread, form=DwippPostForm())
+    return render(request, "dwipper/dwipp.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request, dwipp_id):
+    """Reply to a visible dwipp (the same text rules and limit as a post), then its page."""
+    answered = dwipp_visible_get(dwipp_id)
+    if answered is None:
+        raise Http404("No such dwipp.")
+    form = DwippPostForm(request.POST or None)
+    context = {"form": form, "answered": answered}
+    if request.method == "POST":
+        retry_after = limit_reached(request, **_post_limit())
+        if retry_after:
+            return too_many_requests(
+                request, retry_after, LIMITED, template="dwipper/reply.html", context=context
+            )
+        if form.is_valid():
+            try:
+                _post_form(request, form, parent=dwipp_id)
+            except DwippNotFound as error:
+                raise Http404(str(error)) from None
+            messages.success(request, REPLIED)
+            return redirect("dwipper:dwipp", dwipp_id=dwipp_id)
+    status = 400 if form.is_bound else 200
+    return render(request, "dwipper/reply.html", context, status=status)
+
+
+def _post_form(request, form, parent: str | None = None) -> None:
+    """Post the form's dwipp (once however often the form is sent) and count it for the limit."""
+    dwipp_create(
+        author=_viewer(request),
+        author_name=request.user.username,
+        text=form.cleaned_data["text"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
+        parent=parent,
+    )
+    limit_count(request, **_post_limit())
 
 
 @require_safe
@@ -140,13 +245,7 @@ def post(request):
             )
         if form.is_valid():
             with contextlib.suppress(DwippNotFound):  # posted before, and deleted since
-                dwipp_create(
-                    author=_viewer(request),
-                    author_name=request.user.username,
-                    text=form.cleaned_data["text"],
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                )
-            limit_count(request, **_post_limit())
+                _post_form(request, form)
             messages.success(request, POSTED)
             return redirect("dwipper:feed")
     status = 400 if form.is_bound else 200
@@ -233,10 +332,33 @@ def follow(request, username):
     except SelfFollow as error:
         messages.error(request, str(error))
         return redirect("dwipper:profile", username=person.username)
+    except Blocked:
+        messages.error(request, BLOCKED.format(name=person.username))
+        return redirect("dwipper:profile", username=person.username)
     if on:
         messages.success(request, f"You follow {person.username}.")
     else:
         messages.success(request, f"You no longer follow {person.username}.")
+    return redirect("dwipper:profile", username=person.username)
+
+
+@login_required
+@require_POST
+def block(request, username):
+    """Block (``state=on``, the default) or unblock; blocking ends the follows both ways."""
+    person = user_get(username=username)
+    if person is None:
+        raise Http404(NO_SUCH_USER)
+    on = STATES.get(request.POST.get("state"), True)
+    try:
+        block_set(blocker=_viewer(request), blocked=username_key(person.username), on=on)
+    except SelfFollow as error:
+        messages.error(request, str(error))
+        return redirect("dwipper:profile", username=person.username)
+    if on:
+        messages.success(request, BLOCKED_NOW.format(name=person.username))
+    else:
+        messages.success(request, f"You no longer block {person.username}.")
     return redirect("dwipper:profile", username=person.username)
 
 

@@ -94,6 +94,7 @@ def long_values():
     bill = bill_bought(email=LONG_EMAIL, name="X" * 100, buyer=captain)
     dwipps = _long_dwipps(captain)
     worf = user_create(username="Worf", email="worf@enterprise.example", password=PASSWORD)
+    _blocked(captain)
     user_create(  # staff who have not set up their second factor yet
         username="Wesley", email="wesley@enterprise.example", password=PASSWORD, is_staff=True
     )
@@ -109,6 +110,7 @@ def long_values():
         "todo_list": todo_list,
         "todo": todos[0],
         "reported": _reported_dwipp(captain),
+        **_threads(captain, dwipps[-1]),
     }
 
 
@@ -155,6 +157,26 @@ def _long_dwipps(captain: str) -> list:
     upvote_toggle(user=captain, dwipp_id=made[-1].dwipp_id, on=True)
     favourite_toggle(user=captain, dwipp_id=made[-1].dwipp_id, on=True)
     return made
+
+
+def _threads(captain: str, dwipp) -> dict:
+    """A reply to the captain's dwipp, the captain's answer to it, replies to a deleted one."""
+    from apps.dwipper.services import dwipp_create, dwipp_delete
+
+    text = f"#warp_{'w' * 45} @Data " + LONG_DWIPP[:220]  # a long tag, a mention
+    answer = dwipp_create(author="data", author_name="Data", text=text, parent=dwipp.dwipp_id)
+    dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP, parent=answer.dwipp_id)
+    gone = dwipp_create(author="data", author_name="Data", text=LONG_DWIPP)
+    dwipp_create(author=captain, author_name=LONG_USERNAME, text=LONG_DWIPP, parent=gone.dwipp_id)
+    dwipp_delete(author="data", dwipp_id=gone.dwipp_id)
+    return {"answer": answer, "gone": gone}
+
+
+def _blocked(captain: str) -> None:
+    """The captain blocks Worf (whose profile then says so)."""
+    from apps.dwipper.services import block_set
+
+    block_set(blocker=captain, blocked="worf", on=True)
 
 
 def _reported_dwipp(captain: str):
@@ -402,6 +424,19 @@ def _signed_in_pages(data):
         "dwipper profile, own": lambda page: page.goto(f"/dwipper/u/{LONG_USERNAME}/"),
         "dwipper profile, other": lambda page: page.goto("/dwipper/u/Data/"),
         "one dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/"),
+        "a reply, with its thread": lambda page: page.goto(
+            f"/dwipper/d/{data['answer'].dwipp_id}/"
+        ),
+        "replies to a deleted dwipp": lambda page: page.goto(
+            f"/dwipper/d/{data['gone'].dwipp_id}/"
+        ),
+        "notifications": lambda page: page.goto("/dwipper/notifications/"),
+        "dwipper profile, blocked": lambda page: page.goto("/dwipper/u/Worf/"),
+        "tag page": lambda page: page.goto(f"/dwipper/t/warp_{'w' * 45}/"),
+        "reply to a dwipp": lambda page: page.goto(f"/dwipper/d/{data['answer'].dwipp_id}/reply"),
+        "reply, with errors": lambda page: _submit(
+            page, f"/dwipper/d/{data['answer'].dwipp_id}/reply", {"Your dwipp": ""}, "Reply"
+        ),
         "edit dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/edit"),
         "delete dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/delete"),
         "report dwipp": lambda page: page.goto(f"/dwipper/d/{data['dwipp'].dwipp_id}/report"),

@@ -68,7 +68,7 @@ def test_prints_what_it_made_for_every_app_that_has_demo_data():
         "Todos: made an Inbox with 3 todos for picard.",
         "Todos: made an Inbox with 2 todos for kirk.",
         "Dwipper: made 3 dwipps for picard.",
-        "Dwipper: made 2 dwipps, follows and upvotes with picard for kirk.",
+        "Dwipper: made 2 dwipps, follows, upvotes and talks with picard for kirk.",
     ]
 
 
@@ -131,7 +131,7 @@ def test_a_captain_who_exists_is_left_alone_and_the_other_befriends_them(client)
     output = seed()
     assert "Accounts: picard exists: left alone." in output
     assert "Captain's log: made 2 log entries for kirk." in output
-    assert "Dwipper: made 2 dwipps, follows and upvotes with picard for kirk." in output
+    assert "Dwipper: made 2 dwipps, follows, upvotes and talks with picard for kirk." in output
     assert "for picard" not in output
     assert item_count(LogEntry) == 2
     assert client.login(username="picard", password=PASSWORD)

@@ -72,8 +72,8 @@ def test_the_app_config_names_the_hook():
 
 
 DWIPPER_DELETES = (
-    "The account's dwipps, upvotes and favourites (the counts they added go down), "
-    "whom it follows and who follows it, and its reports."
+    "The account's dwipps and replies, upvotes and favourites (the counts they added go "
+    "down), whom it follows and who follows it, its notifications and its reports."
 )
 
 

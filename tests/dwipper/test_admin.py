@@ -60,3 +60,20 @@ def test_reports_are_listed_and_lead_to_their_dwipp(staff, signed_in, riker):
     found = staff.get(REPORTS, {"q": dwipp.dwipp_id}).context["cl"].result_list
     assert [row.reporter for row in found] == ["picard"]
     assert signed_in.get(DWIPPS).status_code == 302  # not staff: the admin's sign-in
+
+
+def test_the_admin_lists_a_reply_with_a_link_to_its_parent_and_deleting_it_moves_the_count(
+    staff, riker
+):
+    from apps.dwipper.services import dwipp_create
+
+    parent = post_as("Picard", "Parent")
+    reply = dwipp_create(author="riker", author_name="Riker", text="Child", parent=parent.dwipp_id)
+    listing = staff.get(DWIPPS).content.decode()
+    assert f'<a href="{DWIPPS}{parent.dwipp_id}/change/">{parent.dwipp_id}</a>' in listing
+    change = staff.get(f"{DWIPPS}{reply.dwipp_id}/change/").content.decode()
+    assert f'href="{DWIPPS}{parent.dwipp_id}/change/"' in change
+    assert dwipp_get(parent.dwipp_id).replies == 1
+    delete = f"{DWIPPS}{reply.dwipp_id}/delete/"
+    assert staff.post(delete, {"post": "yes"}).status_code == 302
+    assert dwipp_get(parent.dwipp_id).replies == 0

@@ -30,7 +30,8 @@ def test_upvote_and_favourite_toggle_and_answer_the_state_and_count(signed_in, r
 def test_the_author_edits_in_place(signed_in):
     dwipp = post_as("Picard", "First draft")
     response = api_call(signed_in, "PATCH", api_url(dwipp.dwipp_id), {"text": " Second "})
-    assert (response.status_code, response.json()) == (200, {"text": "Second", "edited": True})
+    expected = {"text": "Second", "html": "Second", "edited": True}
+    assert (response.status_code, response.json()) == (200, expected)
     assert dwipp_get(dwipp.dwipp_id).text == "Second"
 
 

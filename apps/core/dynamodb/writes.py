@@ -19,7 +19,10 @@ here; any other DynamoDB failure propagates and becomes the 503 page
 - ``item_count_below(item, counter, limit)``: add 1 to a counter (creating its
   item) only while it holds fewer than ``limit`` (a link's click limit).
 - ``Transaction`` and ``transaction_commit``: writes that succeed or fail
-  together (``check`` adds a condition on an item it does not write);
+  together (``check`` adds a condition on an item it does not write; ``count``
+  moves counters of a versioned item without its version, through PynamoDB's
+  private ``_get_hash_range_key_serialized_values`` and ``_get_connection``,
+  since its public update always moves the version);
   ``TransactionRefused`` names the items whose condition failed by their key
   (``refused(item)``), not by their position in the request.
 - ``items_put_batch``, ``items_delete_batch`` and ``items_write_batch``:
@@ -65,6 +68,7 @@ from typing import TYPE_CHECKING
 import botocore.exceptions
 from django.conf import settings
 from pynamodb.attributes import NumberAttribute
+from pynamodb.constants import KEY
 from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
@@ -223,6 +227,22 @@ class Transaction:
             add_version_condition=check_version,
         )
         self._add("Update", kwargs, item)
+
+    def count(self, item: TableModel, actions: list[Action]) -> None:
+        """Move counters of an existing item (ADD, or SET one back to 0), leaving its version.
+
+        ``update`` also moves a versioned item's version (even with
+        ``check_version=False``: SET 1 on an item built blank); a count that
+        is nobody's edit (a user's unread notifications) must neither refuse a
+        versioned save nor be refused by one.
+        """
+        model = type(item)
+        hash_key, range_key = item._get_hash_range_key_serialized_values()
+        kwargs = model._get_connection().get_operation_kwargs(
+            hash_key, range_key=range_key, key=KEY, actions=actions, condition=_present(model)
+        )
+        self._model = model
+        self._writes.append(("Update", kwargs, item_key(item), None))
 
     def delete(
         self, item: TableModel, *, condition: Condition | None = None, check_version: bool = True

@@ -110,7 +110,7 @@
       textarea.focus();
       return;
     }
-    shown.innerText = answer.data.text;
+    shown.innerHTML = answer.data.html;  // escaped by the server, with its tag and mention links
     shown.hidden = false;
     form.remove();
     const head = shown.closest("[data-dwipp]").querySelector(".dwipp-head");

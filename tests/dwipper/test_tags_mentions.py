@@ -1,0 +1,111 @@
+"""#tags link to a tag page (a Query, constant requests a page); @mentions of existing users
+link to their profiles; everything else in the text stays escaped plain text."""
+
+import html
+from collections import Counter
+
+from django.test import Client
+
+from apps.accounts.selectors import user_get
+from apps.accounts.services import account_delete
+from apps.dwipper.models import Dwipp, Social
+from apps.dwipper.services import dwipp_delete, dwipp_edit, dwipp_hide
+from tests.dwipper.conftest import api_call, api_url, post_as
+from tests.support.dynamodb_calls import dynamodb_calls
+
+
+def shown(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def tag_records() -> set[tuple[str, str]]:
+    return {(r.PK, r.SK) for r in Social.scan() if r.kind == "tag"}
+
+
+def test_mentions_of_existing_users_link_and_nothing_else_is_markup(signed_in, riker):
+    post_as("Picard", "<b>@Riker</b>, @nobody and kirk@ent.example: #Tea & #tea_Time, @riker.")
+    page = shown(signed_in, "/dwipper/")
+    assert '&lt;b&gt;<a class="dwipp-mention" href="/dwipper/u/Riker/">@Riker</a>&lt;/b&gt;' in page
+    assert '<a class="dwipp-mention" href="/dwipper/u/riker/">@riker</a>.' in page
+    assert "@nobody and kirk@ent.example" in page
+    assert '<a class="dwipp-tag" href="/dwipper/t/tea/">#Tea</a> &amp; ' in page
+    assert '<a class="dwipp-tag" href="/dwipper/t/tea_time/">#tea_Time</a>' in page
+    (dwipp,) = Dwipp.scan()
+    assert tag_records() == {("H#tea", dwipp.dwipp_id), ("H#tea_time", dwipp.dwipp_id)}
+    assert dwipp.mentions == {"riker"}
+
+
+def test_a_mention_of_a_deleted_user_stays_plain_text(signed_in, riker):
+    account_delete(user_get(username="Riker"))
+    post_as("Picard", "Where is @Riker?")
+    page = shown(signed_in, "/dwipper/")
+    assert "Where is @Riker?" in page
+    assert "dwipp-mention" not in page
+
+
+def test_a_tag_page_lists_its_visible_dwipps_newest_first_whatever_the_spelling(signed_in, riker):
+    first = post_as("Riker", "Morning #Tea")
+    post_as("Riker", "No tag here")
+    hidden = post_as("Picard", "Secret #tea")
+    last = post_as("Picard", "Evening #TEA, again #tea")
+    dwipp_hide(hidden.dwipp_id, True)
+    page = html.unescape(shown(signed_in, "/dwipper/t/Tea/"))
+    assert "<h1>#tea</h1>" in page
+    assert page.index("Evening") < page.index("Morning")
+    assert "No tag here" not in page
+    assert "Secret" not in page
+    dwipp_delete(author="riker", dwipp_id=first.dwipp_id)
+    assert "Morning" not in shown(Client(), "/dwipper/t/tea/")
+    assert last.tags == {"tea"}
+    empty = shown(signed_in, "/dwipper/t/nothing_here/")
+    assert "No dwipp carries this tag yet." in empty
+
+
+def test_a_bad_tag_in_the_url_is_a_404_with_a_message(signed_in):
+    for tag in ("a-b", "x" * 51, "%20"):
+        response = signed_in.get(f"/dwipper/t/{tag}/")
+        assert response.status_code == 404, tag
+    assert signed_in.post("/dwipper/t/tea/").status_code == 405
+    assert signed_in.get("/dwipper/t/tea/?before=forged").status_code == 200
+
+
+def test_editing_a_dwipp_moves_its_tags_and_mentions(signed_in, riker, streams):
+    dwipp = post_as("Picard", "#Tea with @Riker")
+    dwipp_edit(author="picard", dwipp_id=dwipp.dwipp_id, text="#Coffee, alone #Tea")
+    assert tag_records() == {("H#coffee", dwipp.dwipp_id), ("H#tea", dwipp.dwipp_id)}
+    answer = api_call(signed_in, "PATCH", api_url(dwipp.dwipp_id), {"text": "Just #coffee"})
+    assert answer.status_code == 200
+    assert answer.json()["html"] == (
+        'Just <a class="dwipp-tag" href="/dwipper/t/coffee/">#coffee</a>'
+    )
+    assert tag_records() == {("H#coffee", dwipp.dwipp_id)}
+    assert "Just" not in shown(signed_in, "/dwipper/t/tea/")
+    assert "Just" in shown(signed_in, "/dwipper/t/coffee/")
+    assert "dwipp-mention" not in shown(signed_in, "/dwipper/")
+    dwipp_delete(author="picard", dwipp_id=dwipp.dwipp_id)
+    streams.drain()
+    assert tag_records() == set()
+
+
+def test_a_tag_page_costs_the_same_few_requests_for_20_and_60_dwipps(signed_in, riker):
+    visitor = Client()
+
+    def costs() -> tuple[Counter, Counter]:
+        found = []
+        for client in (signed_in, visitor):
+            with dynamodb_calls() as calls:
+                assert client.get("/dwipper/t/warp/").status_code == 200
+            found.append(Counter(operation for operation, _ in calls))
+        return tuple(found)
+
+    for number in range(20):
+        post_as("Riker", f"#warp {number}")
+    small = costs()
+    for number in range(40):
+        post_as("Riker", f"#Warp {number}")
+    assert costs() == small
+    assert sum(small[0].values()) == 2 + 3
+    assert sum(small[1].values()) == 2
+    assert "Scan" not in small[0]
