@@ -126,7 +126,9 @@ def apply(
     if len(body) > TEMPLATE_BODY_LIMIT:
         raise Refused(f"The template has {len(body)} bytes, over {TEMPLATE_BODY_LIMIT}.")
     kind = "IMPORT" if resources_to_import else "UPDATE" if current else "CREATE"
-    name = f"{stack_name}-{datetime.now(UTC):%Y%m%d%H%M%S}"
+    # To the microsecond: two changes a second apart or less (a restore's import, then its
+    # update) must not share a name.
+    name = f"{stack_name}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
     extra = {"ResourcesToImport": resources_to_import} if resources_to_import else {}
     cloudformation.create_change_set(
         StackName=stack_name,

@@ -196,11 +196,12 @@ class Emulator:
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
         if action == "ExecuteChangeSet":
-            change_set = next(
+            # The newest of that name (moto keeps executed change sets; AWS removes them).
+            change_set = [
                 c
                 for c in backend.change_sets.values()
                 if c.change_set_name == form["ChangeSetName"]
-            )
+            ][-1]
             _retained_let_go(change_set)
             _imported_adopted(change_set, self.imports.get(form["ChangeSetName"], []), region)
             _streams_turned_on(change_set, region)
