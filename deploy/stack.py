@@ -357,11 +357,58 @@ def _substituted(value):
     """Strings that name ``${AWS::…}`` become ``Fn::Sub``s, everything else stays."""
     if isinstance(value, dict):
         return {key: _substituted(item) for key, item in value.items()}
+    if isinstance(value, list) and _arns_to_share(value):
+        return _arn_list(value)
     if isinstance(value, list):
         return [_substituted(item) for item in value]
     if isinstance(value, str) and "${AWS::" in value:
         return {"Fn::Sub": value}
     return value
+
+
+def _arns_to_share(values: list) -> bool:
+    """Two or more ARNs naming ``${AWS::…}`` in the beginning they share, and only there."""
+    if len(values) < 2 or not all(isinstance(v, str) for v in values):
+        return False
+    shared = _shared_beginning(values)
+    return "${AWS::" in shared and not any("${" in v[len(shared) :] for v in values)
+
+
+def worked_out(value, account: str):
+    """A template's value with its ``Fn::Sub`` and ``Fn::Split`` worked out as CloudFormation
+    does (``${AWS::AccountId}``: ``account``): what the role's policy says, to read or check."""
+    if isinstance(value, list):
+        return [worked_out(item, account) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "Fn::Split" in value:
+        separator, text = value["Fn::Split"]
+        return worked_out(text, account).split(separator)
+    if "Fn::Sub" in value:
+        sub = value["Fn::Sub"]
+        text, names = (sub, {}) if isinstance(sub, str) else sub
+        for name, named in names.items():
+            text = text.replace("${" + name + "}", worked_out(named, account))
+        return text.replace("${AWS::AccountId}", account)
+    return {key: worked_out(item, account) for key, item in value.items()}
+
+
+def _shared_beginning(values: list[str]) -> str:
+    """The longest beginning all the strings share (the first and last in order differ first)."""
+    first, last = min(values), max(values)
+    size = next(
+        (n for n, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), len(first)
+    )
+    return first[:size]
+
+
+def _arn_list(arns: list[str]) -> dict:
+    """The ARNs with the beginning they share written once (the role names each table
+    twice, and CloudFormation takes 51,200 bytes of template inline): one ``Fn::Sub``
+    of their ends joined by commas, split back into the list."""
+    shared = _shared_beginning(arns)
+    ends = ",".join("${Shared}" + arn[len(shared) :] for arn in arns)
+    return {"Fn::Split": [",", {"Fn::Sub": [ends, {"Shared": {"Fn::Sub": shared}}]}]}
 
 
 def log_resources(stage: Stage) -> dict:
