@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -32,6 +33,7 @@ NOT_LOCAL = (
     "DYNAMODB_ENDPOINT_URL ({endpoint}) is not a DynamoDB Local on this machine: on AWS the "
     "event source mappings read the streams."
 )
+STARTED_WITHIN = 5.0  # seconds for a started worker's command line to show
 
 
 def log_path():
@@ -105,6 +107,14 @@ class Command(BaseCommand):
                 start_new_session=True,  # outlives `make run`, like DynamoDB Local
             )
         self._pid_file.write_text(str(process.pid))
+        # Started means seen: Popen may return (vfork) before the kernel has given the new
+        # program its command line, and until then the next `start` or `status` would not
+        # know the process for a worker.
+        deadline = time.monotonic() + STARTED_WITHIN
+        while self._running_pid() is None and process.poll() is None:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
         self._say(f"Stream worker started (pid {process.pid}); its log: {self._log_file}")
 
     def _stop(self, until_idle):
