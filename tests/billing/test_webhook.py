@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.core import mail
 from django.test import Client
 
@@ -125,7 +126,7 @@ def test_a_refund_through_the_admin_is_audited_told_and_shown_while_the_signatur
     refund_mail = mail.outbox[-1]
     assert refund_mail.subject == f"Your bill {bill.number} was refunded"
     assert refund_mail.to == ["worf@enterprise.example"]
-    history = riker.get(f"/admin/billing/bill/{bill.token}/history/").content.decode()
+    history = riker.get(f"/admin/billing/bill/{quote(bill.token)}/history/").content.decode()
     assert "Refunded" in history
     verdict = client.get(f"/billing/verify/{bill.signature}").content.decode()
     assert f"Authentic:</strong> bill {bill.number}" in verdict

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.utils import quote
 
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.support.accounts import PASSWORD, factor_enrol
@@ -507,7 +508,7 @@ def _admin_pages(data):
         "admin links": "/admin/shortener/link/",
         "admin link": f"/admin/shortener/link/{data['link'].code}/change/",
         "admin bills": "/admin/billing/bill/",
-        "admin bill": f"/admin/billing/bill/{data['bill'].token}/change/",
+        "admin bill": f"/admin/billing/bill/{quote(data['bill'].token)}/change/",
         "admin log entries": f"/admin/captains_log/logentry/?q={captain}",
         "admin log entry": f"/admin/captains_log/logentry/{captain}_2F{entry.entry_id}/change/",
         "admin todo lists": "/admin/todos/todolist/",
