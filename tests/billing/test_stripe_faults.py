@@ -45,12 +45,11 @@ def test_a_hanging_stripe_holds_the_page_no_longer_than_its_budget(
     form = shop_form("geordi@enterprise.example", "Geordi La Forge")
     with stripe_proxy.broken("hang"):
         response = client.post("/billing/", form)
-        attempts = hung(stripe_proxy)
+        attempts = hung(stripe_proxy, at_least=2)  # the SDK retried while the budget lasted
     page = response.content.decode()
     assert response.status_code == 503
     assert UNAVAILABLE.split(".")[0] in page
     assert 'value="Geordi La Forge"' in page
-    assert len(attempts) >= 2  # the SDK retried while the budget lasted
     assert span(attempts) <= short_budget + SLACK_SECONDS
     assert item_count(Bill) == 0
 

@@ -363,12 +363,12 @@ def lengths(attempts: list[tuple[float, float]]) -> list[float]:
     return [closed - arrived for arrived, closed in attempts]
 
 
-def hung(proxy: FaultProxy, within: float = 5.0) -> list[tuple[float, float]]:
-    """The proxy's hung attempts once it has noted one: its handler notes a close a moment
-    after the site's, which on a loaded machine can be after the response is back."""
+def hung(proxy: FaultProxy, within: float = 5.0, at_least: int = 1) -> list[tuple[float, float]]:
+    """The proxy's hung attempts once it has noted ``at_least``: its handler notes a close a
+    moment after the site's, which on a loaded machine can be after the response is back."""
     deadline = time.monotonic() + within
-    while not proxy.hung_attempts:
-        assert time.monotonic() < deadline, "the proxy saw no attempt"
+    while len(proxy.hung_attempts) < at_least:
+        assert time.monotonic() < deadline, f"the proxy saw {len(proxy.hung_attempts)} attempts"
         time.sleep(0.01)
     return list(proxy.hung_attempts)
 
