@@ -73,7 +73,7 @@ def via_handler():
     assert "Shower thought 9" in response["body"]
 
 
-def via_boto3():
+def sign_in_reads():
     client.get_item(
         TableName=prefix + "sessions", Key={"session_key": {"S": session.session_key}},
         ConsistentRead=True,
@@ -81,6 +81,10 @@ def via_boto3():
     client.get_item(
         TableName=prefix + "users", Key={"username_key": {"S": "feedbench"}}, ConsistentRead=True
     )
+
+
+def via_boto3():
+    sign_in_reads()
     keys = client.query(
         TableName=prefix + "dwipps", IndexName="feed",
         KeyConditionExpression="#f = :f", ExpressionAttributeNames={"#f": "feed"},
@@ -149,16 +153,6 @@ def page_via_handler(path, expected):
         assert response["statusCode"] == 200, response["statusCode"]
         assert expected in response["body"]
     return run
-
-
-def sign_in_reads():
-    client.get_item(
-        TableName=prefix + "sessions", Key={"session_key": {"S": session.session_key}},
-        ConsistentRead=True,
-    )
-    client.get_item(
-        TableName=prefix + "users", Key={"username_key": {"S": "feedbench"}}, ConsistentRead=True
-    )
 
 
 def thread_via_boto3():

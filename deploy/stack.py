@@ -357,21 +357,13 @@ def _substituted(value):
     """Strings that name ``${AWS::…}`` become ``Fn::Sub``s, everything else stays."""
     if isinstance(value, dict):
         return {key: _substituted(item) for key, item in value.items()}
-    if isinstance(value, list) and _arns_to_share(value):
-        return _arn_list(value)
+    if isinstance(value, list) and (shared := _arn_list(value)):
+        return shared
     if isinstance(value, list):
         return [_substituted(item) for item in value]
     if isinstance(value, str) and "${AWS::" in value:
         return {"Fn::Sub": value}
     return value
-
-
-def _arns_to_share(values: list) -> bool:
-    """Two or more ARNs naming ``${AWS::…}`` in the beginning they share, and only there."""
-    if len(values) < 2 or not all(isinstance(v, str) for v in values):
-        return False
-    shared = _shared_beginning(values)
-    return "${AWS::" in shared and not any("${" in v[len(shared) :] for v in values)
 
 
 def worked_out(value, account: str):
@@ -402,12 +394,17 @@ def _shared_beginning(values: list[str]) -> str:
     return first[:size]
 
 
-def _arn_list(arns: list[str]) -> dict:
-    """The ARNs with the beginning they share written once (the role names each table
-    twice, and CloudFormation takes 51,200 bytes of template inline): one ``Fn::Sub``
-    of their ends joined by commas, split back into the list."""
-    shared = _shared_beginning(arns)
-    ends = ",".join("${Shared}" + arn[len(shared) :] for arn in arns)
+def _arn_list(values: list) -> dict | None:
+    """Two or more ARNs with the beginning they share written once (the role names each
+    table twice, and CloudFormation takes 51,200 bytes of template inline): one ``Fn::Sub``
+    of their ends joined by commas, split back into the list. None unless they are ARNs
+    that name ``${AWS::…}`` in that beginning, and only there."""
+    if len(values) < 2 or not all(isinstance(v, str) for v in values):
+        return None
+    shared = _shared_beginning(values)
+    if "${AWS::" not in shared or any("${" in v[len(shared) :] for v in values):
+        return None
+    ends = ",".join("${Shared}" + arn[len(shared) :] for arn in values)
     return {"Fn::Split": [",", {"Fn::Sub": [ends, {"Shared": {"Fn::Sub": shared}}]}]}
 
 

@@ -216,11 +216,17 @@ def _post_form(request, form, parent: str | None = None) -> None:
     limit_count(request, **_post_limit())
 
 
-@require_safe
-def profile(request, username):
+def _person(username: str):
+    """The user a profile URL names, or 404."""
     person = user_get(username=username)
     if person is None:
         raise Http404(NO_SUCH_USER)
+    return person
+
+
+@require_safe
+def profile(request, username):
+    person = _person(username)
     author, viewer = username_key(person.username), _viewer(request)
     page = page_or_first(request, author_page, _cursors(request), author=author, viewer=viewer)
     context = _list_context(
@@ -323,9 +329,7 @@ def favourite(request, dwipp_id):
 @login_required
 @require_POST
 def follow(request, username):
-    person = user_get(username=username)
-    if person is None:
-        raise Http404(NO_SUCH_USER)
+    person = _person(username)
     on = STATES.get(request.POST.get("state"), True)
     try:
         follow_set(follower=_viewer(request), followee=username_key(person.username), on=on)
@@ -346,9 +350,7 @@ def follow(request, username):
 @require_POST
 def block(request, username):
     """Block (``state=on``, the default) or unblock; blocking ends the follows both ways."""
-    person = user_get(username=username)
-    if person is None:
-        raise Http404(NO_SUCH_USER)
+    person = _person(username)
     on = STATES.get(request.POST.get("state"), True)
     try:
         block_set(blocker=_viewer(request), blocked=username_key(person.username), on=on)

@@ -35,7 +35,7 @@ LOOPBACK_LAUNCHER = Path(__file__).with_name("java") / "LoopbackDynamoDBLocal.ja
 # Where `dynamodb_local start` notes the port of the DynamoDB Local it started
 # or reused, so that every manage.py command of the checkout finds it (settings).
 PORT_RECORD = Path("data") / "dynamodb-local.port"
-PROC = Path("/proc/self").parent
+PROC = Path("/proc")
 
 
 class LauncherError(RuntimeError):
