@@ -32,7 +32,7 @@ import statistics
 import subprocess
 import sys
 
-from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows
+from bench.common import PROJECT_DIR, TABLE_PREFIX, Row, package_beside_dynamodb, print_rows
 from tests.support.lambda_package import HOST, http_api_event
 
 LOOP = """
@@ -176,7 +176,9 @@ for chosen in config["profile"]:
     stats = pstats.Stats(profile, stream=out).strip_dirs()
     stats.sort_stats("tottime").print_stats(35)
     stats.sort_stats("cumulative").print_stats(70)
-    print(f"==== {chosen}\\n{out.getvalue()}", file=sys.stderr)
+    dump = os.path.join(config["dump"], chosen.replace(" ", "-") + ".pstats")
+    stats.dump_stats(dump)
+    print(f"==== {chosen} (all of it: python -m pstats {dump})\\n{out.getvalue()}", file=sys.stderr)
 if config["profile"]:
     print(json.dumps({}))
     raise SystemExit
@@ -201,6 +203,7 @@ print(json.dumps({"timings": timings, "cpu": cpu, "operations": operations}))
 """
 
 GOAL = 1.3
+PROFILES = PROJECT_DIR / ".build" / "profiles"
 PATIENT = {"DYNAMODB_READ_TIMEOUT": "30", "DYNAMODB_REQUEST_BUDGET": "60"}
 
 # Name: (what the row says, path, query). Paths are filled in inside the package.
@@ -246,6 +249,8 @@ def _operations(names: list[str]) -> str:
 def measure(setup, requests: int, profile: list[str] = ()) -> dict:
     config = {"events": _events(), "requests": requests, "rows": list(PAGES)}
     config["profile"] = list(profile)
+    config["dump"] = str(PROFILES)
+    PROFILES.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", LOOP],
         cwd=setup.package_dir,

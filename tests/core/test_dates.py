@@ -100,3 +100,29 @@ def test_no_template_writes_a_date_its_own_way():
         for match in own_ways.finditer(path.read_text())
     ]
     assert not found, found
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/St_Johns", "Europe/Berlin"])
+def test_the_sites_own_formatting_writes_what_the_admins_formats_say(zone):
+    """moment_text writes the format strings out by hand (for speed): the admin, which reads
+    the strings through Django's formatter, must show the same text for every month, both
+    sides of a change of clocks, and single- and double-digit days and hours."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+    from django.utils.formats import date_format, time_format
+
+    from apps.core.dates import moment_text
+
+    moments = [
+        datetime(2026, month, day, hour, 7, tzinfo=UTC)
+        for month in range(1, 13)
+        for day, hour in ((1, 0), (9, 9), (28, 23))
+    ]
+    with timezone.override(ZoneInfo(zone)):
+        for moment in moments:
+            local = timezone.localtime(moment)
+            assert moment_text(moment) == date_format(local, "DATETIME_FORMAT")
+            assert moment_text(moment, "date") == date_format(local, "DATE_FORMAT")
+            assert moment_text(moment, "time") == time_format(local, "TIME_FORMAT")
+            assert moment_text(moment.date()) == date_format(moment.date(), "DATE_FORMAT")

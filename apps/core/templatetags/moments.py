@@ -35,7 +35,7 @@ def when(value, part="datetime"):
         return value or ""
     value = shown
     text = moment_text(value, part)
-    whole = moment_text(value)
+    whole = text if part == "datetime" else moment_text(value)
     if whole == text:
         return format_html('<time datetime="{}">{}</time>', machine_text(value), text)
     return format_html('<time datetime="{}" title="{}">{}</time>', machine_text(value), whole, text)
