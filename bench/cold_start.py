@@ -10,7 +10,12 @@ machine load, runs fresh processes of two kinds:
   one API Gateway event for a path that reads DynamoDB (``/healthz`` by
   default: one GetItem through PynamoDB and Django);
 - bare: ``python -I -S`` that imports boto3 from the same package, creates a
-  DynamoDB client and does one GetItem against the same DynamoDB Local.
+  DynamoDB client and does one GetItem against the same DynamoDB Local;
+- startproject: a site made by ``django-admin startproject`` (its settings as
+  made, but for DEBUG, ALLOWED_HOSTS and ``DATABASES = {}``) with one view doing that GetItem with
+  boto3, served through Zappa's handler the usual way (``DJANGO_SETTINGS``,
+  no app module of its own) from the same libraries: what Django and Zappa
+  cost before the site adds anything. The site may take 30 ms more.
 
 Each process reports the time from its first line to the response (imports
 included). A third kind of process takes the same steps one by one and marks
@@ -23,6 +28,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,6 +53,34 @@ response = handler.lambda_handler(json.loads(sys.argv[1]), None)
 elapsed = time.perf_counter() - started
 assert response["statusCode"] == 200, response
 print(elapsed)
+"""
+
+# The bare site's process: its own directory first, the package's libraries after it.
+STARTPROJECT = SITE.replace(
+    "sys.path.insert(0, os.getcwd())",
+    "sys.path[:0] = [os.getcwd(), os.environ['BENCH_PACKAGE_DIR']]",
+)
+
+STARTPROJECT_VIEW = """
+import os
+
+import boto3
+from django.http import HttpResponse
+from django.urls import path
+
+client = boto3.client(
+    "dynamodb",
+    region_name=os.environ["AWS_REGION"],
+    endpoint_url=os.environ["DYNAMODB_ENDPOINT_URL"],
+)
+
+
+def healthz(request):
+    client.get_item(TableName=os.environ["BENCH_TABLE"], Key={"key": {"S": "healthz"}})
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("healthz", healthz)]
 """
 
 BARE = """
@@ -98,6 +133,33 @@ print(json.dumps([(name, at - marks[i][1]) for i, (name, at) in enumerate(marks[
 """
 
 GOAL = 1.5
+# How much longer the site's cold start may take than the bare startproject site's.
+ABOVE_STARTPROJECT_GOAL = 0.030
+
+
+def startproject_site(package_dir: Path) -> Path:
+    """The bare site beside the package, with Zappa's handler and settings for it."""
+    where = package_dir.parent / "startproject"
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir()
+    subprocess.run(
+        [Path(sys.executable).parent / "django-admin", "startproject", "bare_site", where],
+        check=True,
+    )
+    settings = where / "bare_site" / "settings.py"
+    made = settings.read_text().replace("DEBUG = True", "DEBUG = False")
+    made = made.replace("ALLOWED_HOSTS = []", 'ALLOWED_HOSTS = ["*"]')
+    settings.write_text(made + "\nDATABASES = {}  # the package carries no database backend\n")
+    (where / "bare_site" / "urls.py").write_text(STARTPROJECT_VIEW)
+    for name in ("handler.py", "django_zappa_app.py"):
+        shutil.copy(package_dir / name, where / name)
+    ours = (package_dir / "zappa_settings.py").read_text()
+    theirs = re.sub(r"^APP_(MODULE|FUNCTION)=.*\n", "", ours, flags=re.M)
+    theirs = re.sub(
+        r"^DJANGO_SETTINGS=.*$", "DJANGO_SETTINGS='bare_site.settings'", theirs, flags=re.M
+    )
+    (where / "zappa_settings.py").write_text(theirs)
+    return where
 
 
 def run_once(code: str, argument: str, package_dir: Path, environment: dict) -> str:
@@ -107,19 +169,25 @@ def run_once(code: str, argument: str, package_dir: Path, environment: dict) -> 
         env=environment,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode:
+        raise SystemExit(f"A measured process failed in {package_dir}:\n{result.stderr[-3000:]}")
     return result.stdout.strip().splitlines()[-1]
 
 
 def measure(setup, path: str, runs: int) -> dict[str, list]:
     event = json.dumps(rest_event(path))
-    timings: dict[str, list] = {"site": [], "bare": [], "phases": []}
+    timings: dict[str, list] = {"site": [], "bare": [], "startproject": [], "phases": []}
     env, task = setup.environment, setup.package_dir
+    bare_site = startproject_site(task)
+    bare_env = {**env, "BENCH_PACKAGE_DIR": str(task), "BENCH_TABLE": f"{TABLE_PREFIX}cache"}
+    healthz = json.dumps(rest_event("/healthz"))
     run_once(SITE, event, task, env)  # warm the OS file cache
+    run_once(STARTPROJECT, healthz, bare_site, bare_env)
     for _ in range(runs):
         timings["site"].append(float(run_once(SITE, event, task, env)))
         timings["bare"].append(float(run_once(BARE, f"{TABLE_PREFIX}cache", task, env)))
+        timings["startproject"].append(float(run_once(STARTPROJECT, healthz, bare_site, bare_env)))
         timings["phases"].append(json.loads(run_once(PHASES, event, task, env)))
     return timings
 
@@ -132,7 +200,9 @@ def phase_medians(runs: list[list[tuple[str, float]]]) -> list[tuple[str, list[f
 def rows(setup, path: str = "/healthz", runs: int = 11) -> tuple[list[Row], str]:
     """The summary rows, and the phase breakdown as a table of its own."""
     timings = measure(setup, path, runs)
-    site, bare = (statistics.median(timings[k]) for k in ("site", "bare"))
+    site, bare, startproject = (
+        statistics.median(timings[k]) for k in ("site", "bare", "startproject")
+    )
     summary = [
         Row(
             f"cold start, no SnapStart: GET {path} (median of {runs})",
@@ -140,6 +210,12 @@ def rows(setup, path: str = "/healthz", runs: int = 11) -> tuple[list[Row], str]
             "import boto3 + GetItem",
             bare,
             GOAL,
+        ),
+        Row(
+            f"cold start above a bare startproject site doing the GetItem via Zappa"
+            f" ({1000 * startproject:.0f} ms)",
+            site - startproject,
+            goal=ABOVE_STARTPROJECT_GOAL,
         ),
         Row(
             "package zipped (MiB)",

@@ -91,8 +91,14 @@ class Row:
             self._format(self.value),
             f"{self.baseline_what}: {self._format(self.baseline)}" if self.baseline else "",
             f"{ratio:.2f}" if ratio is not None else "",
-            f"<= {self.goal:g}{met}" if self.goal is not None else "",
+            f"<= {self._goal_text()}{met}" if self.goal is not None else "",
         ]
+
+    def _goal_text(self) -> str:
+        """A ratio's goal as it is; a time's in ms, like the time."""
+        if self.baseline or self.unit != "ms":
+            return f"{self.goal:g}"
+        return f"{1000 * self.goal:g} ms"
 
     def _format(self, value: float) -> str:
         return f"{1000 * value:.2f} ms" if self.unit == "ms" else f"{value:.1f} {self.unit}"

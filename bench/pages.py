@@ -177,7 +177,7 @@ for chosen in config["profile"]:
     stats.sort_stats("tottime").print_stats(35)
     stats.sort_stats("cumulative").print_stats(70)
     dump = os.path.join(config["dump"], chosen.replace(" ", "-") + ".pstats")
-    stats.dump_stats(dump)
+    profile.dump_stats(dump)
     print(f"==== {chosen} (all of it: python -m pstats {dump})\\n{out.getvalue()}", file=sys.stderr)
 if config["profile"]:
     print(json.dumps({}))
