@@ -42,6 +42,7 @@ from apps.dwipper.keys import (
     favourite_sk,
     follower_sk,
     following_sk,
+    mentioned_sk,
     new_id,
     notice_pk,
     post_key_sk,
@@ -58,6 +59,7 @@ from apps.dwipper.models import (
     FEED_ALL,
     FOLLOWER,
     FOLLOWING,
+    MENTIONED,
     NOTICE,
     POSTED,
     PROFILE,
@@ -128,12 +130,13 @@ def dwipp_create(
 ) -> Dwipp:
     """Post a dwipp (a reply to ``parent`` when given); its fan-out is recorded with it.
 
-    One transaction writes the dwipp, the fan-out's first piece of work
-    (``timelines_fan_out``, run from the work table's stream), for a reply
-    the parent's count (ADD, on the condition that the parent is visible:
-    so the count is exact however many reply at once) and, when the post
-    form carries an ``idempotency_key``, a claim on that key: the same form
-    sent again finds its claim and gets the dwipp it made, not a second.
+    One transaction writes the dwipp, its tag and mention records, the
+    fan-out's first piece of work (``timelines_fan_out``, run from the work
+    table's stream), for a reply the parent's count (ADD, on the condition
+    that the parent is visible: so the count is exact however many reply at
+    once) and, when the post form carries an ``idempotency_key``, a claim on
+    that key: the same form sent again finds its claim and gets the dwipp it
+    made, not a second.
     """
     if parent is not None and not ID.fullmatch(parent):
         raise DwippNotFound(NOT_FOUND)
@@ -144,6 +147,8 @@ def dwipp_create(
     transaction.create(dwipp)
     for tag in dwipp.tags or ():
         transaction.create(_tag_record(tag, dwipp.dwipp_id))
+    for user in dwipp.mentions or ():
+        transaction.create(_mentioned_record(user, dwipp.dwipp_id))
     answered = Dwipp(parent)
     if parent is not None:
         visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
@@ -175,45 +180,58 @@ def dwipp_create(
 
 
 def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
-    """Change the author's dwipp's text; its tag records follow in the same transaction.
+    """Change the author's dwipp's text; its tag and mention records follow in the same
+    transaction.
 
-    The update is conditional on the tags read being the tags stored, so two
-    edits at once cannot leave a tag record behind: the later one reads again.
+    The update is conditional on the tags and mentions read being the ones
+    stored, so two edits at once cannot leave a record behind: the later one
+    reads again.
     """
     for _ in range(TOGGLE_ATTEMPTS):
         stored = dwipp_get(dwipp_id)
         if stored is None or stored.author != author:
             raise DwippNotFound(NOT_YOURS)
         tags, mentions = _tags_and_mentions(text)
-        before, after = set(stored.tags or ()), set(tags or ())
-        unchanged = Dwipp.tags == before if before else Dwipp.tags.does_not_exist()
-        transaction = Transaction()
-        transaction.update(
-            Dwipp(dwipp_id),
-            [
-                Dwipp.text.set(text),
-                Dwipp.edited.set(_now()),
-                Dwipp.tags.set(tags) if tags else Dwipp.tags.remove(),
-                Dwipp.mentions.set(mentions) if mentions else Dwipp.mentions.remove(),
-            ],
-            condition=(Dwipp.author == author) & Dwipp.deleted.does_not_exist() & unchanged,
-            check_version=False,
-        )
-        for tag in sorted(after - before):
-            transaction.create(_tag_record(tag, dwipp_id))
-        for tag in sorted(before - after):
-            transaction.delete(Social(tag_pk(tag), dwipp_id), check_version=False)
-        named = sorted(set(mentions or ()) - set(stored.mentions or ()))
-        if named:
-            event = {"dwipp": dwipp_id, "actor": author, "actor_name": stored.author_name}
-            work_record(transaction, dwipp_notify, {**event, "parent": None, "mentions": named})
         try:
-            transaction_commit(transaction)
+            transaction_commit(_edit_transaction(stored, text, tags, mentions))
         except TransactionRefused:
             continue  # edited or deleted meanwhile: read it again
         stored.text, stored.tags, stored.mentions = text, tags, mentions
         return stored
     raise DwippNotFound(NOT_YOURS)
+
+
+def _edit_transaction(stored: Dwipp, text: str, tags, mentions) -> Transaction:
+    """The edit of ``stored`` (as read) and the tag and mention records that come and go."""
+    dwipp_id = stored.dwipp_id
+    before, after = set(stored.tags or ()), set(tags or ())
+    named_before, named_after = set(stored.mentions or ()), set(mentions or ())
+    unchanged = _set_unchanged(Dwipp.tags, before) & _set_unchanged(Dwipp.mentions, named_before)
+    transaction = Transaction()
+    transaction.update(
+        Dwipp(dwipp_id),
+        [
+            Dwipp.text.set(text),
+            Dwipp.edited.set(_now()),
+            Dwipp.tags.set(tags) if tags else Dwipp.tags.remove(),
+            Dwipp.mentions.set(mentions) if mentions else Dwipp.mentions.remove(),
+        ],
+        condition=(Dwipp.author == stored.author) & Dwipp.deleted.does_not_exist() & unchanged,
+        check_version=False,
+    )
+    for tag in sorted(after - before):
+        transaction.create(_tag_record(tag, dwipp_id))
+    for tag in sorted(before - after):
+        transaction.delete(Social(tag_pk(tag), dwipp_id), check_version=False)
+    named = sorted(named_after - named_before)
+    for user in named:
+        transaction.create(_mentioned_record(user, dwipp_id), reclaim=Social.PK.exists())
+    for user in sorted(named_before - named_after):
+        transaction.delete(_mentioned_record(user, dwipp_id), check_version=False)
+    if named:
+        event = {"dwipp": dwipp_id, "actor": stored.author, "actor_name": stored.author_name}
+        work_record(transaction, dwipp_notify, {**event, "parent": None, "mentions": named})
+    return transaction
 
 
 def _tags_and_mentions(text: str) -> tuple[set[str] | None, set[str] | None]:
@@ -224,8 +242,18 @@ def _tags_and_mentions(text: str) -> tuple[set[str] | None, set[str] | None]:
     return tags or None, mentions or None
 
 
+def _set_unchanged(attribute, read: set[str]):
+    """The condition that the set ``attribute`` still holds what was ``read`` (none: absent)."""
+    return attribute == read if read else attribute.does_not_exist()
+
+
 def _tag_record(tag: str, dwipp_id: str) -> Social:
     return Social(tag_pk(tag), dwipp_id, kind=TAG, dwipp_ref=dwipp_id)
+
+
+def _mentioned_record(user: str, dwipp_id: str) -> Social:
+    """``user``'s record of a dwipp that links to them (models.Social), found at their deletion."""
+    return Social(user_pk(user), mentioned_sk(dwipp_id), kind=MENTIONED, dwipp_ref=dwipp_id)
 
 
 def dwipp_delete(*, author: str | None, dwipp_id: str) -> None:

@@ -8,7 +8,8 @@ from django.test import Client
 
 from apps.accounts.selectors import user_get
 from apps.accounts.services import account_delete
-from apps.dwipper.models import Dwipp, Social
+from apps.dwipper.models import MENTIONED, Dwipp, Social
+from apps.dwipper.selectors import dwipp_get
 from apps.dwipper.services import dwipp_delete, dwipp_edit, dwipp_hide
 from tests.dwipper.conftest import api_call, api_url, post_as
 from tests.support.dynamodb_calls import dynamodb_calls
@@ -22,6 +23,10 @@ def shown(client, url: str) -> str:
 
 def tag_records() -> set[tuple[str, str]]:
     return {(r.PK, r.SK) for r in Social.scan() if r.kind == "tag"}
+
+
+def mentioned_records() -> set[tuple[str, str]]:
+    return {(r.PK, r.SK) for r in Social.scan() if r.kind == MENTIONED}
 
 
 def test_mentions_of_existing_users_link_and_nothing_else_is_markup(signed_in, riker):
@@ -73,8 +78,15 @@ def test_a_bad_tag_in_the_url_is_a_404_with_a_message(signed_in):
 
 def test_editing_a_dwipp_moves_its_tags_and_mentions(signed_in, riker, streams):
     dwipp = post_as("Picard", "#Tea with @Riker")
+    assert mentioned_records() == {("U#riker", f"M#{dwipp.dwipp_id}")}
     dwipp_edit(author="picard", dwipp_id=dwipp.dwipp_id, text="#Coffee, alone #Tea")
     assert tag_records() == {("H#coffee", dwipp.dwipp_id), ("H#tea", dwipp.dwipp_id)}
+    assert mentioned_records() == set()
+    assert dwipp_get(dwipp.dwipp_id).mentions is None
+    dwipp_edit(author="picard", dwipp_id=dwipp.dwipp_id, text="#Tea with @riker and @Picard")
+    assert mentioned_records() == {(f"U#{u}", f"M#{dwipp.dwipp_id}") for u in ("riker", "picard")}
+    dwipp_edit(author="picard", dwipp_id=dwipp.dwipp_id, text="#Coffee, alone #Tea")
+    assert mentioned_records() == set()
     answer = api_call(signed_in, "PATCH", api_url(dwipp.dwipp_id), {"text": "Just #coffee"})
     assert answer.status_code == 200
     assert answer.json()["html"] == (
@@ -84,9 +96,11 @@ def test_editing_a_dwipp_moves_its_tags_and_mentions(signed_in, riker, streams):
     assert "Just" not in shown(signed_in, "/dwipper/t/tea/")
     assert "Just" in shown(signed_in, "/dwipper/t/coffee/")
     assert "dwipp-mention" not in shown(signed_in, "/dwipper/")
+    dwipp_edit(author="picard", dwipp_id=dwipp.dwipp_id, text="Coffee with @Riker")
     dwipp_delete(author="picard", dwipp_id=dwipp.dwipp_id)
     streams.drain()
     assert tag_records() == set()
+    assert mentioned_records() == set()
 
 
 def test_a_tag_page_costs_the_same_few_requests_for_20_and_60_dwipps(signed_in, riker):
