@@ -226,8 +226,10 @@ class Social(TableModel):
 
     A dwipp's ``mentions`` (the users it links to) have a ``mentioned``
     record each in the named user's partition, written and removed in the
-    same transactions as the set (post, edit), so that a Query of ``U#<u>``
-    finds every dwipp that links to them.
+    same transactions as the set (post, edit), so that the user's account
+    deletion finds every dwipp that links to them (the Query of ``U#<u>`` it
+    makes anyway) and takes their name out of its ``mentions``: the mention
+    turns into plain text, and showing a dwipp still reads nothing more.
 
     The following feed is fanned out on write, in the background: a post
     records the fan-out with the dwipp, and pieces of it add a timeline record

@@ -89,9 +89,17 @@ BACKFILL = 20  # a new follow brings this many of the followee's latest dwipps
 POST_KEY_LIFETIME = timedelta(days=1)  # a resent post form is recognised this long
 # TransactWriteItems takes 100 writes: a tombstone is one, and perhaps its parent's
 # count one more (and the clean-up's work one), taking back a mark two, a follow three
-# (four when the notice of it goes too).
+# (four when the notice of it goes too), unlinking a mention two.
 TOMBSTONES_TOGETHER = 49
-UNDO_WRITES = {VOTE: 2, FAVOURITE: 2, FOLLOWING: 4, FOLLOWER: 3, BLOCK: 2, BLOCKED_BY: 2}
+UNDO_WRITES = {
+    VOTE: 2,
+    FAVOURITE: 2,
+    FOLLOWING: 4,
+    FOLLOWER: 3,
+    BLOCK: 2,
+    BLOCKED_BY: 2,
+    MENTIONED: 2,
+}
 TRANSACTION_WRITES = 100
 
 
@@ -184,8 +192,9 @@ def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
     transaction.
 
     The update is conditional on the tags and mentions read being the ones
-    stored, so two edits at once cannot leave a record behind: the later one
-    reads again.
+    stored, so two edits at once (or an edit and the unlinking of a deleted
+    account's mentions) cannot leave a record behind or bring back a mention
+    without its record: the later one reads again.
     """
     for _ in range(TOGGLE_ATTEMPTS):
         stored = dwipp_get(dwipp_id)
@@ -195,7 +204,7 @@ def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
         try:
             transaction_commit(_edit_transaction(stored, text, tags, mentions))
         except TransactionRefused:
-            continue  # edited or deleted meanwhile: read it again
+            continue  # edited, unlinked or deleted meanwhile: read it again
         stored.text, stored.tags, stored.mentions = text, tags, mentions
         return stored
     raise DwippNotFound(NOT_YOURS)
@@ -759,8 +768,10 @@ def user_data_delete(user, limit: int) -> bool:
     In order: their dwipps (tombstones; the records about them, notices of
     them among them, go in the background), their upvotes and favourites
     (each taken back, so the counters move), their follows in both directions
-    (the others' counts move, the "follows you" notices go), their timeline,
-    notifications, reports and post keys, and last their counts.
+    (the others' counts move, the "follows you" notices go), others' mentions
+    of them (their name leaves each dwipp's ``mentions``: plain text from then
+    on), their timeline, notifications, reports and post keys, and last their
+    counts.
     Every step is a Query on a key or index that starts from the beginning:
     what an earlier call did is gone from it, so calling again goes on.
     """
@@ -793,7 +804,7 @@ def _own_dwipps_delete(key: str, limit: int) -> int:
 
 
 def _own_records_undo(key: str, limit: int) -> int:
-    """The user's marks and follows, taken back a transaction of several at a time."""
+    """The user's marks, follows and mentions, taken back a transaction of several at a time."""
     found = list(Social.query(user_pk(key), consistent_read=True, limit=limit, page_size=limit))
     records = [r for r in found if r.SK != PROFILE_SK]  # the counts go last
     for kind, group in itertools.groupby(records, key=lambda r: r.kind):
@@ -822,7 +833,8 @@ def _undo_together(user: str, records: tuple[Social, ...]) -> None:
 
 
 def _undo_add(transaction: Transaction, user: str, record: Social) -> None:
-    """Delete ``record`` and move the count it added (on a dwipp, or on the other user)."""
+    """Delete ``record`` and undo what goes with it: the count it added (on a dwipp, or on
+    the other user), the other side of a block, the link of a dwipp's mention."""
     transaction.delete(record, condition=Social.PK.exists(), check_version=False)
     counted = {
         VOTE: lambda: (Dwipp(vote_sk.value(record.SK)), Dwipp.upvotes),
@@ -840,6 +852,10 @@ def _undo_add(transaction: Transaction, user: str, record: Social) -> None:
         other = (block_sk if record.kind == BLOCK else blocked_by_sk).value(record.SK)
         mirror = blocked_by_sk(user) if record.kind == BLOCK else block_sk(user)
         transaction.delete(Social(user_pk(other), mirror), check_version=False)
+        return
+    if record.kind == MENTIONED:  # refused when the dwipp is gone: then the record just goes
+        linking = Dwipp(mentioned_sk.value(record.SK))
+        transaction.update(linking, [Dwipp.mentions.delete({user})], check_version=False)
         return
     if counted is None:
         return  # a post key: nothing counts it

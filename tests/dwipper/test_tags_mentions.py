@@ -1,5 +1,6 @@
 """#tags link to a tag page (a Query, constant requests a page); @mentions of existing users
-link to their profiles; everything else in the text stays escaped plain text."""
+link to their profiles, until the user deletes their account; everything else in the text
+stays escaped plain text."""
 
 import html
 from collections import Counter
@@ -8,10 +9,15 @@ from django.test import Client
 
 from apps.accounts.selectors import user_get
 from apps.accounts.services import account_delete
+from apps.core.background.consumer import batch_handle
+from apps.core.background.models import DeadLetter, WorkPiece
 from apps.dwipper.models import MENTIONED, Dwipp, Social
 from apps.dwipper.selectors import dwipp_get
 from apps.dwipper.services import dwipp_delete, dwipp_edit, dwipp_hide
 from tests.dwipper.conftest import api_call, api_url, post_as
+from tests.support.accounts import PASSWORD, account_create
+from tests.support.background import stream_records
+from tests.support.dynamodb import item_count
 from tests.support.dynamodb_calls import dynamodb_calls
 
 
@@ -27,6 +33,18 @@ def tag_records() -> set[tuple[str, str]]:
 
 def mentioned_records() -> set[tuple[str, str]]:
     return {(r.PK, r.SK) for r in Social.scan() if r.kind == MENTIONED}
+
+
+def link(name: str) -> str:
+    return f'<a class="dwipp-mention" href="/dwipper/u/{name}/">@{name}</a>'
+
+
+def account_deleted_by_its_user(client_factory, username: str, streams) -> None:
+    """The user deletes their account on its page; the background finishes the deletion."""
+    own = client_factory(username)
+    assert own.post("/account/delete/", {"password": PASSWORD}).status_code == 302
+    streams.drain()
+    assert user_get(username=username) is None
 
 
 def test_mentions_of_existing_users_link_and_nothing_else_is_markup(signed_in, riker):
@@ -123,3 +141,60 @@ def test_a_tag_page_costs_the_same_few_requests_for_20_and_60_dwipps(signed_in, 
     assert sum(small[0].values()) == 2 + 3
     assert sum(small[1].values()) == 2
     assert "Scan" not in small[0]
+
+
+def test_a_mention_turns_plain_text_on_every_page_when_its_user_deletes_their_account(
+    signed_in, riker_client, client_factory, streams
+):
+    account_create("Bob", "bob@enterprise.example")
+    assert riker_client.post("/dwipper/u/Picard/follow").status_code == 302
+    earlier = len(stream_records(WorkPiece))  # other tests' work, not to be replayed here
+    posted = signed_in.post("/dwipper/post", {"text": "#Warp with @Bob and @Riker"})
+    assert posted.status_code == 302
+    (dwipp,) = Dwipp.scan()
+    streams.drain()  # the fan-out to Riker's Following feed, the notices
+    pages = {
+        signed_in: ["/dwipper/", f"/dwipper/d/{dwipp.dwipp_id}/", "/dwipper/u/Picard/"],
+        riker_client: ["/dwipper/following/", "/dwipper/t/warp/"],
+    }
+    for client, urls in pages.items():
+        for url in urls:
+            assert link("Bob") in shown(client, url), url
+
+    account_deleted_by_its_user(client_factory, "Bob", streams)
+    for client, urls in pages.items():
+        for url in urls:
+            page = shown(client, url)
+            assert "#Warp</a> with @Bob and " in page, url
+            assert "/dwipper/u/Bob/" not in page, url
+            assert link("Riker") in page, url
+    answer = api_call(signed_in, "PATCH", api_url(dwipp.dwipp_id), {"text": dwipp.text})
+    assert "/dwipper/u/Bob/" not in answer.json()["html"]
+    assert link("Riker") in answer.json()["html"]
+    assert dwipp_get(dwipp.dwipp_id).mentions == {"riker"}
+    assert mentioned_records() == {("U#riker", f"M#{dwipp.dwipp_id}")}
+
+    batch_handle(stream_records(WorkPiece)[earlier:])  # the stream delivers it all again
+    assert dwipp_get(dwipp.dwipp_id).mentions == {"riker"}
+    assert mentioned_records() == {("U#riker", f"M#{dwipp.dwipp_id}")}
+    assert link("Riker") in shown(signed_in, f"/dwipper/d/{dwipp.dwipp_id}/")
+    assert item_count(DeadLetter) == 0
+
+
+def test_deleting_a_user_named_in_more_dwipps_than_a_piece_takes_unlinks_every_one(
+    signed_in, client_factory, streams, settings
+):
+    settings.BACKGROUND_PIECE_SIZE = 3  # the deletion's Dwipper stage takes several pieces
+    account_create("Bob", "bob@enterprise.example")
+    naming = [post_as("Picard", f"@Bob, thought {n}") for n in range(8)]
+    dwipp_hide(naming[0].dwipp_id, True)
+    dwipp_delete(author="picard", dwipp_id=naming[1].dwipp_id)
+    streams.drain()
+    assert len(mentioned_records()) == 7  # the deleted dwipp's went with its other records
+
+    account_deleted_by_its_user(client_factory, "Bob", streams)
+    assert {d.dwipp_id: d.mentions for d in Dwipp.scan()} == {d.dwipp_id: None for d in naming}
+    assert mentioned_records() == set()
+    assert "dwipp-mention" not in shown(signed_in, "/dwipper/")
+    assert [p for p in WorkPiece.scan() if p.pending] == []
+    assert item_count(DeadLetter) == 0
