@@ -662,7 +662,13 @@ def _cursor_of(page: list[Social], limit: int) -> str | None:
 
 @background_task
 def dwipp_notify(work: Work) -> None:
-    """Tell the parent's author of a reply, and the people a dwipp names, of it."""
+    """Tell the parent's author of a reply, and the people a dwipp names, of it.
+
+    A named account closed by now may have been closed before the dwipp
+    committed, and its deletion's Query of its mentions run before that too:
+    such a mention is unlinked here (this runs after the commit), so that no
+    mention of a deleted account keeps its link.
+    """
     event = work.payload
     notices = {}
     for user in event["mentions"]:
@@ -670,7 +676,9 @@ def dwipp_notify(work: Work) -> None:
     parent = event.get("parent") and dwipp_get(event["parent"])
     if parent and parent.author:  # a reply that also names its parent's author is one notice
         notices[parent.author] = _notice(parent.author, REPLY, event["dwipp"], event)
-    _notices_write(work.transaction, list(notices.values()))
+    closed = _notices_write(work.transaction, list(notices.values()))
+    for user in sorted(closed & set(event["mentions"])):
+        _undo_together(user, (_mentioned_record(user, event["dwipp"]),))
 
 
 @background_task
@@ -709,12 +717,15 @@ def _notice(user: str, what: str, source: str, event: dict) -> Social:
     return notice
 
 
-def _notices_write(transaction: Transaction, notices: list[Social]) -> None:
+def _notices_write(transaction: Transaction, notices: list[Social]) -> set[str]:
     """Write the notices (all of one actor) whose recipients want them and do not block the
     actor, and move their unread counts: once per line on the page, so a notice written
-    again (another upvote of the same dwipp) counts only when it was seen since."""
+    again (another upvote of the same dwipp) counts only when it was seen since.
+
+    Returns the recipients who are no open account (closed or gone), told nothing.
+    """
     if not notices:
-        return
+        return set()
     users = [notice_pk.value(n.PK) for n in notices]
     actor = notices[0].actor
     keys = [(user_pk(user), sk) for user in users for sk in (PROFILE_SK, block_sk(actor))]
@@ -731,6 +742,7 @@ def _notices_write(transaction: Transaction, notices: list[Social]) -> None:
         before = found.get((notice.PK, notice.SK))
         if before is None or (seen[user] is not None and before.created <= seen[user]):
             notices_unread_add(transaction, user)  # else that line is unread already: no count
+    return set(users) - set(seen)
 
 
 def _name_of(user: str) -> str:

@@ -18,7 +18,7 @@ from tests.dwipper.conftest import api_call, api_url, post_as
 from tests.support.accounts import PASSWORD, account_create
 from tests.support.background import stream_records
 from tests.support.dynamodb import item_count
-from tests.support.dynamodb_calls import dynamodb_calls
+from tests.support.dynamodb_calls import dynamodb_calls, first_call_preceded
 
 
 def shown(client, url: str) -> str:
@@ -198,3 +198,42 @@ def test_deleting_a_user_named_in_more_dwipps_than_a_piece_takes_unlinks_every_o
     assert "dwipp-mention" not in shown(signed_in, "/dwipper/")
     assert [p for p in WorkPiece.scan() if p.pending] == []
     assert item_count(DeadLetter) == 0
+
+
+def bob_deleted_at_once() -> None:
+    """Bob's account deleted, all of it (``manage.py account_delete``'s way)."""
+    account_delete(user_get(username="Bob"))
+
+
+def test_a_post_that_read_its_named_user_before_their_deletion_loses_the_link_afterwards(
+    signed_in, streams
+):
+    """The post read Bob's account as open; his deletion, Query of his mentions and all, ran
+    before the post committed. The post's notification work runs after the commit and
+    unlinks the mention."""
+    account_create("Bob", "bob@enterprise.example")
+    with first_call_preceded("TransactWriteItems", bob_deleted_at_once):
+        late = post_as("Picard", "Bye @Bob")
+    assert user_get(username="Bob") is None
+    assert dwipp_get(late.dwipp_id).mentions == {"bob"}  # as the post committed it
+    streams.drain()
+    assert dwipp_get(late.dwipp_id).mentions is None
+    assert mentioned_records() == set()
+    page = shown(signed_in, f"/dwipper/d/{late.dwipp_id}/")
+    assert "Bye @Bob" in page
+    assert "dwipp-mention" not in page
+
+
+def test_an_edit_that_read_a_mention_before_its_users_deletion_does_not_bring_the_link_back(
+    streams,
+):
+    """The edit read the dwipp (Bob named, his record there) and Bob's account as open; his
+    deletion unlinked the mention before the edit committed. The edit's condition on the
+    mentions it read refuses it, and it reads again."""
+    account_create("Bob", "bob@enterprise.example")
+    dwipp = post_as("Picard", "@Bob, a thought")
+    with first_call_preceded("TransactWriteItems", bob_deleted_at_once):
+        dwipp_edit(author="picard", dwipp_id=dwipp.dwipp_id, text="@Bob, a second thought")
+    stored = dwipp_get(dwipp.dwipp_id)
+    assert (stored.text, stored.mentions) == ("@Bob, a second thought", None)
+    assert mentioned_records() == set()
