@@ -16,6 +16,7 @@ class DwipperConfig(SiteAppConfig):
     demo_seed = "apps.dwipper.demo.demo_seed"
     user_data_deleted = (
         "The account's dwipps and replies, upvotes and favourites (the counts they added go "
-        "down), whom it follows and who follows it, its notifications and its reports."
+        "down), whom it follows and who follows it, its notifications and its reports; "
+        "others' @mentions of it stay, as plain text without a link."
     )
     user_data_delete = "apps.dwipper.services.user_data_delete"

@@ -18,4 +18,5 @@ follower_sk = KeyPrefix("R")
 block_sk = KeyPrefix("B")  # u blocks them
 blocked_by_sk = KeyPrefix("X")  # they block u
 post_key_sk = KeyPrefix("K")  # a post form's idempotency key
+mentioned_sk = KeyPrefix("M")  # a dwipp that @names u
 PROFILE_SK = "P"

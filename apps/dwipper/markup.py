@@ -2,8 +2,10 @@
 
 Tags and mentions are found when a dwipp is posted or edited and stored with it
 (apps/dwipper/services.py), so that showing it reads nothing: a mention links
-only when it named an open account then. A deleted account's name is retired
-(never signed up again), so such a link can only lead to "No such user".
+only when it named an open account then, and until that account is deleted:
+the deletion takes the name out of the ``mentions`` of every dwipp that names
+it (found through the account's ``mentioned`` records, apps/dwipper/models.py),
+and the mention is plain text from then on.
 """
 
 import re

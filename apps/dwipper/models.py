@@ -47,7 +47,7 @@ from apps.core.dynamodb.models import TableModel
 
 FEED_ALL = "all"
 BLOCK, BLOCKED_BY = "block", "blocked_by"
-VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG, NOTICE = (
+VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG, NOTICE, MENTIONED = (
     "vote",
     "favourite",
     "following",
@@ -57,6 +57,7 @@ VOTE, FAVOURITE, FOLLOWING, FOLLOWER, PROFILE, TIMELINE, POSTED, TAG, NOTICE = (
     "posted",
     "tag",
     "notice",
+    "mentioned",
 )
 
 
@@ -148,7 +149,8 @@ class Dwipp(TableModel):
     parent = UnicodeAttribute(null=True)  # the dwipp this one replies to; none on a tombstone
     replies = NumberAttribute(default=0)  # live replies (hidden ones too); a tombstone keeps it
     tags = UnicodeSetAttribute(null=True)  # keys of its #tags (apps/dwipper/text.py), each indexed
-    mentions = UnicodeSetAttribute(null=True)  # username keys of the existing users it @names
+    # Username keys of the open accounts it @names, each with a ``mentioned`` record (Social).
+    mentions = UnicodeSetAttribute(null=True)
 
     feed_index = Feed()
     by_author = ByAuthor()
@@ -193,6 +195,7 @@ class Social(TableModel):
     posted     ``U#<u>``        ``K#<key>``         posted, expires (TTL): a post form's
                                                     idempotency key and its dwipp
     tag        ``H#<tag>``      ``<dwipp>``         dwipp_ref: a dwipp that carries #tag
+    mentioned  ``U#<u>``        ``M#<dwipp>``       dwipp_ref: a dwipp that @names u
     notice     ``N#<u>``        ``<what>#<source>`` what, actor, actor_name, when (index
                                                     by_when), dwipp_ref (not for follows)
     =========  ===============  ==================  =================================
@@ -220,6 +223,13 @@ class Social(TableModel):
     posts or edits it (at most MAX_TAGS, apps/dwipper/text.py), and go with
     its other records when it is deleted. Scale: one tag is one partition, so
     about 1,000 dwipps a second may carry the same tag.
+
+    A dwipp's ``mentions`` (the users it links to) have a ``mentioned``
+    record each in the named user's partition, written and removed in the
+    same transactions as the set (post, edit), so that the user's account
+    deletion finds every dwipp that links to them (the Query of ``U#<u>`` it
+    makes anyway) and takes their name out of its ``mentions``: the mention
+    turns into plain text, and showing a dwipp still reads nothing more.
 
     The following feed is fanned out on write, in the background: a post
     records the fan-out with the dwipp, and pieces of it add a timeline record

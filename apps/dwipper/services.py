@@ -42,6 +42,7 @@ from apps.dwipper.keys import (
     favourite_sk,
     follower_sk,
     following_sk,
+    mentioned_sk,
     new_id,
     notice_pk,
     post_key_sk,
@@ -58,6 +59,7 @@ from apps.dwipper.models import (
     FEED_ALL,
     FOLLOWER,
     FOLLOWING,
+    MENTIONED,
     NOTICE,
     POSTED,
     PROFILE,
@@ -87,9 +89,17 @@ BACKFILL = 20  # a new follow brings this many of the followee's latest dwipps
 POST_KEY_LIFETIME = timedelta(days=1)  # a resent post form is recognised this long
 # TransactWriteItems takes 100 writes: a tombstone is one, and perhaps its parent's
 # count one more (and the clean-up's work one), taking back a mark two, a follow three
-# (four when the notice of it goes too).
+# (four when the notice of it goes too), unlinking a mention two.
 TOMBSTONES_TOGETHER = 49
-UNDO_WRITES = {VOTE: 2, FAVOURITE: 2, FOLLOWING: 4, FOLLOWER: 3, BLOCK: 2, BLOCKED_BY: 2}
+UNDO_WRITES = {
+    VOTE: 2,
+    FAVOURITE: 2,
+    FOLLOWING: 4,
+    FOLLOWER: 3,
+    BLOCK: 2,
+    BLOCKED_BY: 2,
+    MENTIONED: 2,
+}
 TRANSACTION_WRITES = 100
 
 
@@ -128,12 +138,13 @@ def dwipp_create(
 ) -> Dwipp:
     """Post a dwipp (a reply to ``parent`` when given); its fan-out is recorded with it.
 
-    One transaction writes the dwipp, the fan-out's first piece of work
-    (``timelines_fan_out``, run from the work table's stream), for a reply
-    the parent's count (ADD, on the condition that the parent is visible:
-    so the count is exact however many reply at once) and, when the post
-    form carries an ``idempotency_key``, a claim on that key: the same form
-    sent again finds its claim and gets the dwipp it made, not a second.
+    One transaction writes the dwipp, its tag and mention records, the
+    fan-out's first piece of work (``timelines_fan_out``, run from the work
+    table's stream), for a reply the parent's count (ADD, on the condition
+    that the parent is visible: so the count is exact however many reply at
+    once) and, when the post form carries an ``idempotency_key``, a claim on
+    that key: the same form sent again finds its claim and gets the dwipp it
+    made, not a second.
     """
     if parent is not None and not ID.fullmatch(parent):
         raise DwippNotFound(NOT_FOUND)
@@ -144,6 +155,8 @@ def dwipp_create(
     transaction.create(dwipp)
     for tag in dwipp.tags or ():
         transaction.create(_tag_record(tag, dwipp.dwipp_id))
+    for user in dwipp.mentions or ():
+        transaction.create(_mentioned_record(user, dwipp.dwipp_id))
     answered = Dwipp(parent)
     if parent is not None:
         visible = Dwipp.hidden == False  # noqa: E712 (a DynamoDB condition)
@@ -175,45 +188,59 @@ def dwipp_create(
 
 
 def dwipp_edit(*, author: str, dwipp_id: str, text: str) -> Dwipp:
-    """Change the author's dwipp's text; its tag records follow in the same transaction.
+    """Change the author's dwipp's text; its tag and mention records follow in the same
+    transaction.
 
-    The update is conditional on the tags read being the tags stored, so two
-    edits at once cannot leave a tag record behind: the later one reads again.
+    The update is conditional on the tags and mentions read being the ones
+    stored, so two edits at once (or an edit and the unlinking of a deleted
+    account's mentions) cannot leave a record behind or bring back a mention
+    without its record: the later one reads again.
     """
     for _ in range(TOGGLE_ATTEMPTS):
         stored = dwipp_get(dwipp_id)
         if stored is None or stored.author != author:
             raise DwippNotFound(NOT_YOURS)
         tags, mentions = _tags_and_mentions(text)
-        before, after = set(stored.tags or ()), set(tags or ())
-        unchanged = Dwipp.tags == before if before else Dwipp.tags.does_not_exist()
-        transaction = Transaction()
-        transaction.update(
-            Dwipp(dwipp_id),
-            [
-                Dwipp.text.set(text),
-                Dwipp.edited.set(_now()),
-                Dwipp.tags.set(tags) if tags else Dwipp.tags.remove(),
-                Dwipp.mentions.set(mentions) if mentions else Dwipp.mentions.remove(),
-            ],
-            condition=(Dwipp.author == author) & Dwipp.deleted.does_not_exist() & unchanged,
-            check_version=False,
-        )
-        for tag in sorted(after - before):
-            transaction.create(_tag_record(tag, dwipp_id))
-        for tag in sorted(before - after):
-            transaction.delete(Social(tag_pk(tag), dwipp_id), check_version=False)
-        named = sorted(set(mentions or ()) - set(stored.mentions or ()))
-        if named:
-            event = {"dwipp": dwipp_id, "actor": author, "actor_name": stored.author_name}
-            work_record(transaction, dwipp_notify, {**event, "parent": None, "mentions": named})
         try:
-            transaction_commit(transaction)
+            transaction_commit(_edit_transaction(stored, text, tags, mentions))
         except TransactionRefused:
-            continue  # edited or deleted meanwhile: read it again
+            continue  # edited, unlinked or deleted meanwhile: read it again
         stored.text, stored.tags, stored.mentions = text, tags, mentions
         return stored
     raise DwippNotFound(NOT_YOURS)
+
+
+def _edit_transaction(stored: Dwipp, text: str, tags, mentions) -> Transaction:
+    """The edit of ``stored`` (as read) and the tag and mention records that come and go."""
+    dwipp_id = stored.dwipp_id
+    before, after = set(stored.tags or ()), set(tags or ())
+    named_before, named_after = set(stored.mentions or ()), set(mentions or ())
+    unchanged = _set_unchanged(Dwipp.tags, before) & _set_unchanged(Dwipp.mentions, named_before)
+    transaction = Transaction()
+    transaction.update(
+        Dwipp(dwipp_id),
+        [
+            Dwipp.text.set(text),
+            Dwipp.edited.set(_now()),
+            Dwipp.tags.set(tags) if tags else Dwipp.tags.remove(),
+            Dwipp.mentions.set(mentions) if mentions else Dwipp.mentions.remove(),
+        ],
+        condition=(Dwipp.author == stored.author) & Dwipp.deleted.does_not_exist() & unchanged,
+        check_version=False,
+    )
+    for tag in sorted(after - before):
+        transaction.create(_tag_record(tag, dwipp_id))
+    for tag in sorted(before - after):
+        transaction.delete(Social(tag_pk(tag), dwipp_id), check_version=False)
+    named = sorted(named_after - named_before)
+    for user in named:
+        transaction.create(_mentioned_record(user, dwipp_id), reclaim=Social.PK.exists())
+    for user in sorted(named_before - named_after):
+        transaction.delete(_mentioned_record(user, dwipp_id), check_version=False)
+    if named:
+        event = {"dwipp": dwipp_id, "actor": stored.author, "actor_name": stored.author_name}
+        work_record(transaction, dwipp_notify, {**event, "parent": None, "mentions": named})
+    return transaction
 
 
 def _tags_and_mentions(text: str) -> tuple[set[str] | None, set[str] | None]:
@@ -224,8 +251,18 @@ def _tags_and_mentions(text: str) -> tuple[set[str] | None, set[str] | None]:
     return tags or None, mentions or None
 
 
+def _set_unchanged(attribute, read: set[str]):
+    """The condition that the set ``attribute`` still holds what was ``read`` (none: absent)."""
+    return attribute == read if read else attribute.does_not_exist()
+
+
 def _tag_record(tag: str, dwipp_id: str) -> Social:
     return Social(tag_pk(tag), dwipp_id, kind=TAG, dwipp_ref=dwipp_id)
+
+
+def _mentioned_record(user: str, dwipp_id: str) -> Social:
+    """``user``'s record of a dwipp that links to them (models.Social), found at their deletion."""
+    return Social(user_pk(user), mentioned_sk(dwipp_id), kind=MENTIONED, dwipp_ref=dwipp_id)
 
 
 def dwipp_delete(*, author: str | None, dwipp_id: str) -> None:
@@ -625,7 +662,13 @@ def _cursor_of(page: list[Social], limit: int) -> str | None:
 
 @background_task
 def dwipp_notify(work: Work) -> None:
-    """Tell the parent's author of a reply, and the people a dwipp names, of it."""
+    """Tell the parent's author of a reply, and the people a dwipp names, of it.
+
+    A named account closed by now may have been closed before the dwipp
+    committed, and its deletion's Query of its mentions run before that too:
+    such a mention is unlinked here (this runs after the commit), so that no
+    mention of a deleted account keeps its link.
+    """
     event = work.payload
     notices = {}
     for user in event["mentions"]:
@@ -633,7 +676,9 @@ def dwipp_notify(work: Work) -> None:
     parent = event.get("parent") and dwipp_get(event["parent"])
     if parent and parent.author:  # a reply that also names its parent's author is one notice
         notices[parent.author] = _notice(parent.author, REPLY, event["dwipp"], event)
-    _notices_write(work.transaction, list(notices.values()))
+    closed = _notices_write(work.transaction, list(notices.values()))
+    for user in sorted(closed & set(event["mentions"])):
+        _undo_together(user, (_mentioned_record(user, event["dwipp"]),))
 
 
 @background_task
@@ -672,12 +717,15 @@ def _notice(user: str, what: str, source: str, event: dict) -> Social:
     return notice
 
 
-def _notices_write(transaction: Transaction, notices: list[Social]) -> None:
+def _notices_write(transaction: Transaction, notices: list[Social]) -> set[str]:
     """Write the notices (all of one actor) whose recipients want them and do not block the
     actor, and move their unread counts: once per line on the page, so a notice written
-    again (another upvote of the same dwipp) counts only when it was seen since."""
+    again (another upvote of the same dwipp) counts only when it was seen since.
+
+    Returns the recipients who are no open account (closed or gone), told nothing.
+    """
     if not notices:
-        return
+        return set()
     users = [notice_pk.value(n.PK) for n in notices]
     actor = notices[0].actor
     keys = [(user_pk(user), sk) for user in users for sk in (PROFILE_SK, block_sk(actor))]
@@ -694,6 +742,7 @@ def _notices_write(transaction: Transaction, notices: list[Social]) -> None:
         before = found.get((notice.PK, notice.SK))
         if before is None or (seen[user] is not None and before.created <= seen[user]):
             notices_unread_add(transaction, user)  # else that line is unread already: no count
+    return set(users) - set(seen)
 
 
 def _name_of(user: str) -> str:
@@ -731,8 +780,10 @@ def user_data_delete(user, limit: int) -> bool:
     In order: their dwipps (tombstones; the records about them, notices of
     them among them, go in the background), their upvotes and favourites
     (each taken back, so the counters move), their follows in both directions
-    (the others' counts move, the "follows you" notices go), their timeline,
-    notifications, reports and post keys, and last their counts.
+    (the others' counts move, the "follows you" notices go), others' mentions
+    of them (their name leaves each dwipp's ``mentions``: plain text from then
+    on), their timeline, notifications, reports and post keys, and last their
+    counts.
     Every step is a Query on a key or index that starts from the beginning:
     what an earlier call did is gone from it, so calling again goes on.
     """
@@ -765,7 +816,7 @@ def _own_dwipps_delete(key: str, limit: int) -> int:
 
 
 def _own_records_undo(key: str, limit: int) -> int:
-    """The user's marks and follows, taken back a transaction of several at a time."""
+    """The user's marks, follows and mentions, taken back a transaction of several at a time."""
     found = list(Social.query(user_pk(key), consistent_read=True, limit=limit, page_size=limit))
     records = [r for r in found if r.SK != PROFILE_SK]  # the counts go last
     for kind, group in itertools.groupby(records, key=lambda r: r.kind):
@@ -794,7 +845,8 @@ def _undo_together(user: str, records: tuple[Social, ...]) -> None:
 
 
 def _undo_add(transaction: Transaction, user: str, record: Social) -> None:
-    """Delete ``record`` and move the count it added (on a dwipp, or on the other user)."""
+    """Delete ``record`` and undo what goes with it: the count it added (on a dwipp, or on
+    the other user), the other side of a block, the link of a dwipp's mention."""
     transaction.delete(record, condition=Social.PK.exists(), check_version=False)
     counted = {
         VOTE: lambda: (Dwipp(vote_sk.value(record.SK)), Dwipp.upvotes),
@@ -812,6 +864,10 @@ def _undo_add(transaction: Transaction, user: str, record: Social) -> None:
         other = (block_sk if record.kind == BLOCK else blocked_by_sk).value(record.SK)
         mirror = blocked_by_sk(user) if record.kind == BLOCK else block_sk(user)
         transaction.delete(Social(user_pk(other), mirror), check_version=False)
+        return
+    if record.kind == MENTIONED:  # refused when the dwipp is gone: then the record just goes
+        linking = Dwipp(mentioned_sk.value(record.SK))
+        transaction.update(linking, [Dwipp.mentions.delete({user})], check_version=False)
         return
     if counted is None:
         return  # a post key: nothing counts it

@@ -2,11 +2,11 @@
 
 At full scale (``ACCOUNT_SCALE=1``: what issue 22 asks for) the account holds
 200 dwipps, 1,000 upvotes, 100 follows each way, 500 todos, 200 log entries and
-1,000 sessions. `make test` runs it at a fifth of that with pieces a fifth as
-large, so every stage still takes several pieces and hands off between them
-(the full run takes about a minute on its own). The records are written straight
-into the tables (BatchWriteItem), as the site would have left them, so that the
-test spends its time on the deletion.
+1,000 sessions, and is named in 1,000 of others' dwipps. `make test` runs it at a
+fifth of that with pieces a fifth as large, so every stage still takes several
+pieces and hands off between them (the full run takes about a minute on its
+own). The records are written straight into the tables (BatchWriteItem), as the
+site would have left them, so that the test spends its time on the deletion.
 """
 
 import os
@@ -23,11 +23,20 @@ from apps.accounts.sessions import SessionStore
 from apps.captains_log.models import LogEntry
 from apps.core.background.models import DeadLetter, WorkPiece
 from apps.core.dynamodb.writes import items_put_batch
-from apps.dwipper.keys import follower_sk, following_sk, new_id, timeline_pk, user_pk, vote_sk
+from apps.dwipper.keys import (
+    follower_sk,
+    following_sk,
+    mentioned_sk,
+    new_id,
+    timeline_pk,
+    user_pk,
+    vote_sk,
+)
 from apps.dwipper.models import (
     FEED_ALL,
     FOLLOWER,
     FOLLOWING,
+    MENTIONED,
     PROFILE,
     TIMELINE,
     VOTE,
@@ -57,11 +66,13 @@ def social(pk: str, sk: str, kind: str, **fields) -> Social:
 
 
 def picards_dwipper() -> list[Dwipp]:
-    """Picard's dwipps (in his followers' timelines), his upvotes of Riker's, his follows."""
+    """Picard's dwipps (in his followers' timelines), his upvotes of Riker's, which name him,
+    his follows."""
     his = [dwipp("picard") for _ in range(DWIPPS)]
     rikers = [dwipp("riker") for _ in range(VOTES)]
     for each in rikers:
         each.upvotes = 2  # Picard's and Worf's
+        each.mentions = {"picard", "worf"}
     followers = [f"ensign{n}" for n in range(FOLLOWS)]
     followed = [f"officer{n}" for n in range(FOLLOWS)]
     items_put_batch([*his, *rikers])
@@ -69,6 +80,11 @@ def picards_dwipper() -> list[Dwipp]:
         [
             *(
                 social(user_pk(who), vote_sk(d.dwipp_id), VOTE, dwipp_ref=d.dwipp_id)
+                for d in rikers
+                for who in ("picard", "worf")
+            ),
+            *(
+                social(user_pk(who), mentioned_sk(d.dwipp_id), MENTIONED, dwipp_ref=d.dwipp_id)
                 for d in rikers
                 for who in ("picard", "worf")
             ),
@@ -138,6 +154,7 @@ def test_a_large_account_is_closed_at_once_and_deleted_by_the_background(
     visible = {d.dwipp_id: d for d in Dwipp.scan() if not d.deleted}
     assert sorted(visible) == sorted(d.dwipp_id for d in rikers)
     assert {d.upvotes for d in visible.values()} == {1}  # Worf's alone
+    assert {frozenset(d.mentions) for d in visible.values()} == {frozenset({"worf"})}
     assert not [r for r in Social.scan() if "picard" in r.PK + r.SK]
     assert not [r for r in Social.scan() if r.dwipp_ref and r.dwipp_ref not in visible]
     profiles = {r.PK: (r.followers, r.following) for r in Social.scan() if r.kind == PROFILE}

@@ -73,7 +73,8 @@ def test_the_app_config_names_the_hook():
 
 DWIPPER_DELETES = (
     "The account's dwipps and replies, upvotes and favourites (the counts they added go "
-    "down), whom it follows and who follows it, its notifications and its reports."
+    "down), whom it follows and who follows it, its notifications and its reports; "
+    "others' @mentions of it stay, as plain text without a link."
 )
 
 

@@ -1,9 +1,10 @@
-"""Count the DynamoDB API calls the site makes, through botocore's own event hooks."""
+"""Count the DynamoDB API calls the site makes, and step in between them, through botocore's own
+event hooks."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from apps.core.dynamodb.connection import shared_connection
 
@@ -22,3 +23,25 @@ def dynamodb_calls() -> Iterator[list[tuple[str, str]]]:
         yield calls
     finally:
         events.unregister("before-parameter-build.dynamodb", unique_id="tests-dynamodb-calls")
+
+
+@contextlib.contextmanager
+def first_call_preceded(operation: str, action: Callable[[], object]) -> Iterator[None]:
+    """Run ``action`` once, just before the first ``operation`` call made inside the block.
+
+    The interleaving of two requests: another one's writes land between what
+    this one read and what it writes. Calls that ``action`` makes do not run it again.
+    """
+    pending = [action]
+
+    def step_in(**kwargs):
+        if pending:
+            pending.pop()()
+
+    name = f"before-call.dynamodb.{operation}"
+    events = shared_connection().client.meta.events
+    events.register(name, step_in, unique_id="tests-first-call-preceded")
+    try:
+        yield
+    finally:
+        events.unregister(name, unique_id="tests-first-call-preceded")
