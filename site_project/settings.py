@@ -153,8 +153,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
             ],
-            # The filter `when` (every date and time the site shows) needs no {% load %}.
-            "builtins": ["apps.core.templatetags.moments"],
+            # The filters `when` (every date and time the site shows) and `clip` (text cut
+            # short in lists) need no {% load %}.
+            "builtins": ["apps.core.templatetags.moments", "apps.core.templatetags.clipping"],
         },
     },
 ]
