@@ -18,7 +18,6 @@ from apps.shortener.models import (
     LinkDay,
     LinkImport,
     limit_key,
-    shard_key,
     stats_key,
 )
 
@@ -123,12 +122,17 @@ def link_shard_clicks(link: Link) -> int:
 def _counted(links: list[Link], *, with_limit: bool) -> dict[str, int]:
     totals = {link.code: 0 for link in links}
     shards = range(settings.SHORTENER_CLICK_SHARDS)
-    code_of = {shard_key(link, n): link.code for link in links for n in shards}
+    code_of = {f"{key}#{n}": code for code, key in _stats_keys(links) for n in shards}
     if with_limit:
         code_of |= {limit_key(link): link.code for link in links if link.limit_base is not None}
     for shard in ClickShard.batch_get(list(code_of)):
         totals[code_of[shard.counter]] += int(shard.clicks)
     return totals
+
+
+def _stats_keys(links: list[Link]) -> list[tuple[str, str]]:
+    """(code, stats key) of each link: the shards' names begin with the key (shard_key)."""
+    return [(link.code, stats_key(link)) for link in links]
 
 
 @dataclass

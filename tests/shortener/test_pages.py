@@ -114,6 +114,21 @@ def test_my_links_asks_before_deleting_without_inline_script(signed_in):
     assert "onsubmit" not in content
 
 
+def test_each_row_of_my_links_leads_to_its_own_links_pages(signed_in):
+    """The row's paths are built from routes reversed once a page: each must be the link's."""
+    mine = [
+        link_create(url=f"https://example.com/{n}", owner=username_key("Picard")) for n in range(3)
+    ]
+    content = signed_in.get("/shorten/mine/").content.decode()
+    for link in mine:
+        for path in (f"/shorten/stats/{link.code}", f"/shorten/mine/edit/{link.code}"):
+            assert f'href="{path}"' in content
+            assert signed_in.get(path).status_code == 200
+        assert f'action="/shorten/mine/delete/{link.code}"' in content
+    deleted = signed_in.post(f"/shorten/mine/delete/{mine[1].code}", follow=True)
+    assert f"The short link /{mine[1].code} is deleted." in deleted.content.decode()
+
+
 def test_my_links_pages_through_a_cursor(signed_in, settings):
     settings.SHORTENER_PAGE_SIZE = 2
     owner = username_key("Picard")
