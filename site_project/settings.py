@@ -153,9 +153,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
             ],
-            # The filters `when` (every date and time the site shows) and `clip` (text cut
-            # short in lists) need no {% load %}.
-            "builtins": ["apps.core.templatetags.moments", "apps.core.templatetags.clipping"],
+            # The filters `when` (every date and time the site shows), `clip` (text cut
+            # short in lists) and `route` ({% url %} for rows of a list) need no {% load %}.
+            "builtins": [
+                "apps.core.templatetags.moments",
+                "apps.core.templatetags.clipping",
+                "apps.core.templatetags.routes",
+            ],
         },
     },
 ]

@@ -11,11 +11,11 @@ and the mention is plain text from then on.
 import re
 import unicodedata
 
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.selectors import username_key
+from apps.core.http.routes import route_path
 
 TAG_MAX_LENGTH = 50
 MAX_TAGS = 10  # a dwipp's first ten tags are indexed and linked; more stay plain text
@@ -74,10 +74,10 @@ def text_html(text: str, *, tags, mentions) -> SafeString:
 def _token_html(match: re.Match, tags: set[str], mentions: set[str]) -> str:
     whole = match.group(0)
     if match["tag"] and tag_key(match["tag"]) in tags:
-        url = reverse("dwipper:tag", args=[tag_key(match["tag"])])
+        url = route_path(tag_key(match["tag"]), "dwipper:tag")
         return format_html('<a class="dwipp-tag" href="{}">{}</a>', url, whole)
     name = match["mention"]
     if name and username_key(name) in mentions:
-        url = reverse("dwipper:profile", args=[name])
+        url = route_path(name, "dwipper:profile")
         return format_html('<a class="dwipp-mention" href="{}">{}</a>', url, whole)
     return escape(whole)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -15,7 +14,7 @@ from django.views.decorators.http import (
 from apps.accounts.selectors import username_key
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import too_many_requests
-from apps.core.http.routes import paths_before_key
+from apps.core.http.routes import route_path
 from apps.core.qr import qr_data_uri
 from apps.shortener.chart import HEIGHT, WIDTH, day_bars
 from apps.shortener.clicks import NO_REFERRER, click_from_request
@@ -154,21 +153,8 @@ def index(request):
 def mine(request):
     after = {"cursor": request.GET.get("after")}
     page = page_or_first(request, link_list_for_owner, after, owner=_owner(request))
-    # Each row links to these and its code: reversed once, not four times a row.
-    row_paths = paths_before_key(
-        short="shortener:redirect",
-        stats="shortener:stats",
-        edit="shortener:edit",
-        delete="shortener:delete",
-    )
-    short = request.build_absolute_uri(row_paths["short"])
-    rows = [(link, page.clicks[link.code], short + link.code) for link in page.links]
-    context = {
-        "rows": rows,
-        "next_cursor": page.next_cursor,
-        "first": page.first,
-        "row_paths": row_paths,
-    }
+    rows = [(link, page.clicks[link.code], _short_url(request, link.code)) for link in page.links]
+    context = {"rows": rows, "next_cursor": page.next_cursor, "first": page.first}
     return render(request, "shortener/mine.html", context)
 
 
@@ -284,7 +270,7 @@ def delete(request, code):
 
 
 def _short_url(request, code: str) -> str:
-    return request.build_absolute_uri(reverse("shortener:redirect", args=[code]))
+    return request.build_absolute_uri(route_path(code, "shortener:redirect"))
 
 
 def _owner(request) -> str | None:

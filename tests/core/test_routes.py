@@ -1,0 +1,63 @@
+"""``route`` (apps/core/http/routes.py) writes the path ``reverse`` writes, for every route a
+template fills with it, under any script prefix."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
+
+from apps.core.http.routes import route_path
+
+ROUTE_FILTER = re.compile(r"\|\s*route:'([a-z_]+:[a-z_]+)'")
+# Keys of each kind the site makes: codes and aliases, hex ids of 16 to 20 digits, tokens,
+# usernames; two of each, since the first a route is asked for is reversed as usual.
+KEYS = [
+    "abc123",
+    "Some-Alias_2",
+    *("0123456789abcdef0123"[:width] for width in range(16, 21)),
+    *("fedcba98765432100123"[:width] for width in range(16, 21)),
+    "kq3Zp0_aB-9xYz",
+    "kq3Zp0_aB-9xYy",
+    "Picard",
+    "jean-luc.picard+1@ent",
+    "x" * 30,
+    "20261206T201100000123Z-0a1b2c3d",  # log entries
+    "20261207T000000000000Z-ffffffff",
+]
+
+
+def used_routes() -> set[str]:
+    found = set()
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        found |= set(ROUTE_FILTER.findall(path.read_text()))
+    return found
+
+
+def test_the_templates_use_route_for_list_rows():
+    assert {"shortener:stats", "dwipper:dwipp", "captains_log:detail"} <= used_routes()
+
+
+@pytest.mark.parametrize("prefix", ["/", "/dev/"])
+@pytest.mark.parametrize("name", sorted(used_routes()))
+def test_route_writes_what_reverse_writes(name, prefix):
+    set_script_prefix(prefix)
+    compared = 0
+    try:
+        for key in KEYS:
+            try:
+                expected = reverse(name, args=[key])
+            except NoReverseMatch:  # a key of another kind than this route's
+                continue
+            assert route_path(key, name) == expected
+            compared += 1
+    finally:
+        clear_script_prefix()
+    assert compared >= 2, f"fewer than two keys of {name}'s kind here: add them to KEYS"
+
+
+def test_a_key_that_also_appears_in_the_path_is_reversed_each_time():
+    assert route_path("d", "dwipper:profile") == "/dwipper/u/d/"
+    assert route_path("u", "dwipper:profile") == "/dwipper/u/u/"
+    assert route_path("Kirk", "dwipper:profile") == "/dwipper/u/Kirk/"
