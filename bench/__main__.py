@@ -9,7 +9,7 @@ ratios hold on a busy machine even when the absolute times do not.
 
 import argparse
 
-from bench import cold_start, fanout, feed, pages, redirect, restore, todos_api
+from bench import cold_start, fanout, feed, floor, pages, redirect, restore, todos_api
 from bench.common import package_beside_dynamodb, print_rows
 
 
@@ -19,7 +19,8 @@ def main() -> None:
     args = parser.parse_args()
     with package_beside_dynamodb() as setup:
         cold, breakdown = cold_start.rows(setup, runs=args.runs)
-        summary = cold + restore.rows(setup, runs=max(7, args.runs // 2)) + redirect.rows(setup)
+        summary = cold + restore.rows(setup, runs=max(7, args.runs // 2)) + floor.rows(setup)
+        summary += redirect.rows(setup)
         summary += todos_api.rows(setup)
         summary += feed.rows(setup)
         summary += pages.rows(setup)
