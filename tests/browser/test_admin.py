@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.admin.utils import quote
 from playwright.sync_api import expect
 
 from tests.support.accounts import PASSWORD, next_code, staff_create
@@ -86,3 +87,39 @@ def test_on_a_phone_a_changelist_shows_each_value_after_its_column_name(page, pi
     assert width <= 390
     heading = page.locator("#result_list thead th").filter(has_text="Email address")
     assert heading.bounding_box()["height"] < 40  # on one line, not a letter or two per line
+
+
+# Text the page shows in a font smaller than 12 px (Lighthouse's "legible font sizes").
+SMALL_TEXT = """
+() => [...document.querySelectorAll("body *")]
+  .filter((el) => el.checkVisibility() && [...el.childNodes].some(
+    (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim()))
+  .filter((el) => parseFloat(getComputedStyle(el).fontSize) < 12)
+  .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}: `
+    + `${getComputedStyle(el).fontSize} "${el.textContent.trim().slice(0, 40)}"`)
+"""
+
+
+def test_on_a_phone_the_admin_has_no_small_text_and_no_scripts_it_does_not_use(page, picard):
+    """Help texts (a changelist's search help) are 12 px at least; no page loads the
+    scripts of prepopulated fields (no admin has any), and the scripts it loads, deferred,
+    still work: selecting every row counts them (and no script fails: conftest.py)."""
+    from tests.support.billing import bill_bought
+
+    bill = bill_bought(buyer="picard")
+    _admin_sign_in(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url))
+    for path in (
+        "/admin/billing/bill/",
+        "/admin/dwipper/dwipp/",
+        "/admin/accounts/user/",
+        f"/admin/billing/bill/{quote(bill.token)}/change/",
+    ):
+        page.goto(path)
+        assert page.evaluate(SMALL_TEXT) == [], path
+    assert [url for url in scripts if re.search(r"xregexp|urlify|/prepopulate\.", url)] == []
+    page.goto("/admin/accounts/user/")
+    page.locator("#action-toggle").check()
+    expect(page.locator(".action-counter")).to_contain_text("selected")
