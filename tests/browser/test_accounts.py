@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
 from tests.support.accounts import PASSWORD
 from tests.support.header import account_button, account_menu
 
@@ -78,6 +79,34 @@ def test_password_reset_through_the_emailed_link(page, picard, mailoutbox):
     page.goto("/")
     _sign_in(page, "picard", NEW_PASSWORD)
     expect(account_button(page)).to_have_text("Account of Picard")
+
+
+# How many largest-contentful-paint entries the page has recorded (0 after a second without).
+LARGEST_PAINTS = """() => new Promise((done) => {
+  new PerformanceObserver((list) => done(list.getEntries().length))
+    .observe({type: "largest-contentful-paint", buffered: true});
+  setTimeout(() => done(0), 1000);
+})"""
+
+
+def test_a_wrong_password_on_a_phone_leaves_the_deletion_page_where_it_is(page, picard):
+    """The lists above the form fold away when it comes back in error: the field in error is
+    in sight without the page jumping down to it (the jump left Chromium without a largest
+    contentful paint, so Lighthouse could not score the page)."""
+    page.goto("/")
+    _sign_in(page, "picard", PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto("/account/delete/")
+    _field(page, "Your password").fill("Make it so")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was deleted")
+    expect(_field(page, "Your password")).to_be_focused()
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate(LARGEST_PAINTS) > 0
+    assert page.get_by_role("button", name="Delete my account").bounding_box()["y"] < 844
+    lists = page.get_by_text("What is deleted and what stays")
+    lists.click()
+    expect(page.get_by_text("Short links made by the account")).to_be_visible()
 
 
 def test_delete_account_from_the_profile(page, picard):
