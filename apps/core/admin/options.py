@@ -111,18 +111,14 @@ class TableAdmin(admin.ModelAdmin):
         look up, and 5.2's copy of that script has an "unload" listener, deprecated in
         browsers. Django 6's copy has none, and its change forms' scripts rely on it, so
         there it stays. (Reads ``forms.Media._js``, private: Media offers no public list of
-        its scripts.) templates/admin/prepopulated_fields_js.html defers the one script of
-        a change form that uses them."""
+        its scripts; Django 5.2 lists paths there, 6 ``forms.Script`` objects, whose path is
+        ``_path``.) templates/admin/prepopulated_fields_js.html defers the one script of a
+        change form that uses them."""
         unused = () if self.prepopulated_fields else PREPOPULATE_SCRIPTS
         if django.VERSION < (6,):
             unused += (RELATED_LOOKUPS,)
-        return forms.Media(
-            js=[
-                forms.Script(js, defer=True) if isinstance(js, str) else js
-                for js in super().media._js
-                if not (isinstance(js, str) and js.endswith(unused))
-            ]
-        )
+        scripts = [_script_deferred(js) for js in super().media._js]
+        return forms.Media(js=[js for js in scripts if not js._path.endswith(unused)])
 
     # --- what an app's admin says about its table ---
 
@@ -339,3 +335,12 @@ def _versioned(obj) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+def _script_deferred(js) -> forms.Script:
+    """A Media script (a path, or a forms.Script) as a deferred forms.Script."""
+    if isinstance(js, str):
+        return forms.Script(js, defer=True)
+    if "defer" in js.attributes or "async" in js.attributes:
+        return js
+    return forms.Script(js._path, defer=True, **js.attributes)
