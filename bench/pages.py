@@ -73,8 +73,8 @@ def signed_in(username):
     return username_key(username), session.session_key
 
 
-me, session_key = signed_in("bench")
-author, _ = signed_in("author")
+me, session_key = signed_in("pagesbench")  # bench.restore has "bench" in the same tables
+author, _ = signed_in("pagesauthor")
 todo_list = list_create(user=me, name="Bench")
 todos = [todo_create(user=me, list_id=todo_list.item_id, title=f"Todo {n}") for n in range(50)]
 device, token = device_create(user=me, name="Bench", list_id=todo_list.item_id)
@@ -97,7 +97,7 @@ def bill_paid(n):
 for n in range(10):
     bill_paid(n)
 follow_set(follower=me, followee=author, on=True)
-dwipps = [dwipp_create(author=author, author_name="author", text=f"Thought {n}") for n in range(10)]
+dwipps = [dwipp_create(author=author, author_name="pagesauthor", text=f"Thought {n}") for n in range(10)]
 for dwipp in dwipps[::3]:
     upvote_toggle(user=me, dwipp_id=dwipp.dwipp_id, on=True)
     favourite_toggle(user=me, dwipp_id=dwipp.dwipp_id, on=True)
