@@ -97,7 +97,9 @@ def bill_paid(n):
 for n in range(10):
     bill_paid(n)
 follow_set(follower=me, followee=author, on=True)
-dwipps = [dwipp_create(author=author, author_name="pagesauthor", text=f"Thought {n}") for n in range(10)]
+dwipps = [
+    dwipp_create(author=author, author_name="pagesauthor", text=f"Thought {n}") for n in range(10)
+]
 for dwipp in dwipps[::3]:
     upvote_toggle(user=me, dwipp_id=dwipp.dwipp_id, on=True)
     favourite_toggle(user=me, dwipp_id=dwipp.dwipp_id, on=True)
