@@ -130,7 +130,13 @@ class LinkDay(TableModel):
 
 
 def shard_key(link: Link, shard: int | str) -> str:
-    return f"{stats_key(link)}#{shard}"
+    return shard_name(stats_key(link), shard)
+
+
+def shard_name(key: str, shard: int | str) -> str:
+    """A click counter's name: the link's stats key (worked out once for many shards) and
+    the shard."""
+    return f"{key}#{shard}"
 
 
 def stats_key(link: Link) -> str:

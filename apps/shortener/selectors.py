@@ -18,6 +18,7 @@ from apps.shortener.models import (
     LinkDay,
     LinkImport,
     limit_key,
+    shard_name,
     stats_key,
 )
 
@@ -122,17 +123,13 @@ def link_shard_clicks(link: Link) -> int:
 def _counted(links: list[Link], *, with_limit: bool) -> dict[str, int]:
     totals = {link.code: 0 for link in links}
     shards = range(settings.SHORTENER_CLICK_SHARDS)
-    code_of = {f"{key}#{n}": code for code, key in _stats_keys(links) for n in shards}
+    keys = {link.code: stats_key(link) for link in links}
+    code_of = {shard_name(key, n): code for code, key in keys.items() for n in shards}
     if with_limit:
         code_of |= {limit_key(link): link.code for link in links if link.limit_base is not None}
     for shard in ClickShard.batch_get(list(code_of)):
         totals[code_of[shard.counter]] += int(shard.clicks)
     return totals
-
-
-def _stats_keys(links: list[Link]) -> list[tuple[str, str]]:
-    """(code, stats key) of each link: the shards' names begin with the key (shard_key)."""
-    return [(link.code, stats_key(link)) for link in links]
 
 
 @dataclass
