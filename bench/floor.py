@@ -18,10 +18,8 @@ before any of the site's code runs, and how much the site's middleware adds.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from bench.cold_start import startproject_site
+from bench.cold_start import run_once, startproject_site
 from bench.common import TABLE_PREFIX, Row, run_alone
 from tests.support.lambda_package import rest_event
 
@@ -58,16 +56,7 @@ print(json.dumps({name: statistics.median(values) for name, values in timings.it
 
 def _measured(directory, environment: dict, requests: int) -> dict[str, float]:
     argument = json.dumps([rest_event("/healthz"), f"{TABLE_PREFIX}cache", requests])
-    result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", LOOP, argument],
-        cwd=directory,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        raise SystemExit(f"The floor benchmark failed in {directory}:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(run_once(LOOP, argument, directory, environment))
 
 
 def rows(setup, requests: int = 500) -> list[Row]:
