@@ -2,8 +2,7 @@
 
 from django.conf import settings
 
-from apps.core.dynamodb.cursors import CURSOR_MAX_LENGTH
-from apps.core.http.openapi import error_response
+from apps.core.http.openapi import CURSOR, error_response
 from apps.shortener.clicks import NO_REFERRER
 from apps.shortener.codes import ALIAS_PATTERN
 from apps.shortener.forms import DAYS_MAX, DAYS_MIN
@@ -138,7 +137,7 @@ def _list() -> dict:
             {
                 "name": "cursor",
                 "in": "query",
-                "schema": {"type": "string", "maxLength": CURSOR_MAX_LENGTH},
+                "schema": CURSOR,
                 "description": "From `next`.",
             }
         ],

@@ -1,7 +1,6 @@
 """The todos JSON API and Todo-Backend addresses, for the site's OpenAPI document."""
 
-from apps.core.dynamodb.cursors import CURSOR_MAX_LENGTH
-from apps.core.http.openapi import error_response
+from apps.core.http.openapi import CURSOR, error_response
 from apps.todos import keys
 from apps.todos.forms import (
     CODE_MAX_LENGTH,
@@ -20,7 +19,6 @@ AUTH = (
     "scope (/account/keys/)."
 )
 ID = {"type": "string", "pattern": f"^{keys.ID.pattern}$"}
-CURSOR = {"type": "string", "maxLength": CURSOR_MAX_LENGTH}
 TITLE = {"type": "string", "minLength": 1, "maxLength": TITLE_MAX_LENGTH}
 NOTES = {"type": "string", "maxLength": NOTES_MAX_LENGTH}
 NAME = {"type": "string", "minLength": 1, "maxLength": NAME_MAX_LENGTH}

@@ -13,6 +13,7 @@ from functools import cache
 from django.conf import settings
 
 from apps.core.apps import app_hooks
+from apps.core.dynamodb.cursors import CURSOR_MAX_LENGTH
 from apps.core.http.jsonapi import JSON_MAX_BYTES
 
 ERROR = {
@@ -29,6 +30,8 @@ ERROR = {
     },
 }
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# A list's cursor (apps/core/dynamodb/cursors.py), as every list with pages takes it.
+CURSOR = {"type": "string", "maxLength": CURSOR_MAX_LENGTH}
 
 
 def error_response(description: str) -> dict:
