@@ -83,14 +83,8 @@ def sign_in_reads():
     )
 
 
-def via_boto3():
-    sign_in_reads()
-    keys = client.query(
-        TableName=prefix + "dwipps", IndexName="feed",
-        KeyConditionExpression="#f = :f", ExpressionAttributeNames={"#f": "feed"},
-        ExpressionAttributeValues={":f": {"S": FEED_ALL}}, ScanIndexForward=False, Limit=11,
-    )["Items"]
-    ids = [item["dwipp_id"]["S"] for item in keys]
+# The dwipps of a page, then the viewer's upvote and favourite marks on them.
+def dwipps_with_marks(ids):
     client.batch_get_item(RequestItems={prefix + "dwipps": {
         "Keys": [{"dwipp_id": {"S": i}} for i in ids], "ConsistentRead": True,
     }})
@@ -99,6 +93,17 @@ def via_boto3():
         "Keys": [{"PK": {"S": user_pk("feedbench")}, "SK": {"S": sk}} for sk in sorted(marks)],
         "ConsistentRead": True,
     }})
+
+
+def via_boto3():
+    sign_in_reads()
+    keys = client.query(
+        TableName=prefix + "dwipps", IndexName="feed",
+        KeyConditionExpression="#f = :f", ExpressionAttributeNames={"#f": "feed"},
+        ExpressionAttributeValues={":f": {"S": FEED_ALL}}, ScanIndexForward=False, Limit=11,
+    )["Items"]
+    ids = [item["dwipp_id"]["S"] for item in keys]
+    dwipps_with_marks(ids)
 
 
 def measure(label):
@@ -165,14 +170,7 @@ def thread_via_boto3():
         ExpressionAttributeValues={":p": {"S": parent.dwipp_id}}, Limit=11,
     )["Items"]
     ids = [item["dwipp_id"]["S"] for item in keys] + [parent.dwipp_id]
-    client.batch_get_item(RequestItems={prefix + "dwipps": {
-        "Keys": [{"dwipp_id": {"S": i}} for i in ids], "ConsistentRead": True,
-    }})
-    marks = [vote_sk(i) for i in ids] + [favourite_sk(i) for i in ids]
-    client.batch_get_item(RequestItems={prefix + "dwipper": {
-        "Keys": [{"PK": {"S": user_pk("feedbench")}, "SK": {"S": sk}} for sk in sorted(marks)],
-        "ConsistentRead": True,
-    }})
+    dwipps_with_marks(ids)
 
 
 def notices_via_boto3():
