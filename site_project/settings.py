@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "apps.core.http.middleware.DynamoDBUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.http.time_zones.ViewerTimeZoneMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "apps.core.http.security_policy.ContentSecurityPolicyMiddleware",
     # Before CommonMiddleware, so that a preflight is answered before any redirect.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
