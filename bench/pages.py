@@ -19,9 +19,12 @@ that load on the machine moves far less than the wall-clock time):
 
 ``--profile NAME[,NAME]`` instead runs the named pages (a part of each name)
 under cProfile and prints where its time goes; ``healthz``, ``redirect``,
-``api todos`` and ``dwipper feed`` can be profiled too.
+``api todos`` and ``dwipper feed`` can be profiled too. ``--layers NAME[,NAME]``
+instead times each part of the named pages without a profiler: its own time per
+request (median) in Zappa's handler, Django's WSGI handler, each middleware, the
+URL resolving, the view, and the request log line.
 
-    .venv/bin/python -m bench.pages [--requests 200] [--profile NAME]
+    .venv/bin/python -m bench.pages [--requests 200] [--profile NAME] [--layers NAME]
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from bench.common import PROJECT_DIR, TABLE_PREFIX, Row, package_beside_dynamodb
 from tests.support.lambda_package import HOST, http_api_event
 
 LOOP = """
-import cProfile, io, json, os, pstats, sys, time
+import cProfile, io, json, os, pstats, statistics, sys, time
 from datetime import UTC, datetime
 sys.path.insert(0, os.getcwd())
 import boto3
@@ -181,7 +184,75 @@ for chosen in config["profile"]:
     dump = os.path.join(config["dump"], chosen.replace(" ", "-") + ".pstats")
     profile.dump_stats(dump)
     print(f"==== {chosen} (all of it: python -m pstats {dump})\\n{out.getvalue()}", file=sys.stderr)
-if config["profile"]:
+
+
+def layers_timed():
+    # Each middleware's own time per request, the URL resolving, the view, the request log.
+    import apps.core.http.middleware as site_middleware
+
+    django = handler.LambdaHandler().wsgi_app.application
+    spent = {}
+
+    def timed(name, call):
+        def run(*args, **kwargs):
+            started = time.perf_counter_ns()
+            try:
+                return call(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0) + time.perf_counter_ns() - started
+
+        return run
+
+    handler.LambdaHandler().wsgi_app.application = timed("django", django)
+    names, layer = [], django._middleware_chain
+    django._middleware_chain = timed("layer 0", layer)
+    while not hasattr(layer.__wrapped__, "__func__"):  # down to BaseHandler._get_response
+        instance = layer.__wrapped__
+        names.append(type(instance).__name__)
+        layer = instance.get_response
+        instance.get_response = timed(f"layer {len(names)}", layer)
+    django.resolve_request = timed("resolve", django.resolve_request)
+    django._view_middleware = [
+        timed(f"{method.__self__.__class__.__name__}.process_view", method)
+        for method in django._view_middleware
+    ]
+    site_middleware.request_logged = timed("request log", site_middleware.request_logged)
+    return names, spent
+
+
+def layers_measured(event, requests, names, spent):
+    rounds = []
+    for _ in range(requests):
+        spent.clear()
+        started = time.perf_counter_ns()
+        served(event)
+        total = time.perf_counter_ns() - started
+        own = {"Zappa's handler + werkzeug": total - spent["django"]}
+        own["Django's WSGIHandler"] = spent["django"] - spent["layer 0"]
+        for n, name in enumerate(names):
+            own[name] = spent[f"layer {n}"] - spent[f"layer {n + 1}"]
+        views = [key for key in spent if key.endswith("process_view")]
+        inside = spent[f"layer {len(names)}"]
+        own["URL resolving"] = spent["resolve"]
+        own.update({key: spent[key] for key in views})
+        own["the view"] = inside - spent["resolve"] - sum(spent[key] for key in views)
+        own["every middleware's own time"] = sum(own[name] for name in names)
+        own["the request log line (DynamoDBUnavailable's)"] = spent.get("request log", 0)
+        own["total"] = total
+        rounds.append(own)
+    return rounds
+
+
+timed_layers = layers_timed() if config["layers"] else None
+for chosen in config["layers"]:
+    event = events[chosen]
+    recorded(event)
+    rounds = layers_measured(event, config["requests"], *timed_layers)
+    medians = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    print(f"==== {chosen}: own time per request, median of {len(rounds)} (µs)", file=sys.stderr)
+    for key, value in medians.items():
+        print(f"  {key:<42} {value / 1000:8.1f}", file=sys.stderr)
+if config["profile"] or config["layers"]:
     print(json.dumps({}))
     raise SystemExit
 
@@ -248,9 +319,10 @@ def _operations(names: list[str]) -> str:
     )
 
 
-def measure(setup, requests: int, profile: list[str] = ()) -> dict:
+def measure(setup, requests: int, profile: list[str] = (), layers: list[str] = ()) -> dict:
     config = {"events": _events(), "requests": requests, "rows": list(PAGES)}
     config["profile"] = list(profile)
+    config["layers"] = list(layers)
     config["dump"] = str(PROFILES)
     PROFILES.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
@@ -263,7 +335,7 @@ def measure(setup, requests: int, profile: list[str] = ()) -> dict:
     )
     if result.returncode:
         raise SystemExit(f"The benchmark failed inside the package:\n{result.stderr[-3000:]}")
-    if profile:
+    if profile or layers:
         print(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -288,20 +360,28 @@ def rows(setup, requests: int = 200) -> list[Row]:
     ]
 
 
+def _pages_named(text: str | None) -> list[str]:
+    chosen = []
+    for part in filter(None, (text or "").split(",")):
+        names = [name for name in [*PAGES, *PROFILE_ONLY] if part in name]
+        if not names:
+            raise SystemExit(f"No page is called {part!r}.")
+        chosen.append(names[0])
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="measured rounds (default 200)")
     parser.add_argument("--profile", help="profile these pages instead (comma-separated)")
+    parser.add_argument(
+        "--layers", help="time each middleware's own part of these pages instead (comma-separated)"
+    )
     args = parser.parse_args()
-    profile = []
-    for part in filter(None, (args.profile or "").split(",")):
-        names = [name for name in [*PAGES, *PROFILE_ONLY] if part in name]
-        if not names:
-            raise SystemExit(f"No page is called {part!r}.")
-        profile.append(names[0])
+    profile, layers = _pages_named(args.profile), _pages_named(args.layers)
     with package_beside_dynamodb() as setup:
-        if profile:
-            measure(setup, args.requests, profile)
+        if profile or layers:
+            measure(setup, args.requests, profile, layers)
             return
         summary = rows(setup, args.requests)
     print_rows(summary)

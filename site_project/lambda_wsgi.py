@@ -38,13 +38,13 @@ from pathlib import Path
 gc.disable()
 
 from django.conf import settings  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from apps.core.background.aws import zappa_routing_install  # noqa: E402
 from apps.core.background.registry import stream_handlers  # noqa: E402
 from apps.core.dynamodb.connection import shared_connection  # noqa: E402
 from apps.core.dynamodb.models import table_models  # noqa: E402
 from apps.core.http.request_log import cold_start_next  # noqa: E402
+from apps.core.http.resolving import wsgi_application  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def _hooks_register() -> None:
     register_after_restore(after_restore)
 
 
-application = get_wsgi_application()
+application = wsgi_application()
 prime(application)
 zappa_routing_install()
 _hooks_register()

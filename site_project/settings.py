@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "apps.core.http.middleware.DynamoDBUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.http.time_zones.ViewerTimeZoneMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "apps.core.http.security_policy.ContentSecurityPolicyMiddleware",
     # Before CommonMiddleware, so that a preflight is answered before any redirect.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -442,7 +442,7 @@ CONTENT_SECURITY_POLICY = {
 }
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 # Messages travel in a signed cookie: showing one never costs a session read.
-MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+MESSAGE_STORAGE = "apps.core.http.messages.SiteCookieStorage"  # Django's, its signer made when used
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

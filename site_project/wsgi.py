@@ -2,8 +2,8 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings")
 
-application = get_wsgi_application()
+from apps.core.http.resolving import wsgi_application
+
+application = wsgi_application()
