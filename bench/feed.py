@@ -53,7 +53,8 @@ session[SESSION_KEY] = user.pk
 session[BACKEND_SESSION_KEY] = "apps.accounts.backends.DynamoDBBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
-event["cookies"] = [f"sessionid={session.session_key}"]
+# A returning browser's cookies (with its CSRF cookie, as bench.pages and bench.fanout send).
+event["cookies"] = [f"sessionid={session.session_key}", "csrftoken=" + "b" * 32]
 dwipps = [
     dwipp_create(author="feedbench", author_name="feedbench", text=f"Shower thought {n}")
     for n in range(10)

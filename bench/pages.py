@@ -13,7 +13,8 @@ that load on the machine moves far less than the wall-clock time):
 - the signed-in ``/log/``, My links, My bills, a Dwipper profile, the Following
   feed (filled by the stream worker, which the set-up drains, as the tests do:
   the posts' fan-out is background work) and a todo list page (what
-  ``/todos/`` redirects to), with HTTP API (v2) events and a session cookie;
+  ``/todos/`` redirects to), with HTTP API (v2) events and a returning browser's
+  session and CSRF cookies;
 - ``GET /api/todos/?since=`` (a device's sync, 5 changes) with a bearer token;
 - ``GET /api/todo-backend/<token>/`` (a Todo-Backend client's list of 50).
 
@@ -113,7 +114,9 @@ assert len(following_page(viewer=me).entries) == len(dwipps), "the Following fee
 
 events = config["events"]
 for name, event in events.items():
-    event["cookies"] = [f"sessionid={session_key}"]
+    # A returning browser's cookies: without its CSRF cookie, every page with a form would
+    # make a new CSRF secret and set it, which a browser pays only on its first page.
+    event["cookies"] = [f"sessionid={session_key}", "csrftoken=" + "b" * 32]
     event["headers"]["authorization"] = f"Bearer {token}"
     for key in ("rawPath", "rawQueryString"):
         event[key] = event[key].format(
