@@ -278,7 +278,10 @@ print(json.dumps({
     "handler_ready": getattr(handler.global_handler, "wsgi_app", None) is not None,
     "urlconf_loaded": "site_project.urls" in sys.modules and "apps.shortener.views" in sys.modules,
     "templates_compiled": sorted(name for name in loader.get_template_cache if ".html" in name),
-    "operations_parsed": len(service._instance_cache),
+    "operations_primed": sorted(  # their input shapes are parsed
+        name for name in service.operation_names
+        if "input_shape" in vars(service.operation_model(name))
+    ),
     "sockets": sockets(),
     "deferred_loaded": sorted(name for name in DEFERRED if name in sys.modules),
 }))
@@ -313,17 +316,15 @@ def test_init_registers_the_snapshot_hooks_with_the_runtime(
     assert hooks == {"before": ["before_snapshot"], "after": ["after_restore"]}
 
 
-def test_init_sets_up_and_primes_the_site_before_any_request(package_dir, environment):
-    """With SnapStart, init is what the snapshot holds: Django set up, nothing connected."""
+def test_init_sets_up_the_site_and_leaves_each_pages_work_to_its_request(package_dir, environment):
+    """Without SnapStart the first request waits for init: init primes no page."""
     assert stage_environment("dev")["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"]
     assert stage_environment("production")["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"]
     state = run_in_package(package_dir, INIT_PROBE, environment)
     assert state["handler_ready"]
-    assert state["urlconf_loaded"]
-    assert {"base.html", "core/home.html", "404.html", "503.html"} <= set(
-        state["templates_compiled"]
-    )
-    assert state["operations_parsed"] >= 1
+    assert not state["urlconf_loaded"]
+    assert state["templates_compiled"] == []
+    assert state["operations_primed"] == []
     assert state["sockets"] == 0
     assert state["deferred_loaded"] == []
 
@@ -333,19 +334,27 @@ SNAPSHOT_PROBE = INIT_PROBE.replace(
 )
 
 
-def test_before_the_snapshot_every_page_template_is_compiled_and_nothing_connected(
-    package_dir, environment
-):
-    """A restored environment's first request of any page finds its template compiled."""
+def test_before_the_snapshot_the_site_is_primed_and_nothing_connected(package_dir, environment):
+    """With SnapStart, a restored environment's first request of any page finds its URLconf,
+    templates and DynamoDB operations ready."""
     state = run_in_package(package_dir, SNAPSHOT_PROBE, environment)
+    assert state["urlconf_loaded"]
     assert {
+        "base.html",
+        "core/home.html",
+        "404.html",
+        "503.html",
         "captains_log/list.html",
         "dwipper/list.html",
         "todos/list.html",
         "shortener/mine.html",
         "billing/my_bills.html",
     } <= set(state["templates_compiled"])
+    assert {"GetItem", "Query", "BatchGetItem", "TransactWriteItems"} <= set(
+        state["operations_primed"]
+    )
     assert state["sockets"] == 0
+    assert state["deferred_loaded"] == []
 
 
 RESTORE_PROBE = (
