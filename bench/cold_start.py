@@ -2,11 +2,11 @@
 
 Builds the package with `make package`, unpacks it as Lambda does, starts an
 in-memory DynamoDB Local, and then, alternating so that both see the same
-machine load, runs fresh processes of two kinds:
+machine load, runs fresh processes of three kinds:
 
 - site: ``python -I -S`` with only the unpacked package on its path and the
-  stage's environment (so Django is set up and primed while ``handler`` is
-  imported, as during Lambda's init); imports Zappa's ``handler`` and answers
+  stage's environment (so Django is set up while ``handler`` is imported, as
+  during Lambda's init); imports Zappa's ``handler`` and answers
   one API Gateway event for a path that reads DynamoDB (``/healthz`` by
   default: one GetItem through PynamoDB and Django);
 - bare: ``python -I -S`` that imports boto3 from the same package, creates a
