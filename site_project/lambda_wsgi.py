@@ -74,9 +74,10 @@ def prime(application) -> None:
     """Do before the snapshot what a restored environment's first request would otherwise do."""
     from django.contrib.auth import get_backends
     from django.template.loader import get_template
-    from django.urls import get_resolver
+    from django.urls import get_resolver, reverse
 
     get_resolver().url_patterns  # noqa: B018 - imports every urls and views module
+    reverse("admin:index")  # the admin's URLconf, which imports every app's admin.py
     get_backends()
     stream_handlers()  # imports every handler's module
     for name in SHARED_TEMPLATES:

@@ -11,7 +11,9 @@ urlpatterns = [
     # and its logout reads ``next`` through the site's one check (apps/core/http/redirects.py).
     path("admin/login/", AdminSignInView.as_view(), name="admin_login"),
     path("admin/logout/", SignOutView.as_view(), name="admin_logout"),
-    path("admin/", admin.site.urls),
+    # What include() returns, with the admin's URLconf named rather than imported: it is
+    # imported when an admin URL is first resolved or reversed (apps/core/admin/urls.py).
+    path("admin/", ("apps.core.admin.urls", "admin", admin.site.name)),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
     path("log/", include("apps.captains_log.urls")),

@@ -251,6 +251,48 @@ def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
     assert base64.b64decode(response["body"]).startswith(b"%PDF-")
 
 
+# A superuser's session, made inside the package (its SECRET_KEY signs the session's hash).
+STAFF_SESSION = """
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+import handler
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from apps.accounts.selectors import username_key
+from apps.accounts.services import user_create
+from apps.accounts.sessions import SessionStore
+from apps.accounts.signin import FACTOR_PASSED
+
+user = user_create(username="riker", email="riker@example.com", password="x" * 20,
+                   is_staff=True, is_superuser=True)
+session = SessionStore()
+session[SESSION_KEY] = user.pk
+session[BACKEND_SESSION_KEY] = "apps.accounts.backends.DynamoDBBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session[FACTOR_PASSED] = username_key(user.username)
+session.create()
+print(json.dumps(session.session_key))
+"""
+
+
+def test_an_admin_page_is_served_as_the_first_request_of_a_fresh_process(package_dir, environment):
+    """Every app's admin.py loads with the admin's URLs, on the first request that needs them."""
+    from apps.shortener.services import link_create
+
+    link = link_create(url="https://example.com/first")
+    session = run_in_package(package_dir, STAFF_SESSION, environment)
+    event = http_api_event("/admin/shortener/link/")
+    event["cookies"] = [f"sessionid={session}"]
+    [page] = invoke(package_dir, [event], environment)
+    assert page["statusCode"] == 200, page.get("body", "")[:2000]
+    assert link.code in page["body"]
+    event = http_api_event("/admin/")
+    event["cookies"] = [f"sessionid={session}"]
+    [page] = invoke(package_dir, [event], environment)
+    assert page["statusCode"] == 200
+    for listed in ("Short links", "Captain", "Dwipps", "Bills", "Todo"):
+        assert listed in page["body"], listed
+
+
 # Runs in the package with the stage's environment, as Lambda's init does.
 INIT_PROBE = """
 import json, os, sys
@@ -284,6 +326,7 @@ print(json.dumps({
     ),
     "sockets": sockets(),
     "deferred_loaded": sorted(name for name in DEFERRED if name in sys.modules),
+    "admin_loaded": "apps.shortener.admin" in sys.modules,
 }))
 """
 
@@ -327,6 +370,7 @@ def test_init_sets_up_the_site_and_leaves_each_pages_work_to_its_request(package
     assert state["operations_primed"] == []
     assert state["sockets"] == 0
     assert state["deferred_loaded"] == []
+    assert not state["admin_loaded"]
 
 
 SNAPSHOT_PROBE = INIT_PROBE.replace(
@@ -339,6 +383,7 @@ def test_before_the_snapshot_the_site_is_primed_and_nothing_connected(package_di
     templates and DynamoDB operations ready."""
     state = run_in_package(package_dir, SNAPSHOT_PROBE, environment)
     assert state["urlconf_loaded"]
+    assert state["admin_loaded"]
     assert {
         "base.html",
         "core/home.html",
