@@ -74,10 +74,9 @@ def prime(application) -> None:
     """Do before the snapshot what a restored environment's first request would otherwise do."""
     from django.contrib.auth import get_backends
     from django.template.loader import get_template
-    from django.urls import get_resolver, reverse
+    from django.urls import get_resolver
 
-    get_resolver().url_patterns  # noqa: B018 - imports every urls and views module
-    reverse("admin:index")  # the admin's URLconf, which imports every app's admin.py
+    _urlconfs_import(get_resolver())
     get_backends()
     stream_handlers()  # imports every handler's module
     for name in SHARED_TEMPLATES:
@@ -85,6 +84,16 @@ def prime(application) -> None:
     _botocore_prime()
     _home_page_serve(application)
     cold_start_next()  # the priming request was not a user's
+
+
+def _urlconfs_import(resolver) -> None:
+    """Import every URLconf, with its views, and the admin's with every app's admin.py:
+    site_project/urls.py names the apps' own, which Django imports on first use."""
+    from django.urls import URLResolver
+
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            _urlconfs_import(pattern)
 
 
 def _botocore_prime() -> None:
