@@ -2,11 +2,11 @@
 
 Builds the package with `make package`, unpacks it as Lambda does, starts an
 in-memory DynamoDB Local, and then, alternating so that both see the same
-machine load, runs fresh processes of two kinds:
+machine load, runs fresh processes of three kinds:
 
 - site: ``python -I -S`` with only the unpacked package on its path and the
-  stage's environment (so Django is set up and primed while ``handler`` is
-  imported, as during Lambda's init); imports Zappa's ``handler`` and answers
+  stage's environment (so Django is set up while ``handler`` is imported, as
+  during Lambda's init); imports Zappa's ``handler`` and answers
   one API Gateway event for a path that reads DynamoDB (``/healthz`` by
   default: one GetItem through PynamoDB and Django);
 - bare: ``python -I -S`` that imports boto3 from the same package, creates a
@@ -18,8 +18,9 @@ machine load, runs fresh processes of two kinds:
   cost before the site adds anything. The site may take 30 ms more.
 
 Each process reports the time from its first line to the response (imports
-included). A third kind of process takes the same steps one by one and marks
-each (``PHASES``), to show where the site's extra time goes.
+included). Two more kinds, of the site and of the startproject site, take the
+same steps one by one and mark each (``PHASES``), to show where the site's
+extra time goes.
 
     .venv/bin/python -m bench.cold_start [--runs 11] [--path /healthz]
 """
@@ -35,7 +36,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows, table
+from bench.common import TABLE_PREFIX, Row, package_beside_dynamodb, print_rows
 from tests.support.lambda_package import rest_event
 
 # 15 MiB before the Stripe SDK, which adds 2.9 MiB zipped (stripe 2.3 with its
@@ -56,10 +57,8 @@ print(elapsed)
 """
 
 # The bare site's process: its own directory first, the package's libraries after it.
-STARTPROJECT = SITE.replace(
-    "sys.path.insert(0, os.getcwd())",
-    "sys.path[:0] = [os.getcwd(), os.environ['BENCH_PACKAGE_DIR']]",
-)
+STARTPROJECT_PATH = "sys.path[:0] = [os.getcwd(), os.environ['BENCH_PACKAGE_DIR']]"
+STARTPROJECT = SITE.replace("sys.path.insert(0, os.getcwd())", STARTPROJECT_PATH)
 
 STARTPROJECT_VIEW = """
 import os
@@ -114,16 +113,14 @@ import django.core.wsgi
 mark("import django.core.wsgi")
 django.setup(set_prefix=False)
 mark("django.setup() (settings, apps, models)")
-from django.core.handlers.wsgi import WSGIHandler
+import site_project.lambda_wsgi
+mark("middleware (the site's: and event routing)")
 from django.urls import get_resolver
-WSGIHandler()
 get_resolver().url_patterns
-mark("middleware + URLconf")
+mark("URLconf (startproject's: and its client)")
 from apps.core.dynamodb.connection import shared_connection
 shared_connection().client
 mark("botocore client")
-import site_project.lambda_wsgi
-mark("priming (templates, operation models, home page)")
 handler.LambdaHandler()
 mark("Zappa's LambdaHandler()")
 response = handler.lambda_handler(json.loads(sys.argv[1]), None)
@@ -131,6 +128,17 @@ assert response["statusCode"] == 200, response
 mark("first request")
 print(json.dumps([(name, at - marks[i][1]) for i, (name, at) in enumerate(marks[1:])]))
 """
+
+# The same steps for the bare startproject site, whose URLconf makes its boto3 client.
+STARTPROJECT_PHASES = (
+    PHASES.replace("sys.path.insert(0, os.getcwd())", STARTPROJECT_PATH)
+    .replace("site_project.settings", "bare_site.settings")
+    .replace("import site_project.lambda_wsgi", "django.core.wsgi.get_wsgi_application()")
+    .replace(
+        "from apps.core.dynamodb.connection import shared_connection\nshared_connection().client\n",
+        "",
+    )
+)
 
 GOAL = 1.5
 # How much longer the site's cold start may take than the bare startproject site's.
@@ -177,7 +185,13 @@ def run_once(code: str, argument: str, package_dir: Path, environment: dict) -> 
 
 def measure(setup, path: str, runs: int) -> dict[str, list]:
     event = json.dumps(rest_event(path))
-    timings: dict[str, list] = {"site": [], "bare": [], "startproject": [], "phases": []}
+    timings: dict[str, list] = {
+        "site": [],
+        "bare": [],
+        "startproject": [],
+        "phases": [],
+        "startproject phases": [],
+    }
     env, task = setup.environment, setup.package_dir
     bare_site = startproject_site(task)
     bare_env = {**env, "BENCH_PACKAGE_DIR": str(task), "BENCH_TABLE": f"{TABLE_PREFIX}cache"}
@@ -189,12 +203,30 @@ def measure(setup, path: str, runs: int) -> dict[str, list]:
         timings["bare"].append(float(run_once(BARE, f"{TABLE_PREFIX}cache", task, env)))
         timings["startproject"].append(float(run_once(STARTPROJECT, healthz, bare_site, bare_env)))
         timings["phases"].append(json.loads(run_once(PHASES, event, task, env)))
+        phases = run_once(STARTPROJECT_PHASES, healthz, bare_site, bare_env)
+        timings["startproject phases"].append(json.loads(phases))
     return timings
 
 
-def phase_medians(runs: list[list[tuple[str, float]]]) -> list[tuple[str, list[float]]]:
-    names = [name for name, _ in runs[0]]
-    return [(name, [dict(run)[name] for run in runs]) for name in names]
+def phase_medians(runs: list[list[tuple[str, float]]]) -> dict[str, float]:
+    return {
+        name: statistics.median(dict(run).get(name, 0.0) for run in runs) for name, _ in runs[0]
+    }
+
+
+def breakdown_table(site_runs: list, startproject_runs: list) -> str:
+    """The medians per step of both sites, side by side, as a Markdown table."""
+    site, theirs = phase_medians(site_runs), phase_medians(startproject_runs)
+    lines = [
+        f"| {'step':<50} | {'site':>9} | {'startproject':>12} | {'difference':>10} |",
+        f"|{'-' * 52}|{'-' * 11}|{'-' * 14}|{'-' * 12}|",
+    ]
+    rows = [*site.items(), ("total", sum(site.values()))]
+    for name, ms in rows:
+        other = sum(theirs.values()) if name == "total" else theirs.get(name, 0.0)
+        cells = f"{1000 * ms:6.1f} ms | {1000 * other:9.1f} ms | {1000 * (ms - other):+7.1f} ms"
+        lines.append(f"| {name:<50} | {cells} |")
+    return "\n".join(lines)
 
 
 def rows(setup, path: str = "/healthz", runs: int = 11) -> tuple[list[Row], str]:
@@ -224,7 +256,7 @@ def rows(setup, path: str = "/healthz", runs: int = 11) -> tuple[list[Row], str]
             goal=PACKAGE_GOAL,
         ),
     ]
-    breakdown = table(phase_medians(timings["phases"]))
+    breakdown = breakdown_table(timings["phases"], timings["startproject phases"])
     return summary, breakdown
 
 
@@ -236,7 +268,7 @@ def main() -> None:
     with package_beside_dynamodb() as setup:
         summary, breakdown = rows(setup, args.path, args.runs)
     print_rows(summary)
-    print(f"\nWhere the site's cold start goes (median per step of {args.runs} processes):\n")
+    print(f"\nWhere the cold starts go (median per step of {args.runs} processes each):\n")
     print(breakdown)
 
 

@@ -7,8 +7,8 @@ and whatever init did not prime is done now.
 
 Each sample is one fresh ``python -I -S`` process that sees only the unpacked
 package and the stage's environment: importing Zappa's ``handler`` runs init
-(Django set up and primed, as the stage's ``INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT``
-makes it), then the process runs the site's ``before_snapshot`` and
+(Django set up, as the stage's ``INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT`` makes
+it), then the process runs the site's ``before_snapshot`` (priming) and
 ``after_restore`` hooks (connections closed, ``random`` re-seeded), times the
 first request, and then the median of warm repeats of the same request.
 
@@ -42,7 +42,7 @@ from tests.support.lambda_package import rest_event
 RESTORE = """
 import json, os, sys, time
 sys.path.insert(0, os.getcwd())
-import handler  # init: Django set up and primed
+import handler  # init: Django set up
 from site_project import lambda_wsgi
 
 event, warm_requests, pause, pauses, table = json.loads(sys.stdin.read())

@@ -1,30 +1,36 @@
-"""The WSGI application that Zappa's Lambda handler serves, set up and primed during init.
+"""The WSGI application that Zappa's Lambda handler serves, set up during init.
 
 On Lambda with SnapStart, init runs once per published version: Lambda then
 snapshots the memory, and every cold start restores that snapshot instead of
 starting Python and Django. Zappa's handler imports this module during init
 because the stage sets ``INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT`` (in
-``aws_environment_variables``: the handler reads it at import). So the work
-that would otherwise land on the first request is done here, before the
-snapshot: settings, apps, middleware, the URLconf, the templates every page
-uses, the static files manifest, the botocore client with the service model
-of every DynamoDB operation the site makes, and the stream handlers (``prime``).
-Events other than requests (stream batches, scheduled sweeps) are routed by
-apps/core/background/aws.py, installed into Zappa's handler here.
+``aws_environment_variables``: the handler reads it at import), which sets up
+settings, apps and middleware. Before the snapshot, ``before_snapshot`` primes
+what the first request of every restored environment would otherwise do:
+the URLconf, the templates of every page, the static files manifest, the
+botocore client with the service model of every DynamoDB operation the site
+makes, and the stream handlers (``prime``). Events other than requests
+(stream batches, scheduled sweeps) are routed by apps/core/background/aws.py,
+installed into Zappa's handler here.
+
+Without SnapStart, a cold start is init and then its first request, which
+waits for both: so init does only what every request needs, and the first
+request loads its own page's templates and operation models, as Django and
+botocore do by themselves. Priming would make it wait for the home page, the
+shared templates, every stream handler and every operation model too.
 
 Nothing unique or connected may be cloned into every restored environment:
-init opens no connection to DynamoDB (priming serves a page that reads
-nothing), ``before_snapshot`` compiles the templates of every page and closes
-any connection that is open all the same,
+``before_snapshot`` opens no connection to DynamoDB (priming serves a page that
+reads nothing) and closes any connection that is open all the same,
 and ``after_restore`` closes them again and re-seeds ``random`` (the click
 shards and retry jitter draw from it; ids, tokens and keys come from
 ``secrets``, which reads the kernel's entropy at every call). The runtime's
 ``snapshot_restore_py`` module runs both hooks; it is part of the Lambda runtime
 and must never be packaged, or the runtime would call another copy's registry.
 
-A cold start without SnapStart benefits too: collection is paused while a few
-hundred thousand long-lived objects are created, and they are then frozen out of
-later collections (``gc.freeze``). ``bench/cold_start.py`` and
+A cold start without SnapStart benefits from one thing done here: collection is
+paused while a few hundred thousand long-lived objects are created, and they are
+then frozen out of later collections (``gc.freeze``). ``bench/cold_start.py`` and
 ``bench/restore.py`` measure both kinds of start.
 """
 
@@ -65,12 +71,12 @@ SHARED_TEMPLATES = ("base.html", "core/_form.html", "core/_messages.html", "404.
 
 
 def prime(application) -> None:
-    """Do at init what the first request would otherwise do."""
+    """Do before the snapshot what a restored environment's first request would otherwise do."""
     from django.contrib.auth import get_backends
     from django.template.loader import get_template
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # noqa: B018 - imports every urls and views module
+    _urlconfs_import(get_resolver())
     get_backends()
     stream_handlers()  # imports every handler's module
     for name in SHARED_TEMPLATES:
@@ -78,6 +84,16 @@ def prime(application) -> None:
     _botocore_prime()
     _home_page_serve(application)
     cold_start_next()  # the priming request was not a user's
+
+
+def _urlconfs_import(resolver) -> None:
+    """Import every URLconf, with its views, and the admin's with every app's admin.py:
+    site_project/urls.py names the apps' own, which Django imports on first use."""
+    from django.urls import URLResolver
+
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            _urlconfs_import(pattern)
 
 
 def _botocore_prime() -> None:
@@ -137,12 +153,13 @@ def connections_close() -> None:
 
 
 def before_snapshot() -> None:
-    """Compile every page's templates (init compiled the shared ones) and describe every
-    table to the shared connection, then drop connections.
+    """Prime, compile every page's templates and describe every table to the shared
+    connection, then drop connections.
 
     Only SnapStart calls it, so a cold start without SnapStart does not pay for it;
     a restored environment's first request then finds its page's templates compiled.
     """
+    prime(application)
     _templates_compile()
     for model in table_models():
         model._get_connection()  # each table's schema, sending nothing
@@ -182,7 +199,6 @@ def _hooks_register() -> None:
 
 
 application = wsgi_application()
-prime(application)
 zappa_routing_install()
 _hooks_register()
 

@@ -77,8 +77,9 @@ class SiteAppConfig(AppConfig):
     Admin registration (Django's own door, no attribute):
         the app's ``admin.py`` registers its tables with the adapter in
         apps/core/admin (``shadow_model`` and ``TableAdmin``); Django's admin
-        finds it by autodiscovery, and the user admin offers the permissions of
-        every registered model.
+        finds it by autodiscovery when an admin URL is first used (not at
+        start-up: apps/core/admin/apps.py), and the user admin offers the
+        permissions of every registered model.
 
     Background work (apps/core/background/registry.py):
         ``stream_handlers`` (dotted path) names a mapping, or a function

@@ -251,6 +251,48 @@ def test_a_bill_pdf_is_made_inside_the_package(package_dir, environment):
     assert base64.b64decode(response["body"]).startswith(b"%PDF-")
 
 
+# A superuser's session, made inside the package (its SECRET_KEY signs the session's hash).
+STAFF_SESSION = """
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+import handler
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from apps.accounts.selectors import username_key
+from apps.accounts.services import user_create
+from apps.accounts.sessions import SessionStore
+from apps.accounts.signin import FACTOR_PASSED
+
+user = user_create(username="riker", email="riker@example.com", password="x" * 20,
+                   is_staff=True, is_superuser=True)
+session = SessionStore()
+session[SESSION_KEY] = user.pk
+session[BACKEND_SESSION_KEY] = "apps.accounts.backends.DynamoDBBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session[FACTOR_PASSED] = username_key(user.username)
+session.create()
+print(json.dumps(session.session_key))
+"""
+
+
+def test_an_admin_page_is_served_as_the_first_request_of_a_fresh_process(package_dir, environment):
+    """Every app's admin.py loads with the admin's URLs, on the first request that needs them."""
+    from apps.shortener.services import link_create
+
+    link = link_create(url="https://example.com/first")
+    session = run_in_package(package_dir, STAFF_SESSION, environment)
+    event = http_api_event("/admin/shortener/link/")
+    event["cookies"] = [f"sessionid={session}"]
+    [page] = invoke(package_dir, [event], environment)
+    assert page["statusCode"] == 200, page.get("body", "")[:2000]
+    assert link.code in page["body"]
+    event = http_api_event("/admin/")
+    event["cookies"] = [f"sessionid={session}"]
+    [page] = invoke(package_dir, [event], environment)
+    assert page["statusCode"] == 200
+    for listed in ("Short links", "Captain", "Dwipps", "Bills", "Todo"):
+        assert listed in page["body"], listed
+
+
 # Runs in the package with the stage's environment, as Lambda's init does.
 INIT_PROBE = """
 import json, os, sys
@@ -278,9 +320,13 @@ print(json.dumps({
     "handler_ready": getattr(handler.global_handler, "wsgi_app", None) is not None,
     "urlconf_loaded": "site_project.urls" in sys.modules and "apps.shortener.views" in sys.modules,
     "templates_compiled": sorted(name for name in loader.get_template_cache if ".html" in name),
-    "operations_parsed": len(service._instance_cache),
+    "operations_primed": sorted(  # their input shapes are parsed
+        name for name in service.operation_names
+        if "input_shape" in vars(service.operation_model(name))
+    ),
     "sockets": sockets(),
     "deferred_loaded": sorted(name for name in DEFERRED if name in sys.modules),
+    "admin_loaded": "apps.shortener.admin" in sys.modules,
 }))
 """
 
@@ -313,19 +359,18 @@ def test_init_registers_the_snapshot_hooks_with_the_runtime(
     assert hooks == {"before": ["before_snapshot"], "after": ["after_restore"]}
 
 
-def test_init_sets_up_and_primes_the_site_before_any_request(package_dir, environment):
-    """With SnapStart, init is what the snapshot holds: Django set up, nothing connected."""
+def test_init_sets_up_the_site_and_leaves_each_pages_work_to_its_request(package_dir, environment):
+    """Without SnapStart the first request waits for init: init primes no page."""
     assert stage_environment("dev")["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"]
     assert stage_environment("production")["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"]
     state = run_in_package(package_dir, INIT_PROBE, environment)
     assert state["handler_ready"]
-    assert state["urlconf_loaded"]
-    assert {"base.html", "core/home.html", "404.html", "503.html"} <= set(
-        state["templates_compiled"]
-    )
-    assert state["operations_parsed"] >= 1
+    assert not state["urlconf_loaded"]
+    assert state["templates_compiled"] == []
+    assert state["operations_primed"] == []
     assert state["sockets"] == 0
     assert state["deferred_loaded"] == []
+    assert not state["admin_loaded"]
 
 
 SNAPSHOT_PROBE = INIT_PROBE.replace(
@@ -333,19 +378,28 @@ SNAPSHOT_PROBE = INIT_PROBE.replace(
 )
 
 
-def test_before_the_snapshot_every_page_template_is_compiled_and_nothing_connected(
-    package_dir, environment
-):
-    """A restored environment's first request of any page finds its template compiled."""
+def test_before_the_snapshot_the_site_is_primed_and_nothing_connected(package_dir, environment):
+    """With SnapStart, a restored environment's first request of any page finds its URLconf,
+    templates and DynamoDB operations ready."""
     state = run_in_package(package_dir, SNAPSHOT_PROBE, environment)
+    assert state["urlconf_loaded"]
+    assert state["admin_loaded"]
     assert {
+        "base.html",
+        "core/home.html",
+        "404.html",
+        "503.html",
         "captains_log/list.html",
         "dwipper/list.html",
         "todos/list.html",
         "shortener/mine.html",
         "billing/my_bills.html",
     } <= set(state["templates_compiled"])
+    assert {"GetItem", "Query", "BatchGetItem", "TransactWriteItems"} <= set(
+        state["operations_primed"]
+    )
     assert state["sockets"] == 0
+    assert state["deferred_loaded"] == []
 
 
 RESTORE_PROBE = (

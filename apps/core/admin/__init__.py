@@ -82,6 +82,11 @@ ORM). Re-read them when upgrading Django:
   without the ContentType table.
 - ``AdminSite._registry`` (``permissions``): every registered model, to offer
   its permissions; ``AdminSite.get_app_list`` would build URLs for each too.
+- ``path()`` given the ``(urlconf, app_name, namespace)`` triple that
+  ``include()`` returns, with the urlconf as a dotted path (``urls_of`` in
+  site_project/urls.py): ``URLResolver`` imports it when first resolved or
+  reversed, as it does the root URLconf. So the admin's URLs, and the
+  autodiscovery they need (``apps``, ``urls``), wait for the admin.
 """
 
 _EXPORTS = {

@@ -9,6 +9,7 @@ ModelAdmin names in ``extra_permissions`` for its actions (billing's "refund").
 
 from __future__ import annotations
 
+from django.contrib.admin import autodiscover
 from django.contrib.auth import get_permission_codename
 
 ACTIONS = ("view", "add", "change", "delete")
@@ -16,6 +17,7 @@ ACTIONS = ("view", "add", "change", "delete")
 
 def permission_choices(site) -> list[tuple[str, str]]:
     """Every permission the admin asks about, as (value, label) pairs, by app and model."""
+    autodiscover()  # a superuser's permissions may be asked for before any admin page
     models = sorted(
         site._registry, key=lambda model: (model._meta.app_label, model._meta.model_name)
     )

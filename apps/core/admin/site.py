@@ -11,3 +11,8 @@ class SiteAdmin(admin.AdminSite):
     def index(self, request, extra_context=None):
         context = {"recent_actions": audit_recent(request.user), **(extra_context or {})}
         return super().index(request, context)
+
+    def check(self, app_configs):
+        """Check every ModelAdmin, though autodiscovery waits for the admin's URLs (apps.py)."""
+        admin.autodiscover()
+        return super().check(app_configs)
