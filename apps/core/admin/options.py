@@ -226,7 +226,14 @@ class TableAdmin(admin.ModelAdmin):
         return self._changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
+        """Django's, with every script of the page deferred: the form widgets' too
+        (calendar.js, DateTimeShortcuts.js), which run after the deferred translations
+        (templates/admin/table/change_form_head.html)."""
         content_type_ensure(self.model)
+        media = context["media"]
+        context["media"] = forms.Media(
+            css=media._css, js=[_script_deferred(js) for js in media._js]
+        )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
