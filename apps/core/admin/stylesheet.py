@@ -20,6 +20,7 @@ file it names, once.
 """
 
 import hashlib
+import os
 import posixpath
 import re
 import tempfile
@@ -81,9 +82,11 @@ def stylesheet_storage(name: str) -> FileSystemStorage:
     if not storage.exists(name):
         path = Path(storage.path(name))
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)  # whole or absent, for a concurrent request
+        handle, partial = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(partial, 0o644)  # as any static file (mkstemp makes it the owner's alone)
+        os.replace(partial, path)  # whole or absent, for a request served meanwhile
     return storage
 
 
