@@ -393,6 +393,11 @@ TIME_ZONE_COOKIE = "tz"
 FORM_RENDERER = "apps.core.forms.SiteFormRenderer"
 
 STATIC_URL = "static/"
+STATICFILES_FINDERS = [
+    "apps.core.admin.stylesheet.AdminStylesheetFinder",  # the admin's stylesheets as one file
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STATIC_ROOT = BASE_DIR / ".build" / "static"
 STATIC_CDN_DOMAIN = env("STATIC_CDN_DOMAIN")
 if PRODUCTION and STATIC_CDN_DOMAIN:

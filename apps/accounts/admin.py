@@ -94,6 +94,9 @@ class AccountAdmin(TableAdmin, UserAdmin):
     table = UserRecord
     form = AccountChangeForm
     add_form = AccountCreationForm
+    # Django's, less their stylesheets (templates/admin/base_site.html links them as one)
+    add_form_template = "admin/accounts/user/add_form.html"
+    change_user_password_template = "admin/accounts/user/change_password.html"  # noqa: S105
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_superuser")
     list_filter = ()
     ordering = ()

@@ -2,6 +2,7 @@
 
 import re
 
+import django
 from django.contrib.admin.utils import quote
 from playwright.sync_api import expect
 
@@ -102,8 +103,9 @@ SMALL_TEXT = """
 
 def test_on_a_phone_the_admin_has_no_small_text_and_no_scripts_it_does_not_use(page, picard):
     """Help texts (a changelist's search help) are 12 px at least; no page loads the
-    scripts of prepopulated fields (no admin has any), and the scripts it loads, deferred,
-    still work: selecting every row counts them (and no script fails: conftest.py)."""
+    scripts of prepopulated fields (no admin has any), nor on Django 5.2 jQuery, which no
+    script left uses; the scripts it loads, deferred, still work: selecting every row
+    counts them (and no script fails: conftest.py)."""
     from tests.support.billing import bill_bought
 
     bill = bill_bought(buyer="picard")
@@ -119,7 +121,80 @@ def test_on_a_phone_the_admin_has_no_small_text_and_no_scripts_it_does_not_use(p
     ):
         page.goto(path)
         assert page.evaluate(SMALL_TEXT) == [], path
-    assert [url for url in scripts if re.search(r"xregexp|urlify|/prepopulate\.", url)] == []
+    assert [url for url in scripts if re.search(r"xregexp|urlify|/prepopulate", url)] == []
+    if django.VERSION < (6,):  # 6's RelatedObjectLookups.js, which its forms use, needs jQuery
+        assert [url for url in scripts if "jquery" in url] == []
     page.goto("/admin/accounts/user/")
     page.locator("#action-toggle").check()
     expect(page.locator(".action-counter")).to_contain_text("selected")
+
+
+# What holds back a page's first paint: its stylesheets and the scripts in its head that
+# are neither deferred nor async.
+RENDER_BLOCKING = """
+() => ({
+  stylesheets: [...document.querySelectorAll('link[rel="stylesheet"]')]
+    .map((link) => new URL(link.href).pathname),
+  scripts: [...document.querySelectorAll("head script[src]:not([defer]):not([async])")]
+    .map((script) => new URL(script.src).pathname),
+})
+"""
+
+
+def test_an_admin_page_waits_for_one_stylesheet_and_its_date_shortcuts_and_theme_still_work(
+    page, picard
+):
+    """Each admin page links Django's stylesheets and the site's as one file (with the
+    sidebar's, which Django links on its own), and no script but theme.js holds it back;
+    the deferred scripts still work: the date field's calendar (month names from the
+    translations script) and Today shortcut, the select-all count, the theme toggle
+    (and no script fails: conftest.py)."""
+    from apps.todos.services import list_create, todo_create
+
+    todo_list = list_create(user="picard", name="Away mission")
+    todo = todo_create(user="picard", list_id=todo_list.item_id, title="Pack", due="2031-01-01")
+    _admin_sign_in(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sidebar = "/static/admin/css/nav_sidebar.css"
+    for path, stylesheet in (
+        ("/admin/", "site-admin.css"),
+        ("/admin/todos/todo/?q=picard", "site-admin.css"),
+        ("/admin/accounts/user/Picard/history/", "site-admin.css"),
+        ("/admin/accounts/user/Picard/change/", "site-admin-forms.css"),
+        ("/admin/accounts/user/add/", "site-admin-forms.css"),
+        ("/admin/accounts/user/Picard/password/", "site-admin-forms.css"),
+    ):
+        page.goto(path)
+        blocking = page.evaluate(RENDER_BLOCKING)
+        assert blocking == {
+            "stylesheets": [f"/static/admin/css/{stylesheet}", sidebar],
+            "scripts": ["/static/admin/js/theme.js"],
+        }, path
+    page.goto("/admin/todos/todo/?q=picard")
+    page.locator("#action-toggle").check()
+    expect(page.locator(".action-counter")).to_contain_text("1 of 1 selected")
+
+    page.goto(f"/admin/todos/todo/{quote(f'picard/{todo.item_id}')}/change/")
+    expect(page.locator(".submit-row")).to_have_css("display", "flex")  # forms.css
+    _link(page, "Choose a Date").click()
+    calendar = page.locator(".calendarbox")
+    expect(calendar).to_be_visible()
+    expect(calendar.locator("caption")).to_have_text(re.compile(r"^[A-Z][a-z]+ \d{4}$"))
+    calendar.locator(".calendar-cancel a").click()
+    _link(page, re.compile(r"^Today")).click()  # Django 6 names it "Today (<the date>)"
+    expect(page.get_by_label("Due:")).not_to_have_value("2031-01-01")
+    expect(page.get_by_label("Due:")).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.locator("button.theme-toggle").first.click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert dark != light
+    page.reload()  # the choice holds from the first paint (theme.js, blocking, reads it)
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark
+
+
+def _link(page, name: str | re.Pattern):
+    """A link by its name; Django 6 gives the admin's script-made links role="button"."""
+    return page.get_by_role("link", name=name).or_(page.get_by_role("button", name=name))

@@ -42,7 +42,8 @@ delete) of every registered model are offered in the user admin.
 Modules: ``shadow`` (the unmanaged models), ``pages`` (one Scan or Query page
 from a signed cursor), ``changelist`` (Django's ChangeList on those pages),
 ``options`` (``TableAdmin``), ``audit`` (the log in DynamoDB), ``site`` (the
-AdminSite with "Recent actions"), ``content_types``, ``permissions``.
+AdminSite with "Recent actions"), ``content_types``, ``permissions``,
+``stylesheet`` (Django's admin stylesheets served as one file a page).
 
 Django's private APIs the adapter relies on (checked on Django 5.2 and 6.1:
 ``make test-django6``; each is where Django offers no public way to skip the
@@ -80,6 +81,16 @@ ORM). Re-read them when upgrading Django:
 - ``ContentTypeManager._cache`` and ``_add_to_cache`` (``content_types``): the
   admin asks for ContentTypes, and a filled cache is the only way to answer
   without the ContentType table.
+- ``forms.Media._js`` and ``_css`` (``options.media``, ``options.render_change_form``):
+  a page's scripts, to defer them and leave out those it does not use; Media
+  offers no public list of its scripts (Django 5.2 lists paths there, 6
+  ``forms.Script`` objects, whose path is ``Script._path``).
+- The blocks of Django's admin templates and what they hold (templates/admin/):
+  the head's ``stylesheet``, ``dark-mode-vars``, ``extrastyle``, ``extrahead``
+  and ``responsive`` are replaced whole, so that a page links one stylesheet
+  (``stylesheet``) and defers the translations script; a stylesheet or script
+  a new Django adds there is left out until it is added back (the browser tests
+  compare what a page loads, on 5.2 and 6.1).
 - ``AdminSite._registry`` (``permissions``): every registered model, to offer
   its permissions; ``AdminSite.get_app_list`` would build URLs for each too.
 - ``path()`` given the ``(urlconf, app_name, namespace)`` triple that

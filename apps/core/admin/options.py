@@ -55,6 +55,10 @@ PREPOPULATE_SCRIPTS = (
     "xregexp.js",
     "xregexp.min.js",
 )
+# jQuery, and the scripts of ModelAdmin.media that use it (widgets and inlines that use
+# it, autocomplete.js and inlines.js, bring it in their own media).
+JQUERY = ("jquery.js", "jquery.min.js", "admin/js/jquery.init.js")
+JQUERY_USERS = (RELATED_LOOKUPS, "admin/js/prepopulate.js")
 
 
 class WriteRefused(Exception):
@@ -110,15 +114,20 @@ class TableAdmin(admin.ModelAdmin):
         Django 5.2 less RelatedObjectLookups.js: a table's rows have no related objects to
         look up, and 5.2's copy of that script has an "unload" listener, deprecated in
         browsers. Django 6's copy has none, and its change forms' scripts rely on it, so
-        there it stays. (Reads ``forms.Media._js``, private: Media offers no public list of
-        its scripts; Django 5.2 lists paths there, 6 ``forms.Script`` objects, whose path is
-        ``_path``.) templates/admin/prepopulated_fields_js.html defers the one script of a
-        change form that uses them."""
+        there it stays. Without those, no script left uses jQuery (90 kB, whose start-up
+        alone held a phone's main thread for 200 ms): it goes too. (Reads
+        ``forms.Media._js``, private: Media offers no public list of its scripts; Django
+        5.2 lists paths there, 6 ``forms.Script`` objects, whose path is ``_path``.)
+        templates/admin/prepopulated_fields_js.html defers the one script of a change form
+        that uses them."""
         unused = () if self.prepopulated_fields else PREPOPULATE_SCRIPTS
         if django.VERSION < (6,):
             unused += (RELATED_LOOKUPS,)
         scripts = [_script_deferred(js) for js in super().media._js]
-        return forms.Media(js=[js for js in scripts if not js._path.endswith(unused)])
+        scripts = [js for js in scripts if not js._path.endswith(unused)]
+        if not any(js._path.endswith(JQUERY_USERS) for js in scripts):
+            scripts = [js for js in scripts if not js._path.endswith(JQUERY)]
+        return forms.Media(js=scripts)
 
     # --- what an app's admin says about its table ---
 
@@ -226,7 +235,14 @@ class TableAdmin(admin.ModelAdmin):
         return self._changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
+        """Django's, with every script of the page deferred: the form widgets' too
+        (calendar.js, DateTimeShortcuts.js), which run after the deferred translations
+        (templates/admin/table/change_form_head.html)."""
         content_type_ensure(self.model)
+        media = context["media"]
+        context["media"] = forms.Media(
+            css=media._css, js=[_script_deferred(js) for js in media._js]
+        )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
