@@ -110,7 +110,7 @@ class SignInView(auth_views.LoginView):
 class AdminSignInView(SignInView):
     """The admin's login page (/admin/login/): the same two steps, for staff only."""
 
-    template_name = "admin/login.html"
+    template_name = "admin/sign_in.html"
     authentication_form = StaffSignInForm
     redirect_authenticated_user = False
 

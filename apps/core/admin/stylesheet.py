@@ -52,6 +52,15 @@ STYLESHEETS = {
     "admin/css/site-admin.css": tuple(part for part in FORMS if part not in FORM_ONLY),
     # change forms, add forms, the password form, a changelist edited in place
     "admin/css/site-admin-forms.css": FORMS,
+    # the sign-in page (templates/admin/sign_in.html): Django links login.css before
+    # responsive.css, whose rules for a phone override it (its box is 28em wide otherwise)
+    "admin/css/site-admin-login.css": (
+        "admin/css/base.css",
+        "admin/css/dark_mode.css",
+        "admin/css/login.css",
+        "admin/css/responsive.css",
+        "core/admin.css",
+    ),
 }
 IMPORT = re.compile(r"""^@import url\(['"]?([^'")]+)['"]?\);[ \t]*\n?""", re.MULTILINE)
 
