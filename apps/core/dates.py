@@ -49,6 +49,15 @@ def moment_text(value: datetime | date, part: str = "datetime") -> str:
     return PARTS[part](timezone.localtime(_aware(value)))
 
 
+def moment_texts(value: datetime | date, part: str) -> tuple[str, str]:
+    """``moment_text(value, part)`` and ``moment_text(value)``, the moment made local once."""
+    if not isinstance(value, datetime):
+        return _day_text(value), _day_text(value)
+    local = timezone.localtime(_aware(value))
+    text = PARTS[part](local)
+    return text, text if part == "datetime" else PARTS["datetime"](local)
+
+
 def machine_text(value: datetime | date) -> str:
     """The same moment or day for machines (a <time> element's datetime): ISO 8601, UTC."""
     if not isinstance(value, datetime):

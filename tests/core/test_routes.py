@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
+from django.template import engines
+from django.urls import (
+    NoReverseMatch,
+    clear_script_prefix,
+    reverse,
+    set_script_prefix,
+    set_urlconf,
+)
 
 from apps.core.http.routes import route_path
 
@@ -61,3 +68,33 @@ def test_a_key_that_also_appears_in_the_path_is_reversed_each_time():
     assert route_path("d", "dwipper:profile") == "/dwipper/u/d/"
     assert route_path("u", "dwipper:profile") == "/dwipper/u/u/"
     assert route_path("Kirk", "dwipper:profile") == "/dwipper/u/Kirk/"
+
+
+@pytest.mark.parametrize("prefix", ["/", "/dev/", "/stage/"])
+def test_a_url_without_arguments_is_what_reverse_writes_under_each_script_prefix(prefix):
+    page = engines["django"].from_string("{% url 'core:home' %} {% url 'accounts:logout' %}")
+    set_script_prefix(prefix)
+    try:
+        for _ in range(2):  # the second time from what the first kept
+            assert page.render() == f"{reverse('core:home')} {reverse('accounts:logout')}"
+    finally:
+        clear_script_prefix()
+
+
+def test_a_url_without_arguments_follows_the_requests_urlconf():
+    page = engines["django"].from_string("{% url 'core:home' %}")
+    assert page.render() == "/"
+    set_urlconf("tests.core.prefixed_urls")
+    try:
+        assert page.render() == "/prefixed/"
+    finally:
+        set_urlconf(None)
+    assert page.render() == "/"
+
+
+def test_a_url_with_arguments_or_as_a_variable_is_djangos_own():
+    page = engines["django"].from_string(
+        "{% url 'captains_log:detail' key %} {% url 'core:home' as home %}[{{ home }}]"
+    )
+    key = "20261206T201100000123Z-0a1b2c3d"
+    assert page.render({"key": key}) == f"{reverse('captains_log:detail', args=[key])} [/]"

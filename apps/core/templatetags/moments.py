@@ -13,7 +13,7 @@ from datetime import date
 from django import template
 from django.utils.html import format_html
 
-from apps.core.dates import from_now_text, machine_text, moment_text
+from apps.core.dates import from_now_text, machine_text, moment_texts
 
 register = template.Library()
 
@@ -33,12 +33,10 @@ def when(value, part="datetime"):
     shown = _parsed(value)
     if shown is None:
         return value or ""
-    value = shown
-    text = moment_text(value, part)
-    whole = text if part == "datetime" else moment_text(value)
+    text, whole = moment_texts(shown, part)
     if whole == text:
-        return format_html('<time datetime="{}">{}</time>', machine_text(value), text)
-    return format_html('<time datetime="{}" title="{}">{}</time>', machine_text(value), whole, text)
+        return format_html('<time datetime="{}">{}</time>', machine_text(shown), text)
+    return format_html('<time datetime="{}" title="{}">{}</time>', machine_text(shown), whole, text)
 
 
 @register.filter
