@@ -4,18 +4,13 @@ redirects back); dwipper.js does the same through the JSON API (api.py)."""
 from __future__ import annotations
 
 import contextlib
-from functools import partial
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.selectors import user_get, username_key
@@ -84,23 +79,13 @@ def _back(request, default: str = "dwipper:feed"):
 
 
 def _list_context(request, page, **extra) -> dict:
-    here = request.get_full_path()
     return {
         "page": page,
-        "here": here,
-        # What every dwipp of a list repeats, worked out once for the page: the
-        # hidden fields of its two forms, and ``here|urlencode`` for its links.
-        "row_fields": SimpleLazyObject(partial(_row_fields, request, here)),
-        "here_quoted": quote(here, safe="/"),
+        "here": request.get_full_path(),
         "viewer_key": _viewer(request),
         "dwipp_max": MAX_LENGTH,  # for dwipper.js's editor
         **extra,
     }
-
-
-def _row_fields(request, here: str) -> str:
-    fields = {"csrf_token": get_token(request), "here": here}
-    return render_to_string("dwipper/_row_fields.html", fields)
 
 
 @require_safe
