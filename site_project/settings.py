@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "apps.accounts.middleware.SignInLockedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.core.http.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 SITE_NAME = env("SITE_NAME", "Serverless Django")

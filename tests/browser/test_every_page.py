@@ -432,6 +432,7 @@ def _signed_in_pages(data):
             f"/dwipper/d/{data['gone'].dwipp_id}/"
         ),
         "notifications": lambda page: page.goto("/dwipper/notifications/"),
+        "a form's address, opened (405)": lambda page: page.goto("/dwipper/notifications/settings"),
         "dwipper profile, blocked": lambda page: page.goto("/dwipper/u/Worf/"),
         "tag page": lambda page: page.goto(f"/dwipper/t/warp_{'w' * 45}/"),
         "reply to a dwipp": lambda page: page.goto(f"/dwipper/d/{data['answer'].dwipp_id}/reply"),

@@ -66,6 +66,26 @@ def test_error_pages_look_like_the_site_and_offer_a_way_back(client, path, statu
     assert 'href="/"' in content
 
 
+def test_opening_a_forms_address_is_a_page_that_says_so(client, signed_in):
+    """A POST-only address opened in the browser (a bookmark, a restored tab) was blank."""
+    response = signed_in.get("/dwipper/notifications/settings")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "Content-Security-Policy" in response
+    content = response.content.decode()
+    assert "This address is not a page to open" in content
+    assert "nothing was changed" in content
+    assert 'class="nav"' in content
+    assert "Back to the home page" in content
+
+
+def test_an_api_405_keeps_its_json(client):
+    response = client.delete("/api/todos/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert "error" in response.json()
+
+
 @pytest.mark.urls("tests.core.urls")
 def test_a_bug_is_the_sites_500_page(client):
     client.raise_request_exception = False

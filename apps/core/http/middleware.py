@@ -4,6 +4,7 @@ from django.conf import settings
 
 from apps.core.dynamodb.deadline import request_scope
 from apps.core.http.request_log import request_logged
+from apps.core.http.responses import method_not_allowed_page, wants_json
 from apps.core.http.unavailable import RETRY_AFTER_SECONDS, dynamodb_error_response
 
 
@@ -34,3 +35,22 @@ class DynamoDBUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         return dynamodb_error_response(request, exception)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page's bare 405 (Django's ``require_POST``, ``require_safe``) as a page that says so.
+
+    A browser asks for a form's address by itself (a bookmark, a restored tab, the
+    address bar), and Django's answer is blank. Last in MIDDLEWARE, so the page gets
+    every header the others add; JSON answers keep their own body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        bare = response.status_code == 405 and not response.streaming and not response.content
+        if bare and not wants_json(request):
+            return method_not_allowed_page(request, response)
+        return response
