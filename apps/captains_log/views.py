@@ -35,7 +35,17 @@ def _hidden_field_error(form) -> str | None:
 def log_list(request):
     cursors = {"older": request.GET.get("older"), "newer": request.GET.get("newer")}
     page = page_or_first(request, entry_page, cursors, captain=_captain(request))
-    return render(request, "captains_log/list.html", {"page": page})
+    return render(request, "captains_log/list.html", {"page": page, "rows": _rows(page.entries)})
+
+
+def _rows(entries) -> list[dict]:
+    """What the log shows of each entry. Dicts, as My bills' rows (billing/views.py): the
+    template finds a key at the first try, a model's attribute only after a failed item
+    lookup, and the stardate is worked out once here."""
+    return [
+        {"entry_id": e.entry_id, "title": e.title, "text": e.text, "stardate": e.stardate}
+        for e in entries
+    ]
 
 
 @login_required
