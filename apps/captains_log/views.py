@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.selectors import username_key
@@ -11,6 +12,7 @@ from apps.captains_log.selectors import entry_get, entry_page
 from apps.captains_log.services import EntryChanged, entry_create, entry_delete, entry_update
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import limit_exceeded, too_many_requests
+from apps.core.templatetags.clipping import clip
 
 
 def _captain(request) -> str:
@@ -35,7 +37,23 @@ def _hidden_field_error(form) -> str | None:
 def log_list(request):
     cursors = {"older": request.GET.get("older"), "newer": request.GET.get("newer")}
     page = page_or_first(request, entry_page, cursors, captain=_captain(request))
-    return render(request, "captains_log/list.html", {"page": page})
+    return render(request, "captains_log/list.html", {"page": page, "rows": _rows(page.entries)})
+
+
+def _rows(entries) -> list[dict]:
+    """What the log shows of each entry. Dicts, as My bills' rows (billing/views.py): the
+    template finds a key at the first try, a model's attribute only after a failed item
+    lookup. The excerpt is the text through the filters a template would chain
+    (``text|truncatewords:40|clip:300|linebreaksbr``), at about half their cost there."""
+    return [
+        {
+            "entry_id": e.entry_id,
+            "title": e.title,
+            "stardate": e.stardate,
+            "excerpt": linebreaksbr(clip(truncatewords(e.text, 40), 300)),
+        }
+        for e in entries
+    ]
 
 
 @login_required

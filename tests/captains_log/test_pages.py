@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.template import Context, Template
 
 from apps.accounts.selectors import username_key
 from apps.captains_log.models import LogEntry
@@ -42,6 +43,28 @@ def test_the_log_lists_newest_first_with_stardates(signed_in):
     content = signed_in.get("/log/").content.decode()
     assert content.index("Third") < content.index("Second") < content.index("First")
     assert f"Stardate {stardate(start)}" in content
+
+
+LONG_TEXTS = [
+    "We have arrived.",
+    "Line one.\nLine two,\r\nthree & <four>.",
+    " ".join(f"word{n}" for n in range(55)),
+    "x" * 400,
+    " ".join(["A" * 9] * 39) + " end …",
+]
+
+
+def test_the_log_shows_what_the_filters_it_used_made_of_each_text(signed_in):
+    # The view cuts each entry's text for the list (captains_log/views.py) with the
+    # filters the template chained before: the same text, escaped the same way.
+    for n, text in enumerate(LONG_TEXTS):
+        entry_create(captain=PICARD, title=f"T{n}", text=text)
+    content = signed_in.get("/log/").content.decode()
+    chain = Template("{{ text|truncatewords:40|clip:300|linebreaksbr }}")
+    for text in LONG_TEXTS:
+        assert f"<p>{chain.render(Context({'text': text}))}</p>" in content
+    assert "word39 …</p>" in content
+    assert "&lt;four&gt;" in content
 
 
 def test_the_log_pages_through_older_and_newer_entries(signed_in, settings):
