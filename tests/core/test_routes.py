@@ -35,8 +35,15 @@ KEYS = [
 ]
 
 
-# Routes that code fills with a key (apps/dwipper/rows.py, apps/dwipper/markup.py).
-CODE_ROUTES = {"dwipper:dwipp", "dwipper_api:dwipp", "dwipper:profile", "dwipper:tag"}
+# Routes that code fills with a key (apps/dwipper/rows.py and markup.py, My links' rows).
+CODE_ROUTES = {
+    "dwipper:dwipp",
+    "dwipper_api:dwipp",
+    "dwipper:profile",
+    "dwipper:tag",
+    *("shortener:preview", "shortener:stats", "shortener:edit", "shortener:delete"),
+    "shortener:redirect",
+}
 
 
 def used_routes() -> set[str]:
