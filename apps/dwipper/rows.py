@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from apps.core.http.routes import Routes
 from apps.dwipper.markup import text_html
-from apps.dwipper.selectors import Entry
+from apps.dwipper.selectors import Entry, Notice
 
 
 def dwipp_rows(entries: list[Entry], viewer: str | None, *, placeholders: bool = False) -> list:
@@ -59,4 +59,25 @@ def _placeholder(entry: Entry, routes: Routes) -> dict:
         "path": escape(routes.path(dwipp.dwipp_id, "dwipper:dwipp")),
         "deleted": dwipp.deleted,
         "replies": dwipp.replies,
+    }
+
+
+def notice_rows(notices: list[Notice]) -> list[dict]:
+    """What the notifications page shows of each notice, made as a dwipp's row is."""
+    routes = Routes()
+    return [_notice_row(notice, routes) for notice in notices]
+
+
+def _notice_row(notice: Notice, routes: Routes) -> dict:
+    dwipp, what = notice.dwipp, notice.what
+    return {
+        "what": what,
+        "actor_name": notice.actor_name,
+        "actor_path": (
+            escape(routes.path(notice.actor_name, "dwipper:profile")) if what == "follow" else None
+        ),
+        "created": notice.created,
+        "path": escape(routes.path(dwipp.dwipp_id, "dwipper:dwipp")) if dwipp is not None else None,
+        "text": dwipp.text if dwipp is not None else None,
+        "others": notice.others if what == "upvote" else 0,
     }

@@ -21,7 +21,7 @@ from apps.core.http.ratelimit import limit_count, limit_reached, too_many_reques
 from apps.core.http.redirects import next_target, redirect_next
 from apps.dwipper.forms import DwippForm, DwippPostForm, NoticeSettingsForm, ReportForm
 from apps.dwipper.markup import tag_key, tag_valid
-from apps.dwipper.rows import dwipp_rows
+from apps.dwipper.rows import dwipp_rows, notice_rows
 from apps.dwipper.selectors import (
     author_page,
     dwipp_of_author,
@@ -139,7 +139,7 @@ def notifications(request):
     notices_unread_clear(request.user)
     wanted = sorted(set(NOTICE_KINDS) - page.off)
     form = NoticeSettingsForm(kinds=NOTICE_KINDS, initial={"wanted": wanted})
-    context = {"page": page, "form": form, "unread": unread}
+    context = {"page": page, "notices": notice_rows(page.notices), "form": form, "unread": unread}
     return render(request, "dwipper/notifications.html", context)
 
 

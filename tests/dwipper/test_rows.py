@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from apps.dwipper.markup import text_html
 from apps.dwipper.models import Dwipp
-from apps.dwipper.rows import dwipp_rows
-from apps.dwipper.selectors import Entry
+from apps.dwipper.rows import dwipp_rows, notice_rows
+from apps.dwipper.selectors import Entry, Notice
 
 MOMENT = datetime(2026, 12, 6, 20, 11, tzinfo=UTC)
 
@@ -64,3 +64,16 @@ def test_a_hidden_dwipp_is_a_placeholder_in_a_thread_and_a_full_row_in_a_list():
     assert in_thread[0]["path"] == reverse("dwipper:dwipp", args=[f"{1:020x}"])
     (in_list,) = dwipp_rows([hidden], "riker")
     assert (in_list["placeholder"], in_list["hidden"], in_list["own"]) == (False, True, True)
+
+
+def test_a_notice_row_links_what_its_notice_is_about():
+    about = dwipp(1, upvotes=4)
+    notices = [
+        Notice(what="upvote", actor_name="Data", created=MOMENT, dwipp=about, own_vote=True),
+        Notice(what="follow", actor_name="Data", created=MOMENT),
+    ]
+    upvote, follow = notice_rows(notices)
+    assert upvote["path"] == reverse("dwipper:dwipp", args=[about.dwipp_id])
+    assert (upvote["text"], upvote["others"], upvote["actor_path"]) == (about.text, 2, None)
+    assert follow["actor_path"] == reverse("dwipper:profile", args=["Data"])
+    assert (follow["path"], follow["text"]) == (None, None)
