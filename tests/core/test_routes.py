@@ -96,6 +96,8 @@ def test_a_key_that_also_appears_in_the_path_is_reversed_each_time():
     assert route_path("d", "dwipper:profile") == "/dwipper/u/d/"
     assert route_path("u", "dwipper:profile") == "/dwipper/u/u/"
     assert route_path("Kirk", "dwipper:profile") == "/dwipper/u/Kirk/"
+    assert Routes().path("d", "dwipper:profile") == "/dwipper/u/d/"
+    assert Routes().path("u", "dwipper:profile") == "/dwipper/u/u/"
 
 
 @pytest.mark.parametrize("prefix", ["/", "/dev/", "/stage/"])

@@ -28,24 +28,8 @@ _around: dict[tuple[str, str | None, str], tuple[str, str]] = {}
 
 def route_path(key, name: str) -> str:
     """reverse(name, args=[key]) for a route with one argument."""
-    return _path(key, name, get_urlconf(), get_script_prefix())
-
-
-class Routes:
-    """``route_path`` for the many rows of one page: the URLconf and the script prefix,
-    the same all through a response, read once (each is an asgiref ``Local``, a few µs)."""
-
-    def __init__(self):
-        self.urlconf, self.prefix = get_urlconf(), get_script_prefix()
-
-    def path(self, key, name: str) -> str:
-        """reverse(name, args=[key]) for a route with one argument."""
-        return _path(key, name, self.urlconf, self.prefix)
-
-
-def _path(key, name: str, urlconf, prefix: str) -> str:
     quoted = quote(str(key), safe=SAFE)
-    where = (name, urlconf, prefix)
+    where = (name, get_urlconf(), get_script_prefix())
     if where in _around:
         before, after = _around[where]
         return f"{before}{quoted}{after}"
@@ -54,3 +38,19 @@ def _path(key, name: str, urlconf, prefix: str) -> str:
         before, _, after = path.partition(quoted)
         _around[where] = (before, after)
     return path
+
+
+class Routes:
+    """``route_path`` for the many rows of one response: the URLconf and the script
+    prefix, the same all through it, read once (each is an asgiref ``Local``, a few µs)."""
+
+    def __init__(self):
+        self.urlconf, self.prefix = get_urlconf(), get_script_prefix()
+
+    def path(self, key, name: str) -> str:
+        """reverse(name, args=[key]) for a route with one argument."""
+        around = _around.get((name, self.urlconf, self.prefix))
+        if around is None:  # not kept yet, or not keepable: reversed as route_path does
+            return route_path(key, name)
+        before, after = around
+        return f"{before}{quote(str(key), safe=SAFE)}{after}"
