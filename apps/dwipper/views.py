@@ -21,6 +21,7 @@ from apps.core.http.ratelimit import limit_count, limit_reached, too_many_reques
 from apps.core.http.redirects import next_target, redirect_next
 from apps.dwipper.forms import DwippForm, DwippPostForm, NoticeSettingsForm, ReportForm
 from apps.dwipper.markup import tag_key, tag_valid
+from apps.dwipper.rows import dwipp_rows, notice_rows
 from apps.dwipper.selectors import (
     author_page,
     dwipp_of_author,
@@ -78,11 +79,11 @@ def _back(request, default: str = "dwipper:feed"):
     return redirect_next(request, default)
 
 
-def _list_context(request, page, **extra) -> dict:
+def _list_context(request, page, *, placeholders: bool = False, **extra) -> dict:
     return {
         "page": page,
+        "rows": dwipp_rows(page.entries, _viewer(request), placeholders=placeholders),
         "here": request.get_full_path(),
-        "viewer_key": _viewer(request),
         "dwipp_max": MAX_LENGTH,  # for dwipper.js's editor
         **extra,
     }
@@ -138,7 +139,7 @@ def notifications(request):
     notices_unread_clear(request.user)
     wanted = sorted(set(NOTICE_KINDS) - page.off)
     form = NoticeSettingsForm(kinds=NOTICE_KINDS, initial={"wanted": wanted})
-    context = {"page": page, "form": form, "unread": unread}
+    context = {"page": page, "notices": notice_rows(page.notices), "form": form, "unread": unread}
     return render(request, "dwipper/notifications.html", context)
 
 
@@ -174,8 +175,21 @@ def dwipp(request, dwipp_id):
     )
     if thread is None:
         raise Http404("No such dwipp.")
-    context = _list_context(request, thread.replies, thread=thread, form=DwippPostForm())
-    return render(request, "dwipper/dwipp.html", context)
+    return render(request, "dwipper/dwipp.html", _thread_context(request, thread))
+
+
+def _thread_context(request, thread) -> dict:
+    shown = [thread.dwipp] if thread.parent is None else [thread.dwipp, thread.parent]
+    main_row, *parent_row = dwipp_rows(shown, _viewer(request), placeholders=True)
+    return _list_context(
+        request,
+        thread.replies,
+        placeholders=True,
+        thread=thread,
+        main_row=main_row,
+        parent_row=parent_row[0] if parent_row else None,
+        form=DwippPostForm(),
+    )
 
 
 @login_required

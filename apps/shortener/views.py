@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -14,7 +15,7 @@ from django.views.decorators.http import (
 from apps.accounts.selectors import username_key
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import too_many_requests
-from apps.core.http.routes import route_path
+from apps.core.http.routes import Routes, route_path
 from apps.core.qr import qr_data_uri
 from apps.shortener.chart import HEIGHT, WIDTH, day_bars
 from apps.shortener.clicks import NO_REFERRER, click_from_request
@@ -157,22 +158,29 @@ def mine(request):
 
 
 def _mine_context(request, page) -> dict:
-    rows = [_row(request, link, page.clicks[link.code]) for link in page.links]
+    routes = Routes()
+    rows = [_row(request, link, page.clicks[link.code], routes) for link in page.links]
     return {"rows": rows, "next_cursor": page.next_cursor, "first": page.first}
 
 
-def _row(request, link, clicks: int) -> dict:
+def _row(request, link, clicks: int, routes: Routes) -> dict:
     """What My links shows of a link. A dict, because the template finds a dict's keys
     at the first try and a model's attributes only after a failed item lookup: a
-    row reads its link fourteen times."""
+    row reads its link fourteen times. Its paths are made with the page's one
+    ``Routes`` and escaped for HTML once (safe strings, written as they are)."""
+    code = link.code
     return {
-        "code": link.code,
+        "code": code,
         "url": link.url,
         "paused": link.paused,
         "created": link.created,
         "ends_at": link.ends_at,
         "clicks": clicks,
-        "short_url": _short_url(request, link.code),
+        "short_url": request.build_absolute_uri(routes.path(code, "shortener:redirect")),
+        "preview_path": escape(routes.path(code, "shortener:preview")),
+        "stats_path": escape(routes.path(code, "shortener:stats")),
+        "edit_path": escape(routes.path(code, "shortener:edit")),
+        "delete_path": escape(routes.path(code, "shortener:delete")),
     }
 
 

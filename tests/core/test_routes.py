@@ -15,7 +15,7 @@ from django.urls import (
     set_urlconf,
 )
 
-from apps.core.http.routes import route_path
+from apps.core.http.routes import Routes, route_path
 
 ROUTE_FILTER = re.compile(r"\|\s*route:'([a-z_]+:[a-z_]+)'")
 # Keys of each kind the site makes: codes and aliases, hex ids of 16 to 20 digits, tokens,
@@ -35,8 +35,19 @@ KEYS = [
 ]
 
 
+# Routes that code fills with a key (apps/dwipper/rows.py and markup.py, My links' rows).
+CODE_ROUTES = {
+    "dwipper:dwipp",
+    "dwipper_api:dwipp",
+    "dwipper:profile",
+    "dwipper:tag",
+    *("shortener:preview", "shortener:stats", "shortener:edit", "shortener:delete"),
+    "shortener:redirect",
+}
+
+
 def used_routes() -> set[str]:
-    found = set()
+    found = set(CODE_ROUTES)
     for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
         found |= set(ROUTE_FILTER.findall(path.read_text()))
     return found
@@ -58,16 +69,35 @@ def test_route_writes_what_reverse_writes(name, prefix):
             except NoReverseMatch:  # a key of another kind than this route's
                 continue
             assert route_path(key, name) == expected
+            assert Routes().path(key, name) == expected
             compared += 1
     finally:
         clear_script_prefix()
     assert compared >= 2, f"fewer than two keys of {name}'s kind here: add them to KEYS"
 
 
+def test_a_pages_routes_follow_the_urlconf_and_prefix_they_were_made_under():
+    key = "0123456789abcdef0123"
+    plain = Routes()
+    set_urlconf("tests.core.prefixed_urls")
+    set_script_prefix("/dev/")
+    try:
+        prefixed = Routes()
+        for _ in range(2):  # the second time from what the first kept
+            assert prefixed.path(key, "dwipper:dwipp") == reverse("dwipper:dwipp", args=[key])
+            assert prefixed.path(key, "dwipper:dwipp") == f"/dev/prefixed/dwipper/d/{key}/"
+    finally:
+        set_urlconf(None)
+        clear_script_prefix()
+    assert plain.path(key, "dwipper:dwipp") == f"/dwipper/d/{key}/"
+
+
 def test_a_key_that_also_appears_in_the_path_is_reversed_each_time():
     assert route_path("d", "dwipper:profile") == "/dwipper/u/d/"
     assert route_path("u", "dwipper:profile") == "/dwipper/u/u/"
     assert route_path("Kirk", "dwipper:profile") == "/dwipper/u/Kirk/"
+    assert Routes().path("d", "dwipper:profile") == "/dwipper/u/d/"
+    assert Routes().path("u", "dwipper:profile") == "/dwipper/u/u/"
 
 
 @pytest.mark.parametrize("prefix", ["/", "/dev/", "/stage/"])
