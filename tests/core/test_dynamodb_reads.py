@@ -39,7 +39,12 @@ SAMPLES = [
     (BooleanAttribute, [{"BOOL": False}, {"BOOL": True}]),
     (
         UTCDateTimeAttribute,
-        [{"S": "2026-12-07T20:57:33.955712+0000"}, {"S": "0999-01-02T03:04:05.000006+0000"}],
+        [
+            {"S": "2026-12-07T20:57:33.955712+0000"},
+            {"S": "0999-01-02T03:04:05.000006+0000"},
+            {"S": "999-01-02T03:04:05.000006+0000"},  # as an older PynamoDB wrote it
+            {"S": "2026-12-07T20:57:33.9557\uff112+0000"},  # int() reads a full-width 1
+        ],
     ),
     (JSONAttribute, [{"S": '{"a": [1, "é", null]}'}, {"S": "[]"}]),
     (UnicodeSetAttribute, [{"SS": ["a", "é"]}, {"SS": ["x\ud800y"]}]),
@@ -115,6 +120,25 @@ def test_absent_attributes_get_their_defaults_and_a_version_is_a_whole_number():
 def test_a_date_reads_as_an_aware_moment_in_utc():
     todo = Record.from_raw_data({"created": {"S": "2026-12-07T20:57:33.955712+0000"}})
     assert todo.created == datetime(2026, 12, 7, 20, 57, 33, 955712, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-07T24:00:00.000000+0000",
+        "2026-02-30T00:00:00.000000+0000",
+        "2026-12-07T20:57:33,955712+0000",
+        "2026-12-07 20:57:33.955712+0000",
+        "2026-12-07T20:57:33.955712+0100",
+        "2026-12-07T20:57:33.955712Z",
+        "2026-12-07",
+    ],
+)
+def test_a_date_pynamodb_refuses_is_refused(text):
+    with pytest.raises(ValueError, match="does not match format"):
+        pynamodb_read(Record, {"created": {"S": text}})
+    with pytest.raises(ValueError, match="does not match format"):
+        Record.from_raw_data({"created": {"S": text}})
 
 
 def test_a_value_of_the_wrong_type_fails_as_in_pynamodb():

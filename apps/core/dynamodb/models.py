@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from pynamodb.attributes import Attribute, UnicodeAttribute
+from pynamodb.attributes import Attribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import NULL, PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.exceptions import TableError
@@ -69,10 +70,11 @@ class TableModel(Model):
 
         It goes through the item's own attributes (not every attribute of the
         model), stores each plain attribute's value directly, as the attribute's
-        setter would, and calls ``deserialize`` only where it does more than
-        return the value (not for text). ASCII text (nearly all of it) cannot
-        hold a surrogate and is not scrubbed. tests/core/test_dynamodb_reads.py
-        holds it equal to PynamoDB's own for every attribute type the site uses.
+        setter would, calls ``deserialize`` only where it does more than return
+        the value (not for text), and reads dates with ``_utc_moment``. ASCII
+        text (nearly all of it) cannot hold a surrogate and is not scrubbed.
+        tests/core/test_dynamodb_reads.py holds it equal to PynamoDB's own for
+        every attribute type the site uses.
         """
         self.attribute_values = {}
         self._set_discriminator()
@@ -138,11 +140,7 @@ def _read_plan_build(model: type[TableModel]) -> _ReadPlan:
                 name=name,
                 kind=attribute.attr_type,
                 attribute=attribute,
-                deserialize=(
-                    None
-                    if type(attribute).deserialize is Attribute.deserialize
-                    else attribute.deserialize
-                ),
+                deserialize=_deserializer(attribute),
                 direct=type(attribute).__set__ is Attribute.__set__,
             )
             for name, attribute in attributes.items()
@@ -150,6 +148,36 @@ def _read_plan_build(model: type[TableModel]) -> _ReadPlan:
     )
     model._read_plan = plan
     return plan
+
+
+def _deserializer(attribute: Attribute) -> Callable | None:
+    if type(attribute).deserialize is Attribute.deserialize:
+        return None  # it returns the value
+    if type(attribute) is UTCDateTimeAttribute:
+        return _utc_moment
+    return attribute.deserialize
+
+
+_MOMENT = UTCDateTimeAttribute()
+
+
+def _utc_moment(text: str) -> datetime:
+    """A UTCDateTimeAttribute's value, as PynamoDB reads it: the text PynamoDB writes
+    ("2026-12-07T20:57:33.955712+0000", the shape its own parser checks) by
+    ``fromisoformat``, a tenth of the time; any other text by PynamoDB."""
+    if (
+        len(text) == 31
+        and text[4] == text[7] == "-"
+        and text[10] == "T"
+        and text[13] == text[16] == ":"
+        and text[19] == "."
+        and text.endswith("+0000")
+    ):
+        try:
+            return datetime.fromisoformat(text)  # ASCII digits only, else ValueError
+        except ValueError:
+            pass
+    return _MOMENT.deserialize(text)
 
 
 def _configure_meta(meta: type) -> None:
