@@ -58,7 +58,12 @@ TODO_CHANGE_FIELDS = {name: kind for name, kind in TODO_FIELDS.items() if name !
 
 
 def etag(record) -> str:
-    return f'"{record.version}"'
+    return version_etag(record.version)
+
+
+def version_etag(version) -> str:
+    """The ETag of a record at ``version`` (its VersionAttribute)."""
+    return f'"{version}"'
 
 
 def if_match(request, record) -> None:
@@ -92,7 +97,7 @@ def todo_json(request, todo, collection: str | None = None) -> dict:
         "order": int(order) if order is not None else None,
         "url": f"{collection}{todo_id}/",
         "updated_at": _timestamp(values.get("updated_at")),
-        "etag": f'"{values.get("version")}"',  # as etag(todo)
+        "etag": version_etag(values.get("version")),
     }
 
 
