@@ -13,7 +13,9 @@ pauses included) with the budget. The test's own speed is never measured.
 
 import pytest
 from django.conf import settings
+from pynamodb.exceptions import GetError
 
+from apps.accounts.records import UserRecord
 from apps.core.dynamodb.connection import shared_connection
 from tests.support.accounts import PASSWORD
 from tests.support.fault_proxy import SLACK_SECONDS, hung, lengths, span
@@ -89,6 +91,31 @@ def test_a_throttling_dynamodb_is_retried_only_within_the_budget(
     assert response.status_code == 503
     assert 1 <= len(attempt_timeouts) <= 1 + settings.DYNAMODB_MAX_RETRIES
     assert all(timeout <= 2.0 for timeout in attempt_timeouts)
+
+
+def test_outside_a_request_a_throttled_call_is_retried_as_botocore_would(
+    dynamodb_proxy, attempt_timeouts
+):
+    # No request, no budget: botocore's standard policy alone decides, and botocore's
+    # error (behind PynamoDB's) says the retries ran out, as when its own handler ran too.
+    with dynamodb_proxy.broken("throttle"), pytest.raises(GetError) as raised:
+        UserRecord.get("picard")
+    assert len(attempt_timeouts) == 1 + settings.DYNAMODB_MAX_RETRIES
+    botocore_error = raised.value.cause.__cause__
+    assert f"(reached max retries: {settings.DYNAMODB_MAX_RETRIES})" in str(botocore_error)
+
+
+def test_each_attempt_is_judged_by_one_retry_policy(picard):
+    # The deadline's handler stands in for botocore's own: one evaluation an attempt.
+    events, seen = shared_connection().client.meta.events, []
+    events.register_last(
+        "needs-retry.dynamodb", lambda **kwargs: seen.append(kwargs), unique_id="test-judged"
+    )
+    UserRecord.get("picard")
+    events.unregister("needs-retry.dynamodb", unique_id="test-judged")
+    (kwargs,) = seen
+    answers = events.emit(kwargs.pop("event_name"), **kwargs)
+    assert [answer for _, answer in answers] == [False]
 
 
 def test_one_deadline_covers_every_call_of_a_request(

@@ -1,8 +1,10 @@
 """What each DynamoDB call of a request consumed, added up in the request's scope.
 
-Every call that can asks DynamoDB for its ``ConsumedCapacity``; a hook adds the
-call and its units to the request's scope (apps/core/dynamodb/deadline.py),
-which the request's log line reports (apps/core/http/request_log.py).
+Every call that can asks DynamoDB for its ``ConsumedCapacity`` (a hook here: the
+site's connection leaves out PynamoDB's own asking, apps/core/dynamodb/connection.py);
+another hook adds the call and its units to the request's scope
+(apps/core/dynamodb/deadline.py), which the request's log line reports
+(apps/core/http/request_log.py).
 """
 
 from __future__ import annotations

@@ -11,9 +11,11 @@ every call inside it:
   what is left of the budget, and an attempt with (almost) nothing left is not
   made: ``DeadlineExceeded``, which the site answers with its 503;
 - when an attempt ends (``response-received``), its time is spent;
-- after a failed attempt (``needs-retry``), botocore's own standard retry
+- after each attempt (``needs-retry``), botocore's own standard retry
   policy decides whether to retry, and its pause is taken (and spent) only
-  when the pause and another attempt still fit in the budget.
+  when the pause and another attempt still fit in the budget. This handler
+  takes the place of botocore's (``install`` removes that one), so the
+  policy is evaluated once an attempt, not twice.
 
 The write layer's own retries (a batch's unprocessed writes, a transaction
 that met a concurrent one) pause through ``pause`` under the same rule.
@@ -115,9 +117,11 @@ def attempt_ended(context, **kwargs) -> None:
 class DeadlineRetries:
     """botocore's standard retry policy, with each pause and retry inside the deadline.
 
-    Registered first on ``needs-retry``, it always answers (a pause, or False
-    for "do not retry"), so botocore's own handler, which would pause however
-    long its backoff says, never decides.
+    It stands in for botocore's own handler (``standard.RetryHandler``), which
+    would pause however long its backoff says: the same policy and backoff,
+    and the same note in the answer's ``ResponseMetadata`` (``MaxAttemptsReached``),
+    but no retry quota, which never decided anything while both ran (this one
+    answered first).
     """
 
     def __init__(self, max_attempts: int) -> None:
@@ -132,7 +136,9 @@ class DeadlineRetries:
 
     def needs_retry(self, **kwargs) -> float | bool:
         context = self._adapter.create_retry_context(**kwargs)
-        if not self._policy.should_retry(context):
+        retry = self._policy.should_retry(context)
+        self._adapter.adapt_retry_response_from_context(context)
+        if not retry:
             return False
         delay = self._policy.compute_retry_delay(context)
         return delay if pause_affordable(delay) else False
@@ -160,10 +166,16 @@ def pause(seconds: float) -> bool:
     return True
 
 
+# The id under which botocore registers its standard retry handler on a DynamoDB client
+# (botocore.retries.standard.register_retry_handler).
+BOTOCORE_RETRY_HANDLER = "retry-config-dynamodb"
+
+
 def install(events, *, max_attempts: int) -> None:
     """Hook the deadline into a botocore DynamoDB client's events."""
     events.register("before-send.dynamodb", before_send, unique_id="site-deadline-send")
     events.register("response-received.dynamodb", attempt_ended, unique_id="site-deadline-attempt")
+    events.unregister("needs-retry.dynamodb", unique_id=BOTOCORE_RETRY_HANDLER)
     events.register_first(
         "needs-retry.dynamodb",
         DeadlineRetries(max_attempts).needs_retry,
