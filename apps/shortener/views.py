@@ -15,7 +15,7 @@ from django.views.decorators.http import (
 from apps.accounts.selectors import username_key
 from apps.core.http.paging import page_or_first
 from apps.core.http.ratelimit import too_many_requests
-from apps.core.http.routes import Routes, route_path
+from apps.core.http.routes import Routes
 from apps.core.qr import qr_data_uri
 from apps.shortener.chart import HEIGHT, WIDTH, day_bars
 from apps.shortener.clicks import NO_REFERRER, click_from_request
@@ -176,7 +176,7 @@ def _row(request, link, clicks: int, routes: Routes) -> dict:
         "created": link.created,
         "ends_at": link.ends_at,
         "clicks": clicks,
-        "short_url": request.build_absolute_uri(routes.path(code, "shortener:redirect")),
+        "short_url": _short_url(request, code, routes),
         "preview_path": escape(routes.path(code, "shortener:preview")),
         "stats_path": escape(routes.path(code, "shortener:stats")),
         "edit_path": escape(routes.path(code, "shortener:edit")),
@@ -295,8 +295,9 @@ def delete(request, code):
     return redirect("shortener:mine")
 
 
-def _short_url(request, code: str) -> str:
-    return request.build_absolute_uri(route_path(code, "shortener:redirect"))
+def _short_url(request, code: str, routes: Routes | None = None) -> str:
+    """The link's short URL; ``routes``: a page's one ``Routes``, for a list of links."""
+    return request.build_absolute_uri((routes or Routes()).path(code, "shortener:redirect"))
 
 
 def _owner(request) -> str | None:
